@@ -1,0 +1,247 @@
+"""Building blocks shared by every app's models.
+
+- ``Record``: the publication state, visibility and timestamps every record carries,
+  with the one queryset rule for who may see it.
+- ``Qualifier`` and ``bounded_quantity_constraints``: how a vague number ("more than
+  3,000", "hundreds of thousands", "nearly 30,000") is stored as low/high bounds plus a
+  qualifier, with the database refusing bounds that contradict the qualifier.
+- ``partial_date_constraints`` and ``PartialDate``: dates stored as year, month, day
+  columns, where the columns that are set are the precision ("2015", "March 2020").
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    RESTRICTED = "restricted", "Restricted"
+
+
+class RecordQuerySet(models.QuerySet):
+    """The one rule for who may see a record; every public surface starts here."""
+
+    def public(self) -> RecordQuerySet:
+        return self.filter(
+            publication_state=PublicationState.PUBLISHED,
+            visibility=Visibility.PUBLIC,
+        )
+
+    def visible_to(self, user) -> RecordQuerySet:
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.public()
+
+
+class Record(models.Model):
+    """Publication state, visibility and timestamps.
+
+    Timestamps use ``default=timezone.now`` rather than ``auto_now``: ``loaddata``
+    saves raw, skipping ``pre_save``, so an ``auto_now`` column would be NULL for
+    every fixture row that does not spell it out.
+    """
+
+    publication_state = models.CharField(
+        max_length=10, choices=PublicationState, default=PublicationState.DRAFT
+    )
+    visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PUBLIC)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.publication_state == PublicationState.PUBLISHED
+            and self.visibility == Visibility.PUBLIC
+        )
+
+
+def record_constraints() -> list[models.BaseConstraint]:
+    """Check constraints for the two vocabularies of ``Record``."""
+    return [
+        models.CheckConstraint(
+            condition=Q(publication_state__in=PublicationState.values),
+            name="%(app_label)s_%(class)s_publication_state_valid",
+        ),
+        models.CheckConstraint(
+            condition=Q(visibility__in=Visibility.values),
+            name="%(app_label)s_%(class)s_visibility_valid",
+        ),
+    ]
+
+
+class Qualifier(models.TextChoices):
+    """How a stated number relates to its low/high bounds."""
+
+    EXACT = "exact", "Exact"
+    APPROXIMATE = "approximate", "Approximately"
+    AT_LEAST = "at_least", "More than / at least"
+    AT_MOST = "at_most", "Nearly / at most"
+    RANGE = "range", "Range"
+    ORDER_OF_MAGNITUDE = "order_of_magnitude", "Order of magnitude"
+    UNKNOWN = "unknown", "Not stated"
+
+
+def bounded_quantity_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """Constraints tying ``<prefix>_low``, ``<prefix>_high`` and ``<prefix>_qualifier``.
+
+    Exact and approximate values have low = high; ranges and orders of magnitude
+    have both bounds; "more than" has only a low bound, "nearly" only a high one;
+    an unstated value has neither. Bounds are never negative and never inverted.
+    """
+    low, high, qualifier = f"{prefix}_low", f"{prefix}_high", f"{prefix}_qualifier"
+    null = {f"{low}__isnull": True, f"{high}__isnull": True}
+    both = {f"{low}__isnull": False, f"{high}__isnull": False}
+    shape = (
+        Q(**{f"{qualifier}__in": [Qualifier.EXACT, Qualifier.APPROXIMATE], high: F(low)}, **both)
+        | Q(
+            **{f"{qualifier}__in": [Qualifier.RANGE, Qualifier.ORDER_OF_MAGNITUDE]},
+            **both,
+        )
+        | Q(**{qualifier: Qualifier.AT_LEAST, f"{low}__isnull": False, f"{high}__isnull": True})
+        | Q(**{qualifier: Qualifier.AT_MOST, f"{low}__isnull": True, f"{high}__isnull": False})
+        | Q(**{qualifier: Qualifier.UNKNOWN}, **null)
+    )
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{low}__isnull": True}) | Q(**{f"{low}__gte": 0}),
+            name=f"%(app_label)s_%(class)s_{prefix}_low_not_negative",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{high}__isnull": True}) | Q(**{f"{high}__gte": 0}),
+            name=f"%(app_label)s_%(class)s_{prefix}_high_not_negative",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{low}__isnull": True})
+            | Q(**{f"{high}__isnull": True})
+            | Q(**{f"{low}__lte": F(high)}),
+            name=f"%(app_label)s_%(class)s_{prefix}_low_le_high",
+        ),
+        models.CheckConstraint(
+            condition=shape, name=f"%(app_label)s_%(class)s_{prefix}_bounds_match_qualifier"
+        ),
+    ]
+
+
+def partial_date_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """A month needs a year, a day needs a month, and each is in its calendar range."""
+    year, month, day = f"{prefix}_year", f"{prefix}_month", f"{prefix}_day"
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{month}__isnull": True})
+            | Q(**{f"{year}__isnull": False, f"{month}__gte": 1, f"{month}__lte": 12}),
+            name=f"%(app_label)s_%(class)s_{prefix}_month_needs_year",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{day}__isnull": True})
+            | Q(**{f"{month}__isnull": False, f"{day}__gte": 1, f"{day}__lte": 31}),
+            name=f"%(app_label)s_%(class)s_{prefix}_day_needs_month",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{year}__isnull": True})
+            | Q(**{f"{year}__gte": 1800, f"{year}__lte": 2100}),
+            name=f"%(app_label)s_%(class)s_{prefix}_year_plausible",
+        ),
+    ]
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day; or not known at all."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def of(cls, obj: models.Model, prefix: str) -> PartialDate:
+        return cls(
+            getattr(obj, f"{prefix}_year"),
+            getattr(obj, f"{prefix}_month", None),
+            getattr(obj, f"{prefix}_day", None),
+        )
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.year is None:
+            return DatePrecision.UNKNOWN
+        if self.month is None:
+            return DatePrecision.YEAR
+        if self.day is None:
+            return DatePrecision.MONTH
+        return DatePrecision.DAY
+
+    def __bool__(self) -> bool:
+        return self.year is not None
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return "unknown"
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+
+def describe_period(start: PartialDate, end: PartialDate) -> str:
+    if start and end and start != end:
+        return f"{start} – {end}"
+    if start:
+        return str(start)
+    if end:
+        return f"until {end}"
+    return ""
+
+
+def describe_bounds(low, high, qualifier: str, unit: str = "") -> str:
+    """Reads bounds back as a person would say them: "more than 3,000", "20,000–30,000"."""
+
+    def fmt(value) -> str:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{text} {unit}".strip() if unit else text
+
+    if qualifier == Qualifier.UNKNOWN:
+        return "amount not stated"
+    if qualifier == Qualifier.EXACT:
+        return fmt(low)
+    if qualifier == Qualifier.APPROXIMATE:
+        return f"about {fmt(low)}"
+    if qualifier == Qualifier.AT_LEAST:
+        return f"more than {fmt(low)}"
+    if qualifier == Qualifier.AT_MOST:
+        return f"nearly {fmt(high)}"
+    if qualifier == Qualifier.ORDER_OF_MAGNITUDE:
+        return f"on the order of {fmt(low)}–{fmt(high)}"
+    return f"{fmt(low)}–{fmt(high)}"

@@ -1,0 +1,321 @@
+"""Parties (people, organisations and, through ``ventures``, ventures), their aliases and roles.
+
+``Party`` is the supertable every funder and recipient extends (multi-table
+inheritance, as LittleSis entities and FollowTheMoney legal entities do), so that a
+funding flow has one enforced foreign key for each end and "everything that involves
+X" is one query. docs/ARCHITECTURE.md gives the reasons.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django_countries.fields import CountryField
+
+from archive.records import (
+    PartialDate,
+    Qualifier,
+    Record,
+    RecordQuerySet,
+    bounded_quantity_constraints,
+    partial_date_constraints,
+    record_constraints,
+)
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organisation"
+    VENTURE = "venture", "Venture"
+
+
+class PartyQuerySet(RecordQuerySet):
+    def get_by_natural_key(self, slug: str) -> Party:
+        return self.get(slug=slug)
+
+
+class PartyManager(models.Manager.from_queryset(PartyQuerySet)):
+    def get_by_natural_key(self, slug: str) -> Party:
+        return self.get(slug=slug)
+
+
+class Party(Record):
+    """Anything that can fund, be funded or hold a role: a person, organisation or venture.
+
+    A party may stand for a group ("dozens of noodle shops", "three North Korean
+    entrepreneurs"): ``is_group`` says so and ``group_size_*`` holds how many, as
+    vaguely as the article gives it.
+    """
+
+    kind = models.CharField(max_length=12, choices=PartyKind, editable=False)
+    name = models.CharField(max_length=200, help_text="Display name, as the articles write it.")
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    is_group = models.BooleanField(
+        default=False, help_text="This record stands for several unnamed people or businesses."
+    )
+    group_size_low = models.PositiveIntegerField(null=True, blank=True)
+    group_size_high = models.PositiveIntegerField(null=True, blank=True)
+    group_size_qualifier = models.CharField(
+        max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN
+    )
+    group_size_text = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='How the article counts them: "dozens", "nearly 30,000".',
+    )
+
+    objects = PartyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+            models.Index(fields=["publication_state", "visibility"]),
+        ]
+        constraints = [
+            *record_constraints(),
+            *bounded_quantity_constraints("group_size"),
+            models.CheckConstraint(
+                condition=Q(kind__in=PartyKind.values), name="people_party_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_group=True) | Q(group_size_qualifier=Qualifier.UNKNOWN),
+                name="people_party_group_size_only_for_groups",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        self.kind = self.party_kind
+        super().save(*args, **kwargs)
+
+    party_kind = ""
+
+    @property
+    def specific(self) -> Party:
+        """The Person, Organization or Venture row behind this party."""
+        if type(self) is not Party:
+            return self
+        return getattr(self, self.kind)
+
+
+class AliasKind(models.TextChoices):
+    ALIAS = "alias", "Alias"
+    ROMANISATION = "romanisation", "Romanisation"
+    ACRONYM = "acronym", "Acronym"
+    NATIVE_SCRIPT = "native_script", "Native script"
+    FORMER_NAME = "former_name", "Former name"
+    PSEUDONYM = "pseudonym", "Pseudonym"
+
+
+class PartyAlias(models.Model):
+    """Another name a party goes by: an acronym, a romanisation, a native-script name."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=AliasKind, default=AliasKind.ALIAS)
+
+    class Meta:
+        ordering = ["party", "name"]
+        verbose_name_plural = "party aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["party", "name"], name="people_alias_once_per_party"),
+            models.CheckConstraint(
+                condition=Q(kind__in=AliasKind.values), name="people_alias_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display().lower()} of {self.party})"
+
+
+class Person(Party):
+    """A named, pseudonymous or unnamed person; authors of sources are people too."""
+
+    party_kind = PartyKind.PERSON
+
+    native_name = models.CharField(max_length=200, blank=True, help_text="Name in Hangul.")
+    is_pseudonym = models.BooleanField(
+        default=False, help_text='The article gives an alias, e.g. "Kang Ho-dong (alias)".'
+    )
+    is_unnamed = models.BooleanField(
+        default=False, help_text="The article does not name this person; the name describes them."
+    )
+    birth_year_low = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_year_high = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_as_stated = models.CharField(
+        max_length=100, blank=True, help_text='As the article says it: "34", "in his 40s".'
+    )
+    origin_country = CountryField(blank=True)
+    residence_country = CountryField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year_low__isnull=True)
+                | Q(birth_year_high__isnull=True)
+                | Q(birth_year_low__lte=F("birth_year_high")),
+                name="people_person_birth_years_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_pseudonym=False) | Q(is_unnamed=False),
+                name="people_person_pseudonym_or_unnamed",
+            ),
+        ]
+
+    @property
+    def birth_years(self) -> str:
+        low, high = self.birth_year_low, self.birth_year_high
+        if low and high and low != high:
+            return f"{low}–{high}"
+        return str(low or high or "")
+
+
+class OrganizationKind(models.TextChoices):
+    NGO = "ngo", "NGO"
+    FOUNDATION = "foundation", "Foundation"
+    STATE_AGENCY = "state_agency", "State agency"
+    STATE_INSTITUTE = "state_institute", "State-run institute"
+    RESEARCH_INSTITUTE = "research_institute", "Research institute"
+    COMPANY = "company", "Company"
+    MEDIA_OUTLET = "media_outlet", "Media outlet"
+    UNIVERSITY = "university", "University"
+    POLITICAL_PARTY = "party", "Political party"
+    INFORMAL_GROUP = "informal_group", "Informal group"
+    OTHER = "other", "Other"
+
+
+class Organization(Party):
+    """An NGO, foundation, state body, company, media outlet, university, party or group."""
+
+    party_kind = PartyKind.ORGANIZATION
+
+    org_kind = models.CharField("kind", max_length=20, choices=OrganizationKind)
+    country = CountryField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text='The organisation that runs or contains this one ("run by Hyundai Group").',
+    )
+    founded_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    founded_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    founded_day = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["org_kind"]), models.Index(fields=["country"])]
+        constraints = [
+            *partial_date_constraints("founded"),
+            models.CheckConstraint(
+                condition=Q(org_kind__in=OrganizationKind.values),
+                name="people_organization_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("party_ptr")), name="people_organization_not_own_parent"
+            ),
+        ]
+
+    @property
+    def founded(self) -> PartialDate:
+        return PartialDate.of(self, "founded")
+
+
+class RoleQuerySet(RecordQuerySet):
+    def public(self) -> RoleQuerySet:
+        """Public roles whose person and organisation are public too."""
+        return (
+            super()
+            .public()
+            .filter(person__in=Person.objects.public(), organization__in=Party.objects.public())
+        )
+
+
+class RoleKind(models.TextChoices):
+    FOUNDER = "founder", "Founder"
+    CO_FOUNDER = "co_founder", "Co-founder"
+    CEO = "ceo", "CEO"
+    HEAD = "head", "Head"
+    CHAIR = "chair", "Chair"
+    DIRECTOR = "director", "Director"
+    LEADER = "leader", "Leader"
+    STAFF = "staff", "Staff"
+    FELLOW = "fellow", "Fellow"
+    PROFESSOR = "professor", "Professor"
+    DESIGNER = "designer", "Designer"
+    MEMBER = "member", "Member"
+    OTHER = "other", "Other"
+
+
+class Role(Record):
+    """A person's role in an organisation or venture, with partial start and end dates."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    organization = models.ForeignKey(
+        Party,
+        on_delete=models.CASCADE,
+        related_name="member_roles",
+        help_text="The organisation or venture the role is in.",
+    )
+    kind = models.CharField(max_length=20, choices=RoleKind)
+    title = models.CharField(
+        max_length=200, help_text='As the article words it: "research fellow".'
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "person__name", "kind"]
+        constraints = [
+            *record_constraints(),
+            *partial_date_constraints("start"),
+            *partial_date_constraints("end"),
+            models.CheckConstraint(
+                condition=Q(kind__in=RoleKind.values), name="people_role_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(start_year__lte=F("end_year")),
+                name="people_role_start_before_end",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "organization", "kind"], name="people_role_once_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.title}, {self.organization}"
+
+    def clean(self) -> None:
+        if self.organization_id and self.organization.kind == PartyKind.PERSON:
+            raise ValidationError(
+                {"organization": "A role is held in an organisation or venture, not a person."}
+            )
+
+    @property
+    def start(self) -> PartialDate:
+        return PartialDate.of(self, "start")
+
+    @property
+    def end(self) -> PartialDate:
+        return PartialDate.of(self, "end")

@@ -1,0 +1,524 @@
+"""Ventures, places, sectors, and every flow of money or goods with its amount.
+
+Amounts are stored the way the articles state them (bounds, a qualifier, a basis, a
+payment count, the currency as written, the conversions the article itself gives,
+goods in kind) plus one derived USD low/high estimate so flows in different
+currencies can be summed and sorted. ``ventures.services`` derives the estimate from
+``ExchangeRate``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
+from django_countries.fields import CountryField
+
+from archive.records import (
+    PartialDate,
+    Qualifier,
+    Record,
+    RecordQuerySet,
+    bounded_quantity_constraints,
+    describe_bounds,
+    describe_period,
+    partial_date_constraints,
+    record_constraints,
+)
+from people.models import Party, PartyKind
+
+currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 code, e.g. CNY.")
+
+
+def currency_constraint(field: str, blank: bool) -> models.CheckConstraint:
+    """Three upper-case letters (or empty, where a flow states no money)."""
+    condition = Q(Exact(Length(field), 3), Exact(Upper(field), F(field)))
+    if blank:
+        condition |= Q(**{field: ""})
+    return models.CheckConstraint(
+        condition=condition, name=f"%(app_label)s_%(class)s_{field}_iso4217"
+    )
+
+
+class PlaceKind(models.TextChoices):
+    COUNTRY = "country", "Country"
+    PROVINCE = "province", "Province"
+    COUNTY = "county", "County"
+    CITY = "city", "City or town"
+    ZONE = "zone", "Zone or district"
+    LANDMARK = "landmark", "Landmark"
+    REGION = "region", "Region"
+
+
+class PlaceManager(models.Manager.from_queryset(RecordQuerySet)):
+    def get_by_natural_key(self, slug: str) -> Place:
+        return self.get(slug=slug)
+
+
+class Place(Record):
+    """A country, province, county, city or zone; places nest through ``parent``."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=PlaceKind)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    country = CountryField(help_text="The country this place is in (or is).")
+    description = models.TextField(blank=True)
+
+    objects = PlaceManager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["country", "kind"])]
+        constraints = [
+            *record_constraints(),
+            models.CheckConstraint(
+                condition=Q(kind__in=PlaceKind.values), name="ventures_place_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="ventures_place_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class PlaceAlias(models.Model):
+    """Another spelling of a place: Kaeseong for Kaesong, 평양 for Pyongyang."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["place", "name"]
+        verbose_name_plural = "place aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name"], name="ventures_alias_once_per_place")
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} (alias of {self.place})"
+
+
+class SectorManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> Sector:
+        return self.get(slug=slug)
+
+
+class Sector(models.Model):
+    """The controlled vocabulary of business sectors."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = SectorManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class VentureKind(models.TextChoices):
+    SMALL_BUSINESS = "small_business", "Small business"
+    STARTUP = "startup", "Startup"
+    JOINT_VENTURE = "joint_venture", "Joint venture"
+    STATE_ENTERPRISE = "state_enterprise", "State enterprise"
+    INDUSTRIAL_ZONE = "industrial_zone", "Industrial or technology zone"
+    PROGRAMME = "programme", "Programme"
+    MARKET = "market", "Market"
+
+
+class VentureStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+    PLANNED = "planned", "Planned"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Venture(Party):
+    """A business, zone or programme; may stand for several similar businesses."""
+
+    party_kind = PartyKind.VENTURE
+
+    venture_kind = models.CharField("kind", max_length=20, choices=VentureKind)
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="ventures")
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="ventures"
+    )
+    status = models.CharField(max_length=10, choices=VentureStatus, default=VentureStatus.UNKNOWN)
+    founded_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    founded_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    founded_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    closed_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    closed_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    closed_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    size = models.CharField(
+        max_length=200, blank=True, help_text='As stated: "team of four", "125 companies".'
+    )
+    ownership = models.CharField(
+        max_length=200, blank=True, help_text='As stated: "Western and North Korean".'
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["venture_kind"]),
+            models.Index(fields=["status"]),
+        ]
+        constraints = [
+            *partial_date_constraints("founded"),
+            *partial_date_constraints("closed"),
+            models.CheckConstraint(
+                condition=Q(venture_kind__in=VentureKind.values), name="ventures_venture_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=VentureStatus.values), name="ventures_venture_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True)
+                | Q(closed_year__isnull=True)
+                | Q(founded_year__lte=F("closed_year")),
+                name="ventures_venture_founded_before_closed",
+            ),
+        ]
+
+    @property
+    def founded(self) -> PartialDate:
+        return PartialDate.of(self, "founded")
+
+    @property
+    def closed(self) -> PartialDate:
+        return PartialDate.of(self, "closed")
+
+
+class FlowKind(models.TextChoices):
+    INVESTMENT = "investment", "Investment"
+    DONATION = "donation", "Donation"
+    GRANT = "grant", "Grant"
+    SCHOLARSHIP = "scholarship", "Scholarship"
+    REMITTANCE = "remittance", "Remittance"
+    LOAN = "loan", "Loan"
+    IN_KIND = "in_kind", "Goods in kind"
+    UNSPECIFIED = "unspecified", "Funds (kind not stated)"
+
+
+class FlowStatus(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    PLEDGED = "pledged", "Pledged"
+    PROPOSED = "proposed", "Proposed"
+    SOUGHT = "sought", "Sought"
+
+
+class AmountBasis(models.TextChoices):
+    SINGLE = "single", "One payment"
+    PER_PAYMENT = "per_payment", "Each payment"
+    PER_YEAR = "per_year", "Per year"
+    CUMULATIVE = "cumulative", "Cumulative to date"
+    PER_RECIPIENT = "per_recipient", "Per recipient"
+    UNKNOWN = "unknown", "Not stated"
+
+
+BASIS_SUFFIX = {
+    AmountBasis.PER_PAYMENT: "at a time",
+    AmountBasis.PER_YEAR: "a year",
+    AmountBasis.CUMULATIVE: "to date",
+    AmountBasis.PER_RECIPIENT: "per recipient",
+}
+
+
+class FundingFlowQuerySet(RecordQuerySet):
+    def public(self) -> FundingFlowQuerySet:
+        """Public flows whose named funder and recipient are public too.
+
+        A flow whose funder or recipient is unnamed (NULL) stays visible; one that
+        would reveal a hidden party by linking to it does not.
+        """
+        public_parties = Party.objects.public()
+        return (
+            super()
+            .public()
+            .filter(Q(funder__isnull=True) | Q(funder__in=public_parties))
+            .filter(Q(recipient__isnull=True) | Q(recipient__in=public_parties))
+        )
+
+    def involving(self, party: Party) -> FundingFlowQuerySet:
+        return self.filter(Q(funder=party) | Q(recipient=party))
+
+
+class FundingFlow(Record):
+    """A flow of money or goods from a funder to a recipient, as an article reports it.
+
+    Either end may be unnamed in the article ("relatives", "a plan that names no
+    funder"): then the party is NULL and ``*_description`` says who it is.
+    """
+
+    funder = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="flows_out"
+    )
+    funder_description = models.CharField(max_length=200, blank=True)
+    recipient = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="flows_in"
+    )
+    recipient_description = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=12, choices=FlowKind)
+    status = models.CharField(max_length=10, choices=FlowStatus, default=FlowStatus.REPORTED)
+    channel = models.CharField(max_length=200, blank=True, help_text="How it was sent.")
+    purpose = models.TextField(blank=True)
+
+    amount_low = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    amount_high = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    amount_qualifier = models.CharField(max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN)
+    amount_as_stated = models.CharField(
+        max_length=200, blank=True, help_text='Verbatim: "20,000 yuan (S$4,100) to 30,000 yuan".'
+    )
+    currency = models.CharField(
+        max_length=3, blank=True, validators=[currency_code], help_text="ISO 4217, as stated."
+    )
+    basis = models.CharField(max_length=15, choices=AmountBasis, default=AmountBasis.UNKNOWN)
+    payment_count = models.PositiveIntegerField(null=True, blank=True)
+
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    start_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    date_as_stated = models.CharField(
+        max_length=200, blank=True, help_text='Verbatim: "last year", "to date", "in 2019".'
+    )
+
+    usd_low = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    usd_high = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    usd_rate_years = models.CharField(
+        max_length=100, blank=True, help_text="Which ExchangeRate years the estimate used."
+    )
+
+    objects = FundingFlowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year", "id"]
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["currency"]),
+            models.Index(fields=["usd_high"]),
+            models.Index(fields=["publication_state", "visibility"]),
+        ]
+        constraints = [
+            *record_constraints(),
+            *bounded_quantity_constraints("amount"),
+            *partial_date_constraints("start"),
+            *partial_date_constraints("end"),
+            currency_constraint("currency", blank=True),
+            models.CheckConstraint(
+                condition=Q(kind__in=FlowKind.values), name="ventures_flow_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=FlowStatus.values), name="ventures_flow_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=AmountBasis.values), name="ventures_flow_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(funder__isnull=False) | ~Q(funder_description=""),
+                name="ventures_flow_funder_named_or_described",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(recipient_description=""),
+                name="ventures_flow_recipient_named_or_described",
+            ),
+            models.CheckConstraint(
+                condition=Q(funder__isnull=True)
+                | Q(recipient__isnull=True)
+                | ~Q(funder=F("recipient")),
+                name="ventures_flow_funder_is_not_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_qualifier=Qualifier.UNKNOWN) | ~Q(currency=""),
+                name="ventures_flow_amount_has_currency",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_count__isnull=True) | Q(payment_count__gte=1),
+                name="ventures_flow_payment_count_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(start_year__lte=F("end_year")),
+                name="ventures_flow_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=(Q(usd_low__isnull=True) | Q(usd_low__gte=0))
+                & (Q(usd_high__isnull=True) | Q(usd_high__gte=0))
+                & (
+                    Q(usd_low__isnull=True)
+                    | Q(usd_high__isnull=True)
+                    | Q(usd_low__lte=F("usd_high"))
+                ),
+                name="ventures_flow_usd_bounds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder_label} → {self.recipient_label}: {self.amount_display}"
+
+    @property
+    def funder_label(self) -> str:
+        return str(self.funder) if self.funder_id else self.funder_description
+
+    @property
+    def recipient_label(self) -> str:
+        return str(self.recipient) if self.recipient_id else self.recipient_description
+
+    @property
+    def is_monetary(self) -> bool:
+        return self.amount_qualifier != Qualifier.UNKNOWN
+
+    @property
+    def start(self) -> PartialDate:
+        return PartialDate.of(self, "start")
+
+    @property
+    def end(self) -> PartialDate:
+        return PartialDate.of(self, "end")
+
+    @property
+    def period(self) -> str:
+        return describe_period(self.start, self.end)
+
+    @property
+    def amount_display(self) -> str:
+        """The amount read as an archivist thinks: "CNY 20,000–30,000 per recipient"."""
+        if not self.is_monetary:
+            return (
+                self.get_kind_display().lower()
+                if self.kind == FlowKind.IN_KIND
+                else "amount not stated"
+            )
+        text = describe_bounds(self.amount_low, self.amount_high, self.amount_qualifier, "")
+        text = f"{self.currency} {text}"
+        if self.basis in BASIS_SUFFIX:
+            text += f" {BASIS_SUFFIX[self.basis]}"
+        if self.payment_count:
+            text += f" in {self.payment_count} payments"
+        return text
+
+    @property
+    def usd_display(self) -> str:
+        if self.usd_low is None and self.usd_high is None:
+            return ""
+        if self.usd_high is None:
+            return f"more than US${self.usd_low:,.0f}"
+        if self.usd_low is None:
+            return f"up to US${self.usd_high:,.0f}"
+        if self.usd_low == self.usd_high:
+            return f"US${self.usd_low:,.0f}"
+        return f"US${self.usd_low:,.0f}–{self.usd_high:,.0f}"
+
+
+class StatedConversion(models.Model):
+    """A conversion the article itself gives: "20,000 yuan (S$4,100)"."""
+
+    flow = models.ForeignKey(FundingFlow, on_delete=models.CASCADE, related_name="conversions")
+    from_amount = models.DecimalField(
+        max_digits=20, decimal_places=2, help_text="In the flow's currency."
+    )
+    to_currency = models.CharField(max_length=3, validators=[currency_code])
+    to_amount = models.DecimalField(max_digits=20, decimal_places=2)
+    is_approximate = models.BooleanField(default=False)
+    as_stated = models.CharField(max_length=200, help_text='Verbatim: "(S$4,100)".')
+
+    class Meta:
+        ordering = ["flow", "from_amount"]
+        constraints = [
+            currency_constraint("to_currency", blank=False),
+            models.CheckConstraint(
+                condition=Q(from_amount__gt=0) & Q(to_amount__gt=0),
+                name="ventures_conversion_amounts_positive",
+            ),
+            models.UniqueConstraint(
+                fields=["flow", "from_amount", "to_currency"], name="ventures_conversion_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        approx = "≈" if self.is_approximate else "="
+        return f"{self.from_amount:,} {approx} {self.to_currency} {self.to_amount:,}"
+
+    @property
+    def rate(self) -> Decimal:
+        return self.to_amount / self.from_amount
+
+
+class GoodsItem(models.Model):
+    """Goods sent in kind: "more than 3,000 Chinese LED desk lamps"."""
+
+    flow = models.ForeignKey(FundingFlow, on_delete=models.CASCADE, related_name="goods")
+    item = models.CharField(max_length=200)
+    quantity_low = models.PositiveIntegerField(null=True, blank=True)
+    quantity_high = models.PositiveIntegerField(null=True, blank=True)
+    quantity_qualifier = models.CharField(
+        max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN
+    )
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["flow", "item"]
+        constraints = [
+            *bounded_quantity_constraints("quantity"),
+            models.UniqueConstraint(fields=["flow", "item"], name="ventures_goods_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        if self.quantity_qualifier == Qualifier.UNKNOWN:
+            return self.item
+        quantity = describe_bounds(self.quantity_low, self.quantity_high, self.quantity_qualifier)
+        return f"{quantity} {self.item}"
+
+
+class ExchangeRate(models.Model):
+    """How many units of a currency bought one US dollar in a year, and who says so."""
+
+    class SourceKind(models.TextChoices):
+        ARTICLE = "article", "The articles' own conversions"
+        OFFICIAL = "official", "Official annual average"
+
+    currency = models.CharField(max_length=3, validators=[currency_code])
+    year = models.PositiveSmallIntegerField()
+    units_per_usd = models.DecimalField(max_digits=20, decimal_places=6)
+    source_kind = models.CharField(max_length=10, choices=SourceKind)
+    source = models.TextField(help_text="Where the rate comes from, precisely enough to check.")
+
+    class Meta:
+        ordering = ["currency", "year"]
+        constraints = [
+            currency_constraint("currency", blank=False),
+            models.UniqueConstraint(
+                fields=["currency", "year"], name="ventures_rate_once_per_year"
+            ),
+            models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="ventures_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(source_kind__in=["article", "official"]),
+                name="ventures_rate_source_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.year}: {self.units_per_usd} per USD"
