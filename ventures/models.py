@@ -175,6 +175,14 @@ class Venture(Party):
     ownership = models.CharField(
         max_length=200, blank=True, help_text='As stated: "Western and North Korean".'
     )
+    operated_by = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="operated_ventures",
+        help_text='The organisation that runs it ("run by the Asan Nanum Foundation").',
+    )
 
     class Meta:
         ordering = ["name"]
@@ -313,7 +321,8 @@ class FundingFlow(Record):
     objects = FundingFlowQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-start_year", "id"]
+        # NULLS LAST on both backends: undated flows sort after dated ones.
+        ordering = [F("start_year").desc(nulls_last=True), "id"]
         indexes = [
             models.Index(fields=["kind"]),
             models.Index(fields=["status"]),

@@ -1,0 +1,124 @@
+"""Writes that derive stored values for flows: the USD estimate from ``ExchangeRate``.
+
+The estimate answers "roughly how many US dollars is this?" so flows stated in yuan,
+yen, Singapore dollars and US dollars can be summed and sorted. It is derived, never
+typed: ``refresh_usd_estimates`` recomputes it from the flow's stated amount and the
+rate table, and a test checks that the stored values match a fresh computation.
+
+Which year's rate:
+- the flow's own year (start, else end) when the article dates it;
+- otherwise the publication year of the earliest source that cites it, since an
+  undated amount is reported as of the article's date;
+- otherwise (an undated flow in an undated article) every year the table holds for
+  that currency: the low bound uses the strongest-dollar year and the high bound the
+  weakest, so the range honestly widens with what is not known.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from ventures.models import ExchangeRate, FundingFlow
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class UsdEstimate:
+    low: Decimal | None
+    high: Decimal | None
+    years: str
+
+    @classmethod
+    def none(cls) -> UsdEstimate:
+        return cls(None, None, "")
+
+
+RateTable = dict[str, dict[int, Decimal]]
+
+
+def load_rate_table() -> RateTable:
+    table: RateTable = defaultdict(dict)
+    for currency, year, units in ExchangeRate.objects.values_list(
+        "currency", "year", "units_per_usd"
+    ):
+        table[currency][year] = units
+    return table
+
+
+def reference_year(flow: FundingFlow) -> int | None:
+    """The year whose rate applies: the flow's own, else its earliest citing source's."""
+    if flow.start_year or flow.end_year:
+        return flow.start_year or flow.end_year
+    years = [
+        citation.source.published_on.year
+        for citation in flow.citations.all()
+        if citation.source.published_on
+    ]
+    return min(years) if years else None
+
+
+def _years_label(years: list[int]) -> str:
+    if not years:
+        return ""
+    if len(years) == 1:
+        return str(years[0])
+    return f"{min(years)}–{max(years)} (undated: every year in the table)"
+
+
+def estimate_usd(flow: FundingFlow, rates: RateTable) -> UsdEstimate:
+    """The USD low/high for one flow's stated amount; empty when it cannot be known."""
+    if not flow.is_monetary:
+        return UsdEstimate.none()
+    if flow.currency == "USD":
+        units = {None: Decimal(1)}
+    else:
+        by_year = rates.get(flow.currency, {})
+        year = reference_year(flow)
+        if year is not None:
+            units = {year: by_year[year]} if year in by_year else {}
+        else:
+            units = dict(by_year)
+        if not units:
+            return UsdEstimate.none()
+
+    def convert(amount: Decimal | None, per_usd: Decimal) -> Decimal | None:
+        if amount is None:
+            return None
+        return (amount / per_usd).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    strongest_dollar = max(units.values())
+    weakest_dollar = min(units.values())
+    years = sorted(year for year in units if year is not None)
+    return UsdEstimate(
+        low=convert(flow.amount_low, strongest_dollar),
+        high=convert(flow.amount_high, weakest_dollar),
+        years=_years_label(years),
+    )
+
+
+@transaction.atomic
+def refresh_usd_estimates(flows: Iterable[FundingFlow] | None = None) -> int:
+    """Recompute and store the USD estimate of the given (or every) flow; return how many changed."""
+    rates = load_rate_table()
+    if flows is None:
+        flows = FundingFlow.objects.prefetch_related("citations__source")
+    changed = 0
+    for flow in flows:
+        estimate = estimate_usd(flow, rates)
+        stored = UsdEstimate(flow.usd_low, flow.usd_high, flow.usd_rate_years)
+        if stored == estimate:
+            continue
+        flow.usd_low, flow.usd_high, flow.usd_rate_years = (
+            estimate.low,
+            estimate.high,
+            estimate.years,
+        )
+        flow.save(update_fields=["usd_low", "usd_high", "usd_rate_years"])
+        changed += 1
+    return changed
