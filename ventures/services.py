@@ -104,7 +104,7 @@ def estimate_usd(flow: FundingFlow, rates: RateTable) -> UsdEstimate:
 
 @transaction.atomic
 def refresh_usd_estimates(flows: Iterable[FundingFlow] | None = None) -> int:
-    """Recompute and store the USD estimate of the given (or every) flow; return how many changed."""
+    """Recompute and store the USD estimate of the given (or every) flow; count the changes."""
     rates = load_rate_table()
     if flows is None:
         flows = FundingFlow.objects.prefetch_related("citations__source")
