@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models
 from django.db.models import F, Q
@@ -27,6 +28,16 @@ class PublicationState(models.TextChoices):
 class Visibility(models.TextChoices):
     PUBLIC = "public", "Public"
     RESTRICTED = "restricted", "Restricted"
+
+
+def now() -> datetime:
+    """The current time to the millisecond.
+
+    Django's JSON serializer writes milliseconds, so a timestamp with finer precision
+    would not survive ``dumpdata`` → ``loaddata`` unchanged.
+    """
+    moment = timezone.now()
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 class RecordQuerySet(models.QuerySet):
@@ -56,8 +67,8 @@ class Record(models.Model):
         max_length=10, choices=PublicationState, default=PublicationState.DRAFT
     )
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PUBLIC)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    created_at = models.DateTimeField(default=now, editable=False)
+    updated_at = models.DateTimeField(default=now, editable=False, db_index=True)
 
     objects = RecordQuerySet.as_manager()
 
@@ -65,7 +76,7 @@ class Record(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
+        self.updated_at = now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at"}

@@ -94,7 +94,9 @@ class Party(Record):
         return (self.slug,)
 
     def save(self, *args, **kwargs):
-        self.kind = self.party_kind
+        # Saved through Party itself (party_kind ""), a row keeps the kind it has.
+        if self.party_kind:
+            self.kind = self.party_kind
         super().save(*args, **kwargs)
 
     party_kind = ""

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
-from archive.records import Record, RecordQuerySet, record_constraints
+from archive.records import Record, RecordQuerySet, now, record_constraints
 from people.models import Organization, Party, Person, Role
 from sources.quotes import find_quote
 from ventures.models import FundingFlow, Place
@@ -79,7 +78,7 @@ class Citation(models.Model):
         Place, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
     # default, not auto_now_add: loaddata saves raw and would leave it NULL.
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=now, editable=False)
 
     TARGETS = ("party", "role", "flow", "place")
 

@@ -66,4 +66,4 @@ def nearest_passage(quote: str, text: str) -> str:
         ratio = SequenceMatcher(None, needle, haystack[start : start + width]).ratio()
         if ratio > best_ratio:
             best_ratio, best_start = ratio, start
-    return haystack[best_start : best_start + width]
+    return haystack[best_start : best_start + width].strip()

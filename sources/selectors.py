@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from people.models import Party
 from sources.models import Citation
 from sources.quotes import find_quote, nearest_passage
 
@@ -16,6 +17,8 @@ class CitationFailure:
 
     def describe(self) -> str:
         target = self.citation.target
+        if isinstance(target, Party):
+            target = target.specific
         return (
             f"citation {self.citation.pk} backing {target._meta.verbose_name} "
             f"{target.pk} ({target}) in source {self.citation.source.slug!r}:\n"
@@ -27,7 +30,14 @@ class CitationFailure:
 def citation_failures() -> Iterator[CitationFailure]:
     """Every citation whose quote does not occur in its source's text."""
     citations = Citation.objects.select_related(
-        "source", "party", "role__person", "role__organization", "flow", "place"
+        "source",
+        "party__person",
+        "party__organization",
+        "party__venture",
+        "role__person",
+        "role__organization",
+        "flow",
+        "place",
     ).order_by("pk")
     for citation in citations:
         if find_quote(citation.quote, citation.source.full_text) is None:

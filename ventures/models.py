@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length, Upper
-from django.db.models.lookups import Exact
+from django.db.models.functions import Length, Substr, Upper
+from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django_countries.fields import CountryField
 
 from archive.records import (
@@ -35,8 +35,16 @@ currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 cod
 
 
 def currency_constraint(field: str, blank: bool) -> models.CheckConstraint:
-    """Three upper-case letters (or empty, where a flow states no money)."""
-    condition = Q(Exact(Length(field), 3), Exact(Upper(field), F(field)))
+    """Three upper-case letters A-Z (or empty, where a flow states no money).
+
+    Portable SQL without regular expressions: length 3, unchanged by UPPER, and
+    each character between "A" and "Z".
+    """
+    letters = [
+        Q(GreaterThanOrEqual(Substr(field, i, 1), "A"), LessThanOrEqual(Substr(field, i, 1), "Z"))
+        for i in (1, 2, 3)
+    ]
+    condition = Q(Exact(Length(field), 3), Exact(Upper(field), F(field)), *letters)
     if blank:
         condition |= Q(**{field: ""})
     return models.CheckConstraint(
