@@ -93,6 +93,9 @@ class Citation(models.Model):
                     | Q(party=None, role=None, flow=None, place__isnull=False)
                 ),
                 name="sources_citation_backs_exactly_one_record",
+                violation_error_message=(
+                    "A citation backs exactly one record: a party, a role, a flow or a place."
+                ),
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="sources_citation_has_quote"),
         ]

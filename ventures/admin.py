@@ -1,0 +1,291 @@
+"""Admin for ventures, places, sectors, funding flows with their amounts, and exchange rates.
+
+A flow's USD estimate is derived, never typed: the flow page shows it read-only
+and ``ventures.services`` recomputes it whenever a flow or an exchange rate is saved.
+"""
+
+from django.contrib import admin, messages
+from django_countries.filters import CountryFilter
+
+from people.admin import GROUP, PUBLICATION, PartyChildAdmin
+from sources.admin import CitationInline
+from ventures.models import (
+    ExchangeRate,
+    FundingFlow,
+    GoodsItem,
+    Place,
+    PlaceAlias,
+    Sector,
+    StatedConversion,
+    Venture,
+)
+from ventures.services import refresh_usd_estimates
+
+
+class PlaceAliasInline(admin.TabularInline):
+    model = PlaceAlias
+    extra = 0
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "country",
+        "parent",
+        "publication_state",
+        "visibility",
+        "updated_at",
+    )
+    list_filter = ("kind", ("country", CountryFilter), "publication_state", "visibility")
+    list_select_related = ("parent",)
+    search_fields = ("name", "slug", "aliases__name")
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (PlaceAliasInline, CitationInline)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", ("kind", "country"), "parent", "description")}),
+        PUBLICATION,
+    )
+
+
+@admin.register(PlaceAlias)
+class PlaceAliasAdmin(admin.ModelAdmin):
+    list_display = ("name", "place")
+    list_select_related = ("place",)
+    search_fields = ("name", "place__name")
+    autocomplete_fields = ("place",)
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Venture)
+class VentureAdmin(PartyChildAdmin):
+    list_display = (
+        "name",
+        "venture_kind",
+        "status",
+        "place",
+        "country",
+        "publication_state",
+        "visibility",
+        "updated_at",
+    )
+    list_filter = (
+        "venture_kind",
+        "status",
+        ("place__country", CountryFilter),
+        "sectors",
+        "publication_state",
+        "visibility",
+        "is_group",
+    )
+    list_select_related = ("place",)
+    autocomplete_fields = ("place", "sectors")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    ("venture_kind", "status"),
+                    "sectors",
+                    "place",
+                    "description",
+                )
+            },
+        ),
+        (
+            "Dates",
+            {
+                "fields": (
+                    ("founded_year", "founded_month", "founded_day"),
+                    ("closed_year", "closed_month", "closed_day"),
+                )
+            },
+        ),
+        ("As stated", {"fields": ("size", "ownership")}),
+        GROUP,
+        PUBLICATION,
+    )
+
+    @admin.display(description="country", ordering="place__country")
+    def country(self, venture: Venture) -> str:
+        return venture.place.country.name if venture.place else ""
+
+
+class StatedConversionInline(admin.TabularInline):
+    model = StatedConversion
+    fields = ("as_stated", "from_amount", "to_currency", "to_amount", "is_approximate")
+    extra = 0
+
+
+class GoodsItemInline(admin.TabularInline):
+    model = GoodsItem
+    fields = ("item", "quantity_qualifier", "quantity_low", "quantity_high", "description")
+    extra = 0
+
+
+@admin.register(FundingFlow)
+class FundingFlowAdmin(admin.ModelAdmin):
+    list_display = (
+        "funder_label",
+        "recipient_label",
+        "kind",
+        "status",
+        "amount_display",
+        "usd_display",
+        "period",
+        "publication_state",
+        "visibility",
+    )
+    list_filter = (
+        "kind",
+        "status",
+        "basis",
+        "currency",
+        "funder__kind",
+        "recipient__kind",
+        "publication_state",
+        "visibility",
+    )
+    list_select_related = ("funder", "recipient")
+    search_fields = (
+        "funder__name",
+        "funder__aliases__name",
+        "funder_description",
+        "recipient__name",
+        "recipient__aliases__name",
+        "recipient_description",
+        "amount_as_stated",
+        "purpose",
+        "channel",
+    )
+    autocomplete_fields = ("funder", "recipient")
+    readonly_fields = ("usd_low", "usd_high", "usd_rate_years", "created_at", "updated_at")
+    inlines = (StatedConversionInline, GoodsItemInline, CitationInline)
+    actions = ("recompute_usd_estimates",)
+    fieldsets = (
+        (
+            "Who",
+            {
+                "description": "Leave a party empty when the article does not name it, "
+                "and describe it instead.",
+                "fields": (
+                    ("funder", "funder_description"),
+                    ("recipient", "recipient_description"),
+                ),
+            },
+        ),
+        ("What", {"fields": (("kind", "status"), "channel", "purpose")}),
+        (
+            "Amount",
+            {
+                "fields": (
+                    "amount_as_stated",
+                    ("amount_qualifier", "amount_low", "amount_high"),
+                    ("currency", "basis", "payment_count"),
+                )
+            },
+        ),
+        (
+            "When",
+            {
+                "fields": (
+                    "date_as_stated",
+                    ("start_year", "start_month", "start_day"),
+                    ("end_year", "end_month", "end_day"),
+                )
+            },
+        ),
+        (
+            "USD estimate",
+            {
+                "classes": ("collapse",),
+                "description": "Derived from the exchange rates each time the flow is saved.",
+                "fields": (("usd_low", "usd_high"), "usd_rate_years"),
+            },
+        ),
+        PUBLICATION,
+    )
+
+    def get_queryset(self, request):
+        # A flow's __str__ names both ends; autocompletes (citations, conversions) list it.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inlines: an undated flow takes its rate year from its citations.
+        refresh_usd_estimates([form.instance])
+
+    @admin.action(description="Recompute the USD estimate of the selected flows")
+    def recompute_usd_estimates(self, request, queryset):
+        changed = refresh_usd_estimates(queryset.prefetch_related("citations__source"))
+        self.message_user(request, f"{changed} estimate(s) changed.", messages.SUCCESS)
+
+    @admin.display(description="funder", ordering="funder__name")
+    def funder_label(self, flow: FundingFlow) -> str:
+        return flow.funder_label
+
+    @admin.display(description="recipient", ordering="recipient__name")
+    def recipient_label(self, flow: FundingFlow) -> str:
+        return flow.recipient_label
+
+    @admin.display(description="amount")
+    def amount_display(self, flow: FundingFlow) -> str:
+        return flow.amount_display
+
+    @admin.display(description="USD", ordering="usd_high")
+    def usd_display(self, flow: FundingFlow) -> str:
+        return flow.usd_display
+
+    @admin.display(description="period", ordering="start_year")
+    def period(self, flow: FundingFlow) -> str:
+        return flow.period
+
+
+@admin.register(StatedConversion)
+class StatedConversionAdmin(admin.ModelAdmin):
+    list_display = ("as_stated", "from_amount", "to_currency", "to_amount", "flow")
+    list_filter = ("to_currency", "is_approximate")
+    list_select_related = ("flow__funder", "flow__recipient")
+    search_fields = ("as_stated", "flow__funder__name", "flow__recipient__name")
+    autocomplete_fields = ("flow",)
+
+
+@admin.register(GoodsItem)
+class GoodsItemAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "flow")
+    list_filter = ("quantity_qualifier",)
+    list_select_related = ("flow__funder", "flow__recipient")
+    search_fields = ("item", "description")
+    autocomplete_fields = ("flow",)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Every flow's USD estimate depends on this table, so each write recomputes them all."""
+
+    list_display = ("currency", "year", "units_per_usd", "source_kind")
+    list_filter = ("source_kind", "currency")
+    search_fields = ("currency", "source")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_usd_estimates()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_usd_estimates()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        refresh_usd_estimates()
