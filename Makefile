@@ -5,11 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate load lint format clean
+.PHONY: run test install install-dev migrate load superuser lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -26,12 +25,15 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# loaddata updates rows by primary key, so loading twice leaves one copy.
+# Loads the fixtures into an empty archive only, so edits made in the admin survive.
 load: migrate
-	$(BIN)/python manage.py loaddata fixtures/*.json
+	$(BIN)/python manage.py load_archive
 
 run: load
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+superuser: migrate
+	$(BIN)/python manage.py createsuperuser
 
 lint: install-dev
 	$(BIN)/ruff check .

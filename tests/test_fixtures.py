@@ -121,3 +121,25 @@ def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_data(tmp_p
     assert Party.objects.count() == 0
     call_command("loaddata", str(dump), verbosity=0)
     assert snapshot() == before
+
+
+def test_load_archive_fills_an_empty_database_once(db):
+    call_command("load_archive", verbosity=0)
+    assert Source.objects.count() == 5
+    person = Person.objects.get(slug="ji-seong-ho")
+    person.description = "Edited by an archivist."
+    person.save()
+    out = io.StringIO()
+    call_command("load_archive", stdout=out)
+    assert "nothing loaded" in out.getvalue()
+    person.refresh_from_db()
+    assert person.description == "Edited by an archivist."
+
+
+def test_load_archive_reload_restores_fixture_rows_without_duplicates(db):
+    call_command("load_archive", verbosity=0)
+    count = Party.objects.count()
+    Person.objects.filter(slug="ji-seong-ho").update(description="Edited.")
+    call_command("load_archive", reload=True, verbosity=0)
+    assert Party.objects.count() == count
+    assert Person.objects.get(slug="ji-seong-ho").description != "Edited."
