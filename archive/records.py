@@ -58,9 +58,9 @@ class RecordQuerySet(models.QuerySet):
 class Record(models.Model):
     """Publication state, visibility and timestamps.
 
-    Timestamps use ``default=timezone.now`` rather than ``auto_now``: ``loaddata``
-    saves raw, skipping ``pre_save``, so an ``auto_now`` column would be NULL for
-    every fixture row that does not spell it out.
+    Timestamps use ``default=now`` rather than ``auto_now``: ``loaddata`` saves raw,
+    skipping ``pre_save``, so an ``auto_now`` column would be NULL for every fixture
+    row that does not spell it out.
     """
 
     publication_state = models.CharField(

@@ -287,6 +287,7 @@ class Role(Record):
 
     class Meta:
         ordering = ["organization__name", "person__name", "kind"]
+        indexes = [models.Index(fields=["publication_state", "visibility"])]
         constraints = [
             *record_constraints(),
             *partial_date_constraints("start"),

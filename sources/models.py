@@ -47,7 +47,10 @@ class Source(Record):
 
     class Meta:
         ordering = ["-published_on", "title"]
-        indexes = [models.Index(fields=["published_on"])]
+        indexes = [
+            models.Index(fields=["published_on"]),
+            models.Index(fields=["publication_state", "visibility"]),
+        ]
         constraints = [
             *record_constraints(),
             models.CheckConstraint(condition=~Q(full_text=""), name="sources_source_has_text"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -83,7 +84,10 @@ class Place(Record):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["country", "kind"])]
+        indexes = [
+            models.Index(fields=["country", "kind"]),
+            models.Index(fields=["publication_state", "visibility"]),
+        ]
         constraints = [
             *record_constraints(),
             models.CheckConstraint(
@@ -214,6 +218,15 @@ class Venture(Party):
                 name="ventures_venture_founded_before_closed",
             ),
         ]
+
+    def clean(self) -> None:
+        if self.operated_by_id and self.operated_by.kind == PartyKind.PERSON:
+            raise ValidationError(
+                {
+                    "operated_by": "A venture is run by an organisation or venture; "
+                    "a person's part is a Role."
+                }
+            )
 
     @property
     def founded(self) -> PartialDate:
@@ -510,17 +523,20 @@ class GoodsItem(models.Model):
         return f"{quantity} {self.item}"
 
 
+class RateSourceKind(models.TextChoices):
+    ARTICLE = "article", "The articles' own conversions"
+    OFFICIAL = "official", "Official annual average"
+
+
 class ExchangeRate(models.Model):
     """How many units of a currency bought one US dollar in a year, and who says so."""
 
-    class SourceKind(models.TextChoices):
-        ARTICLE = "article", "The articles' own conversions"
-        OFFICIAL = "official", "Official annual average"
+    SourceKind = RateSourceKind
 
     currency = models.CharField(max_length=3, validators=[currency_code])
     year = models.PositiveSmallIntegerField()
     units_per_usd = models.DecimalField(max_digits=20, decimal_places=6)
-    source_kind = models.CharField(max_length=10, choices=SourceKind)
+    source_kind = models.CharField(max_length=10, choices=RateSourceKind)
     source = models.TextField(help_text="Where the rate comes from, precisely enough to check.")
 
     class Meta:
@@ -532,7 +548,7 @@ class ExchangeRate(models.Model):
             ),
             models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="ventures_rate_positive"),
             models.CheckConstraint(
-                condition=Q(source_kind__in=["article", "official"]),
+                condition=Q(source_kind__in=RateSourceKind.values),
                 name="ventures_rate_source_kind_valid",
             ),
         ]

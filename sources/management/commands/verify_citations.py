@@ -9,7 +9,8 @@ from sources.selectors import citation_failures
 class Command(BaseCommand):
     help = (
         "Check that every citation's quote occurs in its source's full text "
-        "(ignoring differences in whitespace and in curly versus straight quote marks). "
+        "(ignoring differences in whitespace, curly versus straight quote marks, dashes and "
+        "Unicode compatibility forms, but not case). "
         "Lists each failing citation with the record it backs and the nearest passage "
         "of the source, and exits with status 1 if any fails."
     )
