@@ -18,6 +18,7 @@ from datetime import datetime
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class PublicationState(models.TextChoices):
@@ -71,6 +72,8 @@ class Record(models.Model):
     updated_at = models.DateTimeField(default=now, editable=False, db_index=True)
 
     objects = RecordQuerySet.as_manager()
+    # Every concrete record gets a history table; inherit=True reaches MTI children too.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

@@ -8,10 +8,12 @@ X" is one query. docs/ARCHITECTURE.md gives the reasons.
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from archive.records import (
     PartialDate,
@@ -65,6 +67,9 @@ class Party(Record):
         blank=True,
         help_text='How the article counts them: "dozens", "nearly 30,000".',
     )
+    # Derived by archive.search from the name, aliases and description; never typed.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PartyManager()
 
@@ -125,6 +130,8 @@ class PartyAlias(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=AliasKind, default=AliasKind.ALIAS)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["party", "name"]
         verbose_name_plural = "party aliases"
@@ -151,6 +158,9 @@ class Person(Party):
     )
     is_unnamed = models.BooleanField(
         default=False, help_text="The article does not name this person; the name describes them."
+    )
+    is_defector = models.BooleanField(
+        default=False, help_text="The article says this person left North Korea."
     )
     birth_year_low = models.PositiveSmallIntegerField(null=True, blank=True)
     birth_year_high = models.PositiveSmallIntegerField(null=True, blank=True)

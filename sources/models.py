@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from archive.records import Record, RecordQuerySet, now, record_constraints
 from people.models import Organization, Party, Person, Role
@@ -82,6 +83,8 @@ class Citation(models.Model):
     )
     # default, not auto_now_add: loaddata saves raw and would leave it NULL.
     created_at = models.DateTimeField(default=now, editable=False)
+
+    history = HistoricalRecords()
 
     TARGETS = ("party", "role", "flow", "place")
 

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Substr, Upper
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from archive.records import (
     PartialDate,
@@ -79,6 +80,8 @@ class Place(Record):
     )
     country = CountryField(help_text="The country this place is in (or is).")
     description = models.TextField(blank=True)
+    # Derived by archive.search from the name and aliases; never typed.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = PlaceManager()
 
@@ -111,6 +114,8 @@ class PlaceAlias(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["place", "name"]
         verbose_name_plural = "place aliases"
@@ -136,6 +141,7 @@ class Sector(models.Model):
     description = models.TextField(blank=True)
 
     objects = SectorManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -475,6 +481,8 @@ class StatedConversion(models.Model):
     is_approximate = models.BooleanField(default=False)
     as_stated = models.CharField(max_length=200, help_text='Verbatim: "(S$4,100)".')
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["flow", "from_amount"]
         constraints = [
@@ -509,6 +517,8 @@ class GoodsItem(models.Model):
     )
     description = models.CharField(max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["flow", "item"]
         constraints = [
@@ -538,6 +548,8 @@ class ExchangeRate(models.Model):
     units_per_usd = models.DecimalField(max_digits=20, decimal_places=6)
     source_kind = models.CharField(max_length=10, choices=RateSourceKind)
     source = models.TextField(help_text="Where the rate comes from, precisely enough to check.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["currency", "year"]

@@ -1,0 +1,95 @@
+"""Variant-aware name search, shared by the public site, the API and the admin.
+
+Names are folded before they are stored and before they are searched: Unicode
+compatibility forms, accents stripped, case folded, and every run of punctuation or
+space made one space ("Ji Seong-ho" → "ji seong ho"). Each name is also stored
+compacted, without spaces ("jiseongho"), so spacing and hyphenation never matter.
+Hangul survives folding.
+
+The folded text is a stored column (``search_text``) on ``Party`` and ``Place``:
+computing it per query would not scale, and a stored column can carry an index. On
+PostgreSQL it also has a trigram GIN index (for ``LIKE`` and near-miss word
+similarity: "Kaesung" finds Kaesong) and ``Party`` a stored ``tsvector`` for full-text
+search; SQLite gets the same folding and substring matching without the near misses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    recomposed = unicodedata.normalize("NFC", stripped).casefold()
+    return _NOT_WORD.sub(" ", recomposed).strip()
+
+
+def compact(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def search_text(names: Iterable[str], extra: Iterable[str] = ()) -> str:
+    """What is stored for a record: its names folded and compacted, then other text folded."""
+    names = [name for name in names if name]
+    parts = [fold(name) for name in names] + [compact(name) for name in names]
+    parts += [fold(text) for text in extra if text]
+    return " | ".join(dict.fromkeys(part for part in parts if part))
+
+
+def is_postgres(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
+    """Records whose stored ``search_text`` matches ``query`` in any of its variants.
+
+    ``vector`` says the model also stores ``search_vector`` for full-text search.
+    """
+    words, key = fold(query), compact(query)
+    if not key:
+        return queryset
+    condition = Q(search_text__contains=key) | Q(search_text__contains=words)
+    if is_postgres(queryset):
+        condition |= Q(search_text__trigram_word_similar=words)
+        if vector:
+            condition |= Q(
+                search_vector=SearchQuery(words, config="simple", search_type="websearch")
+            )
+    return queryset.filter(condition)
+
+
+def refresh_party_search(party_ids: Iterable[int]) -> None:
+    """Recompute the stored search columns of the given parties from their names."""
+    from people.models import Party
+
+    parties = Party.objects.filter(pk__in=list(party_ids)).prefetch_related("aliases")
+    for party in parties.select_related("person"):
+        names = [party.name, *(alias.name for alias in party.aliases.all())]
+        # While loaddata is midway, a person's child row may not exist yet.
+        person = getattr(party, "person", None)
+        if person is not None:
+            names.append(person.native_name)
+        text = search_text(names, extra=[party.description])
+        Party.objects.filter(pk=party.pk).update(search_text=text)
+    if is_postgres(parties):
+        Party.objects.filter(pk__in=[p.pk for p in parties]).update(
+            search_vector=SearchVector("search_text", config="simple")
+        )
+
+
+def refresh_place_search(place_ids: Iterable[int]) -> None:
+    from ventures.models import Place
+
+    for place in Place.objects.filter(pk__in=list(place_ids)).prefetch_related("aliases"):
+        names = [place.name, *(alias.name for alias in place.aliases.all())]
+        Place.objects.filter(pk=place.pk).update(search_text=search_text(names))

@@ -1,0 +1,25 @@
+"""Keep each party's stored search columns in step with its names.
+
+Signals rather than ``save()`` overrides because ``loaddata`` saves raw (no
+``save()``) but still sends ``post_save``, and aliases change a party's names
+without saving the party.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from archive.search import refresh_party_search
+from people.models import Party, PartyAlias
+
+
+@receiver(post_save)
+def party_saved(sender, instance, **kwargs):
+    if isinstance(instance, Party):
+        refresh_party_search([instance.pk])
+
+
+@receiver(post_save, sender=PartyAlias)
+@receiver(post_delete, sender=PartyAlias)
+def alias_changed(sender, instance, **kwargs):
+    if Party.objects.filter(pk=instance.party_id).exists():
+        refresh_party_search([instance.party_id])

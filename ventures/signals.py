@@ -1,0 +1,19 @@
+"""Keep each place's stored search column in step with its names (see people.signals)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from archive.search import refresh_place_search
+from ventures.models import Place, PlaceAlias
+
+
+@receiver(post_save, sender=Place)
+def place_saved(sender, instance, **kwargs):
+    refresh_place_search([instance.pk])
+
+
+@receiver(post_save, sender=PlaceAlias)
+@receiver(post_delete, sender=PlaceAlias)
+def place_alias_changed(sender, instance, **kwargs):
+    if Place.objects.filter(pk=instance.place_id).exists():
+        refresh_place_search([instance.place_id])
