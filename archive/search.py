@@ -6,11 +6,12 @@ space made one space ("Ji Seong-ho" → "ji seong ho"). Each name is also stored
 compacted, without spaces ("jiseongho"), so spacing and hyphenation never matter.
 Hangul survives folding.
 
-The folded text is a stored column (``search_text``) on ``Party`` and ``Place``:
-computing it per query would not scale, and a stored column can carry an index. On
+The folded names are a stored column (``search_text``) on ``Party`` and ``Place``:
+computing them per query would not scale, and a stored column can carry an index. On
 PostgreSQL it also has a trigram GIN index (for ``LIKE`` and near-miss word
-similarity: "Kaesung" finds Kaesong) and ``Party`` a stored ``tsvector`` for full-text
-search; SQLite gets the same folding and substring matching without the near misses.
+similarity: "Kaesung" finds Kaesong), and ``Party`` a stored ``tsvector`` of names and
+description for full-text search; SQLite gets the same folding and substring matching
+without the near misses.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.db import connections
 from django.db.models import Q, QuerySet
 
@@ -38,11 +39,10 @@ def compact(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
-def search_text(names: Iterable[str], extra: Iterable[str] = ()) -> str:
-    """What is stored for a record: its names folded and compacted, then other text folded."""
+def search_text(names: Iterable[str]) -> str:
+    """What is stored for a record: each of its names folded, then compacted."""
     names = [name for name in names if name]
     parts = [fold(name) for name in names] + [compact(name) for name in names]
-    parts += [fold(text) for text in extra if text]
     return " | ".join(dict.fromkeys(part for part in parts if part))
 
 
@@ -51,21 +51,33 @@ def is_postgres(queryset: QuerySet) -> bool:
 
 
 def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
-    """Records whose stored ``search_text`` matches ``query`` in any of its variants.
+    """Records whose names match ``query`` in any variant, or whose description does.
 
-    ``vector`` says the model also stores ``search_vector`` for full-text search.
+    Names match when the folded or compacted query occurs in ``search_text``. The
+    description is searched word by word through the stored ``search_vector`` on
+    PostgreSQL (``vector=True``), as a plain substring on SQLite. Only when nothing
+    matches does PostgreSQL fall back to near misses ("Kaesung"), through the trigram
+    index and ordered by similarity, so a misspelling finds the nearest names without
+    adding noise to a query that already matched.
     """
     words, key = fold(query), compact(query)
     if not key:
         return queryset
     condition = Q(search_text__contains=key) | Q(search_text__contains=words)
-    if is_postgres(queryset):
-        condition |= Q(search_text__trigram_word_similar=words)
+    if not is_postgres(queryset):
         if vector:
-            condition |= Q(
-                search_vector=SearchQuery(words, config="simple", search_type="websearch")
-            )
-    return queryset.filter(condition)
+            condition |= Q(description__icontains=query.strip())
+        return queryset.filter(condition)
+    if vector:
+        condition |= Q(search_vector=SearchQuery(words, config="simple", search_type="websearch"))
+    matches = queryset.filter(condition)
+    if matches.exists():
+        return matches
+    return (
+        queryset.filter(search_text__trigram_word_similar=words)
+        .annotate(similarity=TrigramWordSimilarity(words, "search_text"))
+        .order_by("-similarity", "name")
+    )
 
 
 def refresh_party_search(party_ids: Iterable[int]) -> None:
@@ -79,11 +91,11 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
         person = getattr(party, "person", None)
         if person is not None:
             names.append(person.native_name)
-        text = search_text(names, extra=[party.description])
-        Party.objects.filter(pk=party.pk).update(search_text=text)
+        Party.objects.filter(pk=party.pk).update(search_text=search_text(names))
     if is_postgres(parties):
         Party.objects.filter(pk__in=[p.pk for p in parties]).update(
-            search_vector=SearchVector("search_text", config="simple")
+            search_vector=SearchVector("search_text", weight="A", config="simple")
+            + SearchVector("description", weight="B", config="simple")
         )
 
 

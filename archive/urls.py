@@ -1,7 +1,7 @@
-"""Root URLs: the home page and the admin; the public listings and API arrive with their issues."""
+"""Root URLs: the public site, the REST API under /api/v1/, and the admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from archive import views
 
@@ -11,5 +11,9 @@ admin.site.index_title = "Curation"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("people.urls")),
+    path("", include("ventures.urls")),
+    path("", include("sources.urls")),
+    path("api/v1/", include("archive.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -30,6 +31,14 @@ class PartyKind(models.TextChoices):
     PERSON = "person", "Person"
     ORGANIZATION = "organization", "Organisation"
     VENTURE = "venture", "Venture"
+
+
+# Each kind of party has its own public page; a Party row knows which by its kind.
+PARTY_DETAIL_URLS = {
+    PartyKind.PERSON: "people:person-detail",
+    PartyKind.ORGANIZATION: "people:organization-detail",
+    PartyKind.VENTURE: "ventures:venture-detail",
+}
 
 
 class PartyQuerySet(RecordQuerySet):
@@ -97,6 +106,9 @@ class Party(Record):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse(PARTY_DETAIL_URLS[self.kind], kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
         # Saved through Party itself (party_kind ""), a row keeps the kind it has.

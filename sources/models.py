@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from archive.records import Record, RecordQuerySet, now, record_constraints
@@ -62,6 +63,9 @@ class Source(Record):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:source-detail", kwargs={"slug": self.slug})
 
 
 class Citation(models.Model):

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Substr, Upper
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
+from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -106,6 +107,9 @@ class Place(Record):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("ventures:place-detail", kwargs={"slug": self.slug})
 
 
 class PlaceAlias(models.Model):
@@ -414,6 +418,9 @@ class FundingFlow(Record):
 
     def __str__(self) -> str:
         return f"{self.funder_label} → {self.recipient_label}: {self.amount_display}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ventures:flow-detail", kwargs={"pk": self.pk})
 
     @property
     def funder_label(self) -> str:

@@ -1,0 +1,68 @@
+"""FilterSets for the people, organisation and role listings (page and API alike)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django_countries import countries
+
+from archive.filters import RecordFilterSet
+from people.models import Organization, OrganizationKind, Party, Person, Role, RoleKind
+
+
+class PersonFilter(RecordFilterSet):
+    search_vector = True
+
+    country = django_filters.ChoiceFilter(
+        choices=list(countries), method="filter_country", label="Country (origin or residence)"
+    )
+    is_defector = django_filters.BooleanFilter(label="Defector")
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.public(),
+        to_field_name="slug",
+        method="filter_organization",
+        label="Has a role in",
+    )
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(Q(origin_country=value) | Q(residence_country=value))
+
+    def filter_organization(self, queryset, name, party):
+        roles = Role.objects.public().filter(organization=party).values("person")
+        return queryset.filter(pk__in=roles)
+
+
+class OrganizationFilter(RecordFilterSet):
+    search_vector = True
+
+    kind = django_filters.MultipleChoiceFilter(
+        field_name="org_kind", choices=OrganizationKind.choices, label="Kind"
+    )
+    country = django_filters.ChoiceFilter(choices=list(countries), label="Country")
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+
+    class Meta:
+        model = Organization
+        fields = []
+
+
+class RoleFilter(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.public(), to_field_name="slug", label="Person"
+    )
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.public(), to_field_name="slug", label="Organisation or venture"
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=RoleKind.choices, label="Kind")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Changed since (ISO 8601)"
+    )
+
+    class Meta:
+        model = Role
+        fields = []

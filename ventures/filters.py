@@ -1,0 +1,198 @@
+"""FilterSets for the venture, flow and place listings: one each, shared by page and API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django_countries import countries
+
+from archive.filters import RecordFilterSet
+from archive.search import search
+from people.models import Party, Person, RoleKind
+from ventures.models import (
+    FlowKind,
+    FlowStatus,
+    FundingFlow,
+    Place,
+    PlaceKind,
+    Sector,
+    Venture,
+    VentureKind,
+    VentureStatus,
+)
+from ventures.selectors import place_and_descendants
+
+YEAR = {"min_value": 1800, "max_value": 2100}
+
+
+def public_party_choices() -> QuerySet[Party]:
+    return Party.objects.public()
+
+
+class VentureFilter(RecordFilterSet):
+    search_vector = True
+
+    sector = django_filters.ModelMultipleChoiceFilter(
+        field_name="sectors__slug",
+        to_field_name="slug",
+        queryset=Sector.objects.all(),
+        label="Sector",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        field_name="venture_kind", choices=VentureKind.choices, label="Kind"
+    )
+    place = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.public(),
+        to_field_name="slug",
+        method="filter_place",
+        label="Place (includes the places inside it)",
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="place__country", choices=list(countries), label="Country"
+    )
+    status = django_filters.MultipleChoiceFilter(choices=VentureStatus.choices, label="Status")
+    founded_from = django_filters.NumberFilter(
+        field_name="founded_year", lookup_expr="gte", label="Founded in or after", **YEAR
+    )
+    founded_to = django_filters.NumberFilter(
+        field_name="founded_year", lookup_expr="lte", label="Founded in or before", **YEAR
+    )
+    founded_by_defector = django_filters.BooleanFilter(
+        method="filter_founded_by_defector", label="Founded by a defector"
+    )
+    funded_by = django_filters.ModelChoiceFilter(
+        queryset=public_party_choices(),
+        to_field_name="slug",
+        method="filter_funded_by",
+        label="Funded by",
+    )
+    funding_kind = django_filters.MultipleChoiceFilter(
+        choices=FlowKind.choices, method="filter_funding_kind", label="Kind of funding"
+    )
+    has_funding = django_filters.BooleanFilter(method="filter_has_funding", label="Has funding")
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("founded_year", "founded"),
+            ("funding_usd_high", "funding"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Venture
+        fields = []
+
+    def filter_place(self, queryset, name, place):
+        return queryset.filter(place__in=place_and_descendants(place))
+
+    def filter_founded_by_defector(self, queryset, name, value):
+        founders = Person.objects.public().filter(is_defector=True)
+        founded = Q(
+            member_roles__kind__in=[RoleKind.FOUNDER, RoleKind.CO_FOUNDER],
+            member_roles__person__in=founders,
+            member_roles__publication_state="published",
+            member_roles__visibility="public",
+        )
+        matching = Venture.objects.filter(founded).values("pk")
+        return queryset.filter(pk__in=matching) if value else queryset.exclude(pk__in=matching)
+
+    def filter_funded_by(self, queryset, name, party):
+        return queryset.filter(
+            pk__in=FundingFlow.objects.public().filter(funder=party).values("recipient")
+        )
+
+    def filter_funding_kind(self, queryset, name, kinds):
+        if not kinds:
+            return queryset
+        return queryset.filter(
+            pk__in=FundingFlow.objects.public().filter(kind__in=kinds).values("recipient")
+        )
+
+    def filter_has_funding(self, queryset, name, value):
+        funded = FundingFlow.objects.public().filter(recipient__isnull=False).values("recipient")
+        return queryset.filter(pk__in=funded) if value else queryset.exclude(pk__in=funded)
+
+
+class FundingFlowFilter(RecordFilterSet):
+    funder = django_filters.ModelChoiceFilter(
+        queryset=public_party_choices(), to_field_name="slug", label="Funder"
+    )
+    recipient = django_filters.ModelChoiceFilter(
+        queryset=public_party_choices(), to_field_name="slug", label="Recipient"
+    )
+    party = django_filters.ModelChoiceFilter(
+        queryset=public_party_choices(),
+        to_field_name="slug",
+        method="filter_party",
+        label="Funder or recipient",
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=FlowKind.choices, label="Kind")
+    status = django_filters.MultipleChoiceFilter(choices=FlowStatus.choices, label="Status")
+    currency = django_filters.CharFilter(
+        method="filter_currency", max_length=3, label="Currency (ISO 4217)"
+    )
+    year_from = django_filters.NumberFilter(
+        method="filter_year_from", label="In or after year", **YEAR
+    )
+    year_to = django_filters.NumberFilter(
+        method="filter_year_to", label="In or before year", **YEAR
+    )
+    usd_min = django_filters.NumberFilter(
+        field_name="usd_high", lookup_expr="gte", min_value=0, label="USD at least"
+    )
+    usd_max = django_filters.NumberFilter(
+        field_name="usd_low", lookup_expr="lte", min_value=0, label="USD at most"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("start_year", "year"), ("usd_high", "usd"), ("kind", "kind"), ("id", "id")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = FundingFlow
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        """A flow matches when its funder or recipient matches, or its purpose does."""
+        parties = search(Party.objects.public(), value, vector=True).values("pk")
+        return queryset.filter(
+            Q(funder__in=parties)
+            | Q(recipient__in=parties)
+            | Q(purpose__icontains=value)
+            | Q(funder_description__icontains=value)
+            | Q(recipient_description__icontains=value)
+        )
+
+    def filter_party(self, queryset, name, party):
+        return queryset.involving(party)
+
+    def filter_currency(self, queryset, name, value):
+        return queryset.filter(currency=value.upper())
+
+    def filter_year_from(self, queryset, name, year):
+        """A flow is in the range when its period overlaps it; undated flows are not."""
+        return queryset.filter(
+            Q(end_year__gte=year) | Q(end_year__isnull=True, start_year__gte=year)
+        )
+
+    def filter_year_to(self, queryset, name, year):
+        return queryset.filter(start_year__lte=year)
+
+
+class PlaceFilter(RecordFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=PlaceKind.choices, label="Kind")
+    country = django_filters.ChoiceFilter(choices=list(countries), label="Country")
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+
+    class Meta:
+        model = Place
+        fields = []
+
+
+class SectorFilter(django_filters.FilterSet):
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+
+    class Meta:
+        model = Sector
+        fields = []
