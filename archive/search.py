@@ -17,8 +17,10 @@ without the near misses.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.db import connections
@@ -80,20 +82,61 @@ def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
     )
 
 
+_state = threading.local()
+
+
+@contextmanager
+def deferred_refresh() -> Iterator[None]:
+    """Collect search refreshes and run them once at the end, in bulk.
+
+    ``loaddata`` sends a signal per row: refreshing a party once for its own row and
+    again for each alias would multiply the work of loading an archive.
+    """
+    outer = getattr(_state, "pending", None)
+    if outer is not None:
+        yield
+        return
+    _state.pending = {"party": set(), "place": set()}
+    try:
+        yield
+    finally:
+        pending, _state.pending = _state.pending, None
+        refresh_party_search(pending["party"])
+        refresh_place_search(pending["place"])
+
+
+def schedule_refresh(kind: str, pk: int) -> None:
+    """Refresh a party's or place's search columns now, or at the end of a deferral."""
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        pending[kind].add(pk)
+    elif kind == "party":
+        refresh_party_search([pk])
+    else:
+        refresh_place_search([pk])
+
+
 def refresh_party_search(party_ids: Iterable[int]) -> None:
     """Recompute the stored search columns of the given parties from their names."""
     from people.models import Party
 
-    parties = Party.objects.filter(pk__in=list(party_ids)).prefetch_related("aliases")
-    for party in parties.select_related("person"):
+    parties = list(
+        Party.objects.filter(pk__in=list(party_ids))
+        .select_related("person")
+        .prefetch_related("aliases")
+        .only("pk", "name", "description", "person__native_name")
+    )
+    for party in parties:
         names = [party.name, *(alias.name for alias in party.aliases.all())]
         # While loaddata is midway, a person's child row may not exist yet.
         person = getattr(party, "person", None)
         if person is not None:
             names.append(person.native_name)
-        Party.objects.filter(pk=party.pk).update(search_text=search_text(names))
-    if is_postgres(parties):
-        Party.objects.filter(pk__in=[p.pk for p in parties]).update(
+        party.search_text = search_text(names)
+    # bulk_update rather than save(): derived columns are not an edit worth a history row.
+    Party.objects.bulk_update(parties, ["search_text"], batch_size=500)
+    if parties and connections[Party.objects.db].vendor == "postgresql":
+        Party.objects.filter(pk__in=[party.pk for party in parties]).update(
             search_vector=SearchVector("search_text", weight="A", config="simple")
             + SearchVector("description", weight="B", config="simple")
         )
@@ -102,6 +145,9 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
 def refresh_place_search(place_ids: Iterable[int]) -> None:
     from ventures.models import Place
 
-    for place in Place.objects.filter(pk__in=list(place_ids)).prefetch_related("aliases"):
-        names = [place.name, *(alias.name for alias in place.aliases.all())]
-        Place.objects.filter(pk=place.pk).update(search_text=search_text(names))
+    places = list(
+        Place.objects.filter(pk__in=list(place_ids)).prefetch_related("aliases").only("pk", "name")
+    )
+    for place in places:
+        place.search_text = search_text([place.name, *(a.name for a in place.aliases.all())])
+    Place.objects.bulk_update(places, ["search_text"], batch_size=500)

@@ -8,18 +8,18 @@ without saving the party.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from archive.search import refresh_party_search
+from archive.search import schedule_refresh
 from people.models import Party, PartyAlias
 
 
 @receiver(post_save)
 def party_saved(sender, instance, **kwargs):
     if isinstance(instance, Party):
-        refresh_party_search([instance.pk])
+        schedule_refresh("party", instance.pk)
 
 
 @receiver(post_save, sender=PartyAlias)
 @receiver(post_delete, sender=PartyAlias)
 def alias_changed(sender, instance, **kwargs):
     if Party.objects.filter(pk=instance.party_id).exists():
-        refresh_party_search([instance.party_id])
+        schedule_refresh("party", instance.party_id)

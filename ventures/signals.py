@@ -3,17 +3,17 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from archive.search import refresh_place_search
+from archive.search import schedule_refresh
 from ventures.models import Place, PlaceAlias
 
 
 @receiver(post_save, sender=Place)
 def place_saved(sender, instance, **kwargs):
-    refresh_place_search([instance.pk])
+    schedule_refresh("place", instance.pk)
 
 
 @receiver(post_save, sender=PlaceAlias)
 @receiver(post_delete, sender=PlaceAlias)
 def place_alias_changed(sender, instance, **kwargs):
     if Place.objects.filter(pk=instance.place_id).exists():
-        refresh_place_search([instance.place_id])
+        schedule_refresh("place", instance.place_id)

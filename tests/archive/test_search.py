@@ -1,0 +1,101 @@
+"""Variant-aware search: case, accents, hyphens, spaces, aliases and Hangul don't matter."""
+
+import pytest
+
+from archive.search import compact, fold, search, search_text
+from people.models import Party, PartyAlias
+from ventures.models import Place
+
+
+def names(queryset) -> list[str]:
+    return list(queryset.values_list("name", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Ji Seong-ho", "ji seong ho"),
+        ("  JI   SEONG HO ", "ji seong ho"),
+        ("Jukka-Pekka Heikkilä", "jukka pekka heikkila"),
+        ("Workers’ Party", "workers party"),
+        ("김정은", "김정은"),
+        ("Mt. Keumgang", "mt keumgang"),
+    ],
+)
+def test_fold_ignores_case_accents_and_punctuation(text, folded):
+    assert fold(text) == folded
+
+
+def test_compact_drops_spaces_so_spacing_never_matters():
+    assert compact("Ji Seong-ho") == compact("jiseongho") == "jiseongho"
+
+
+def test_search_text_holds_each_name_folded_and_compacted_once():
+    assert search_text(["Ji Seong Ho", "ji seong-ho", ""]) == "ji seong ho | jiseongho"
+
+
+@pytest.mark.parametrize("query", ["Ji Seong-ho", "ji seong ho", "jiseongho", "JI SEONG HO"])
+def test_every_spelling_of_ji_seong_ho_finds_him(archive, query):
+    assert "Ji Seong Ho" in names(search(Party.objects.all(), query, vector=True))
+
+
+def test_an_alias_finds_its_record(archive):
+    assert names(search(Party.objects.all(), "Kaesong", vector=True)) == [
+        "Kaeseong Industrial Complex",
+        "Kaeseong Industrial District Foundation",
+    ]
+    assert names(
+        search(Party.objects.all(), "General Association of Korean Residents in Japan")
+    ) == ["Chongryon"]
+
+
+def test_hangul_names_are_found(archive):
+    assert names(search(Party.objects.all(), "김정은")) == ["Kim Jong Un"]
+    assert names(search(Place.objects.all(), "개성")) == ["Kaesong"]
+
+
+def test_description_words_are_searched_for_parties(archive):
+    assert names(search(Party.objects.all(), "noodle", vector=True)) == [
+        "Small businesses funded by an unnamed defector"
+    ]
+
+
+def test_an_empty_query_filters_nothing(archive):
+    assert search(Party.objects.all(), "  - ").count() == Party.objects.count()
+
+
+def test_a_new_alias_is_searchable_at_once(archive):
+    party = Party.objects.get(slug="chongryon")
+    assert not search(Party.objects.all(), "Chosen Soren").exists()
+    PartyAlias.objects.create(party=party, name="Chōsen Sōren")
+    assert names(search(Party.objects.all(), "chosen soren")) == ["Chongryon"]
+
+
+def test_deleting_an_alias_removes_it_from_search(archive):
+    assert search(Party.objects.all(), "number one software").exists()
+    PartyAlias.objects.get(name="The Number One Software Technology").delete()
+    assert not search(Party.objects.all(), "number one software").exists()
+
+
+def test_renaming_a_party_updates_its_search_text(archive):
+    party = Party.objects.get(slug="nosotek").specific
+    party.name = "Nosotek Joint Venture Company"
+    party.save()
+    assert names(search(Party.objects.all(), "nosotek joint")) == ["Nosotek Joint Venture Company"]
+
+
+def test_near_misses_find_the_nearest_names_on_postgresql(archive, postgres):
+    assert "Kaeseong Industrial Complex" in names(search(Party.objects.all(), "Kaesung"))
+    assert names(search(Place.objects.all(), "Kaesung")) == ["Kaesong"]
+    assert names(search(Party.objects.all(), "Chongryun")) == ["Chongryon"]
+
+
+def test_near_misses_are_not_added_when_something_matched_exactly(archive, postgres):
+    assert names(search(Party.objects.all(), "Kaesong")) == [
+        "Kaeseong Industrial Complex",
+        "Kaeseong Industrial District Foundation",
+    ]
+
+
+def test_full_text_search_matches_words_in_any_order_on_postgresql(archive, postgres):
+    assert "Chongryon" in names(search(Party.objects.all(), "residents korean", vector=True))
