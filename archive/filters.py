@@ -8,9 +8,12 @@ is a form error, a 400 in the API, never a 500.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django_filters.fields import IsoDateTimeField
 
 from archive.search import search
 
@@ -28,15 +31,67 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, read as the UTC instant it names.
+
+    PostgreSQL refuses some offsets Python accepts ("+21:05" is a 500 there), and an
+    instant near year 1 can overflow when shifted; both become form errors instead.
+    """
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class ChangedSinceFilter(django_filters.IsoDateTimeFilter):
+    """``updated_since``: records changed at or after this time (ISO 8601)."""
+
+    field_class = UtcDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("label", "Changed since (ISO 8601)")
+        super().__init__(*args, **kwargs)
+
+
+class StrictNullBooleanSelect(forms.NullBooleanSelect):
+    """Django's yes/no/unknown select, except that a value it does not know is passed on
+    to the field to refuse, instead of being read as "unknown" and ignored."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        if value is None and raw not in (None, "", "unknown"):
+            return raw
+        return value
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = StrictNullBooleanSelect
+
+    def to_python(self, value):
+        if value in (True, False, None):
+            return value
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter: "true" or "false" (or absent); anything else is an error."""
+
+    field_class = StrictBooleanField
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """``q`` searches names and aliases in every variant; ``updated_since`` serves sync."""
 
     q = SearchFilter(method="filter_q", label="Search")
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        label="Changed since (ISO 8601)",
-    )
+    updated_since = ChangedSinceFilter()
 
     #: Whether the model stores ``search_vector`` (full-text search on PostgreSQL).
     search_vector = False

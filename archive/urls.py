@@ -1,9 +1,11 @@
 """Root URLs: the public site, the REST API under /api/v1/, and the admin."""
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from archive import views
+from archive.sitemaps import SITEMAPS
 
 admin.site.site_header = "North Korean entrepreneurship funding archive"
 admin.site.site_title = "Funding archive admin"
@@ -11,9 +13,21 @@ admin.site.index_title = "Curation"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("", include("people.urls")),
     path("", include("ventures.urls")),
     path("", include("sources.urls")),
     path("api/v1/", include("archive.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A hidden record's page answers exactly like one that never existed.
+handler404 = "archive.views.page_not_found"

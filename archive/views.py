@@ -1,10 +1,23 @@
-"""The site's frame: the home page (the public listings arrive with their own issue)."""
+"""The site's frame: the home page, site-wide search, robots.txt and the 404 page."""
 
+from django import forms
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from people.models import Organization, Person
+from archive.filters import SearchField
+from archive.search import search as search_names
+from people.models import Organization, Party, PartyKind, Person
+from people.selectors import recently_changed_parties
 from sources.models import Source
-from ventures.models import FundingFlow, Venture
+from sources.selectors import public_sources
+from ventures.models import FundingFlow, Place, Venture
+from ventures.selectors import public_flows
+
+#: How many results of each kind the search page lists before linking to the listing.
+SEARCH_LIMIT = 10
 
 
 def home(request):
@@ -15,9 +28,75 @@ def home(request):
         "ventures": Venture.objects.public().count(),
         "funding flows": FundingFlow.objects.public().count(),
     }
-    sources = (
-        Source.objects.public()
-        .select_related("publisher")
-        .only("title", "published_on", "publisher__name")
-    )
-    return render(request, "archive/home.html", {"counts": counts, "sources": sources})
+    links = {
+        "sources": reverse("sources:source-list"),
+        "people": reverse("people:person-list"),
+        "organisations": reverse("people:organization-list"),
+        "ventures": reverse("ventures:venture-list"),
+        "funding flows": reverse("ventures:flow-list"),
+    }
+    context = {
+        "counts": counts,
+        "tallies": [(label, count, links[label]) for label, count in counts.items()],
+        "sources": public_sources(),
+        "recent": recently_changed_parties(),
+        "largest_flows": public_flows().filter(usd_high__isnull=False).order_by("-usd_high")[:5],
+    }
+    return render(request, "archive/home.html", context)
+
+
+class SearchForm(forms.Form):
+    q = SearchField(label="Search the archive", required=False)
+
+
+@require_GET
+def search(request):
+    """People, organisations, ventures and places whose names match, in any spelling."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "archive/search.html", {"form": form}, status=400)
+    query = form.cleaned_data["q"]
+    context = {"form": form, "query": query, "groups": [], "total": 0}
+    if query:
+        parties = search_names(Party.objects.public(), query, vector=True)
+        counts = dict(parties.order_by().values_list("kind").annotate(n=Count("pk")))
+        places = search_names(Place.objects.public(), query)
+        # Aliases show why a result matched: "Kaesong" finds the Kaeseong complex.
+        parties = parties.prefetch_related("aliases")
+        places = places.prefetch_related("aliases")
+        groups = [
+            (
+                label,
+                counts.get(kind, 0),
+                parties.filter(kind=kind)[:SEARCH_LIMIT],
+                reverse(listing),
+            )
+            for kind, label, listing in (
+                (PartyKind.PERSON, "People", "people:person-list"),
+                (PartyKind.ORGANIZATION, "Organisations", "people:organization-list"),
+                (PartyKind.VENTURE, "Ventures", "ventures:venture-list"),
+            )
+        ]
+        groups.append(
+            ("Places", places.count(), places[:SEARCH_LIMIT], reverse("ventures:place-list"))
+        )
+        context["groups"] = [group for group in groups if group[1]]
+        context["total"] = sum(group[1] for group in groups)
+    return render(request, "archive/search.html", context)
+
+
+@require_GET
+def robots(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """The same page for a record that does not exist and one that is not public."""
+    return render(request, "archive/404.html", status=404)

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django_countries import countries
 
-from archive.filters import RecordFilterSet
+from archive.filters import BooleanFilter, ChangedSinceFilter, RecordFilterSet
 from people.models import Organization, OrganizationKind, Party, Person, Role, RoleKind
 
 
@@ -16,7 +16,7 @@ class PersonFilter(RecordFilterSet):
     country = django_filters.ChoiceFilter(
         choices=list(countries), method="filter_country", label="Country (origin or residence)"
     )
-    is_defector = django_filters.BooleanFilter(label="Defector")
+    is_defector = BooleanFilter(label="Defector")
     organization = django_filters.ModelChoiceFilter(
         queryset=Party.objects.public(),
         to_field_name="slug",
@@ -59,8 +59,9 @@ class RoleFilter(django_filters.FilterSet):
         queryset=Party.objects.public(), to_field_name="slug", label="Organisation or venture"
     )
     kind = django_filters.MultipleChoiceFilter(choices=RoleKind.choices, label="Kind")
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed since (ISO 8601)"
+    updated_since = ChangedSinceFilter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("start_year", "start"), ("kind", "kind"), ("id", "id")), label="Sort by"
     )
 
     class Meta:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from archive.filters import SearchFilter
-from people.models import Organization
-from sources.models import Source
+from archive.filters import ChangedSinceFilter, SearchFilter
+from people.models import Organization, Party, Role
+from sources.models import Citation, Source
+from ventures.models import FundingFlow, Place
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -18,9 +19,7 @@ class SourceFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         field_name="published_on__year", min_value=1800, max_value=2100, label="Year published"
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed since (ISO 8601)"
-    )
+    updated_since = ChangedSinceFilter()
     ordering = django_filters.OrderingFilter(
         fields=(("published_on", "published"), ("title", "title")), label="Sort by"
     )
@@ -31,3 +30,30 @@ class SourceFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(section__icontains=value))
+
+
+class CitationFilter(django_filters.FilterSet):
+    """Citations by source and by the record they back."""
+
+    q = SearchFilter(method="filter_q", label="Search quotes")
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.public(), to_field_name="slug", label="Source"
+    )
+    party = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.public(), to_field_name="slug", label="Backs this party"
+    )
+    role = django_filters.ModelChoiceFilter(queryset=Role.objects.public(), label="Backs this role")
+    flow = django_filters.ModelChoiceFilter(
+        queryset=FundingFlow.objects.public(), label="Backs this flow"
+    )
+    place = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.public(), to_field_name="slug", label="Backs this place"
+    )
+    ordering = django_filters.OrderingFilter(fields=(("id", "id"),), label="Sort by")
+
+    class Meta:
+        model = Citation
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(quote__icontains=value)

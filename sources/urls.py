@@ -1,5 +1,12 @@
-"""Public pages of the sources app (the public-site issue fills these in)."""
+"""Public pages of the sources app."""
+
+from django.urls import path
+
+from sources import views
 
 app_name = "sources"
 
-urlpatterns = []
+urlpatterns = [
+    path("sources/", views.source_list, name="source-list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+]

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 
-from archive.filters import RecordFilterSet
+from archive.filters import BooleanFilter, RecordFilterSet
 from archive.search import search
 from people.models import Party, Person, RoleKind
 from ventures.models import (
+    ExchangeRate,
     FlowKind,
     FlowStatus,
     FundingFlow,
     Place,
     PlaceKind,
+    RateSourceKind,
     Sector,
     Venture,
     VentureKind,
@@ -27,6 +30,31 @@ YEAR = {"min_value": 1800, "max_value": 2100}
 
 def public_party_choices() -> QuerySet[Party]:
     return Party.objects.public()
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorts empty values last on both backends, then by primary key.
+
+    PostgreSQL puts NULLs first when sorting descending and SQLite puts them first when
+    ascending; and without a unique last key, rows that tie (ventures founded the same
+    year) may move between pages.
+    """
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = []
+        for param in value:
+            if param in EMPTY_VALUES:
+                continue
+            field = self.get_ordering_value(param)
+            expression = F(field.lstrip("-"))
+            ordering.append(
+                expression.desc(nulls_last=True)
+                if field.startswith("-")
+                else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "pk")
 
 
 class VentureFilter(RecordFilterSet):
@@ -48,7 +76,7 @@ class VentureFilter(RecordFilterSet):
         label="Place (includes the places inside it)",
     )
     country = django_filters.ChoiceFilter(
-        field_name="place__country", choices=list(countries), label="Country"
+        choices=list(countries), method="filter_country", label="Country"
     )
     status = django_filters.MultipleChoiceFilter(choices=VentureStatus.choices, label="Status")
     founded_from = django_filters.NumberFilter(
@@ -57,7 +85,7 @@ class VentureFilter(RecordFilterSet):
     founded_to = django_filters.NumberFilter(
         field_name="founded_year", lookup_expr="lte", label="Founded in or before", **YEAR
     )
-    founded_by_defector = django_filters.BooleanFilter(
+    founded_by_defector = BooleanFilter(
         method="filter_founded_by_defector", label="Founded by a defector"
     )
     funded_by = django_filters.ModelChoiceFilter(
@@ -69,13 +97,14 @@ class VentureFilter(RecordFilterSet):
     funding_kind = django_filters.MultipleChoiceFilter(
         choices=FlowKind.choices, method="filter_funding_kind", label="Kind of funding"
     )
-    has_funding = django_filters.BooleanFilter(method="filter_has_funding", label="Has funding")
-    ordering = django_filters.OrderingFilter(
+    has_funding = BooleanFilter(method="filter_has_funding", label="Has funding")
+    ordering = StableOrderingFilter(
         fields=(
             ("name", "name"),
             ("founded_year", "founded"),
             ("funding_usd_high", "funding"),
         ),
+        field_labels={"founded_year": "Year founded", "funding_usd_high": "Total funding (USD)"},
         label="Sort by",
     )
 
@@ -84,7 +113,16 @@ class VentureFilter(RecordFilterSet):
         fields = []
 
     def filter_place(self, queryset, name, place):
-        return queryset.filter(place__in=place_and_descendants(place))
+        """Ventures in the place or any place inside it, counting only public places.
+
+        A venture whose own place is hidden is not placed anywhere in public: listing it
+        under a country would say where its hidden place is.
+        """
+        inside = Place.objects.public().filter(pk__in=place_and_descendants(place))
+        return queryset.filter(place__in=inside)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(place__in=Place.objects.public().filter(country=value))
 
     def filter_founded_by_defector(self, queryset, name, value):
         founders = Person.objects.public().filter(is_defector=True)
@@ -144,8 +182,9 @@ class FundingFlowFilter(RecordFilterSet):
     usd_max = django_filters.NumberFilter(
         field_name="usd_low", lookup_expr="lte", min_value=0, label="USD at most"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("start_year", "year"), ("usd_high", "usd"), ("kind", "kind"), ("id", "id")),
+        field_labels={"start_year": "Year", "usd_high": "USD estimate", "id": "Record number"},
         label="Sort by",
     )
 
@@ -196,3 +235,21 @@ class SectorFilter(django_filters.FilterSet):
     class Meta:
         model = Sector
         fields = []
+
+
+class ExchangeRateFilter(django_filters.FilterSet):
+    currency = django_filters.CharFilter(
+        method="filter_currency", max_length=3, label="Currency (ISO 4217)"
+    )
+    year = django_filters.NumberFilter(label="Year", **YEAR)
+    source_kind = django_filters.ChoiceFilter(choices=RateSourceKind.choices, label="Source")
+    ordering = django_filters.OrderingFilter(
+        fields=(("currency", "currency"), ("year", "year")), label="Sort by"
+    )
+
+    class Meta:
+        model = ExchangeRate
+        fields = []
+
+    def filter_currency(self, queryset, name, value):
+        return queryset.filter(currency=value.upper())

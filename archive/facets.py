@@ -1,0 +1,150 @@
+"""Facet counts and the "active filters" bar for listings driven by a FilterSet.
+
+A facet counts, for each value of one filter, how many records the listing would show
+with that value, given every *other* filter the visitor has set (disjunctive faceting:
+ticking a second sector widens the results, so a sector's count must ignore the
+sectors already ticked). The listing's own FilterSet does the narrowing, so a count
+can never disagree with what the filter returns.
+
+Each active filter is turned into a primary-key subquery once (``Narrowing``); a facet
+is then one aggregate query over the public records narrowed by the other filters.
+The cost of a page is a fixed number of queries, whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
+from django_filters import FilterSet
+from django_filters.constants import EMPTY_VALUES
+
+#: Parameters that shape a page without narrowing what it lists.
+NOT_NARROWING = frozenset({"ordering", "page"})
+
+
+class Narrowing:
+    """The active filters of a valid FilterSet, each as a subquery of matching keys.
+
+    Filters run over ``records``, the public records the listing starts from, never over
+    every row: a search that falls back to near misses only when nothing matches must
+    not be swayed by a hidden record that matches.
+    """
+
+    def __init__(self, filterset: FilterSet, records: QuerySet):
+        self.filterset = filterset
+        self.records = records
+        self.data = {
+            name: value
+            for name, value in filterset.form.cleaned_data.items()
+            if name not in NOT_NARROWING and value not in EMPTY_VALUES
+        }
+        self.keys = {name: self.matching(name, value) for name, value in self.data.items()}
+
+    def apply(self, queryset: QuerySet, *, without: str | None = None) -> QuerySet:
+        """``queryset`` narrowed by every active filter except ``without``."""
+        for name, keys in self.keys.items():
+            if name != without:
+                queryset = queryset.filter(pk__in=keys)
+        return queryset
+
+    def matching(self, name: str, value) -> QuerySet:
+        """Keys of the records one filter keeps for ``value`` (also for yes/no facets)."""
+        return self.filterset.filters[name].filter(self.records.all(), value).values("pk")
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    depth: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+    #: Several values may be ticked at once (checkboxes) or only one (radio buttons).
+    multiple: bool = True
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [value for value in self.values if value.selected]
+
+
+def selected_values(params: QueryDict, name: str) -> list[str]:
+    return [value for value in params.getlist(name) if value]
+
+
+def choice_facet(
+    name: str,
+    label: str,
+    rows: Iterable[tuple[object, int]],
+    labels: dict[str, str],
+    params: QueryDict,
+    *,
+    multiple: bool = True,
+    keep_order: bool = False,
+) -> Facet:
+    """A facet from ``(value, count)`` rows, with ticked values kept even at zero.
+
+    Values are listed in the order of ``labels`` (a vocabulary's own order), unless
+    ``keep_order`` keeps the order of the rows (e.g. largest first).
+    """
+    counts = {str(value): count for value, count in rows if value not in (None, "")}
+    chosen = set(selected_values(params, name))
+    order = list(counts) if keep_order else [value for value in labels if value in counts]
+    order += [value for value in labels if value in chosen and value not in counts]
+    values = [
+        FacetValue(value, labels.get(value, value), counts.get(value, 0), value in chosen)
+        for value in order
+    ]
+    return Facet(name, label, values, multiple)
+
+
+def yes_no_facet(name: str, label: str, yes: int, total: int, params: QueryDict) -> Facet:
+    chosen = params.get(name, "").lower()
+    return Facet(
+        name,
+        label,
+        [
+            FacetValue("true", "Yes", yes, chosen in ("true", "1", "yes")),
+            FacetValue("false", "No", total - yes, chosen in ("false", "0", "no")),
+        ],
+        multiple=False,
+    )
+
+
+def grouped_counts(queryset: QuerySet, column: str) -> list[tuple[object, int]]:
+    """``(value, count)`` for each value of ``column`` in ``queryset``: one query."""
+    return list(queryset.order_by().values_list(column).annotate(count=Count("pk", distinct=True)))
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One value the visitor has set, with the link that removes it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+def active_filters(
+    params: QueryDict, labels: dict[str, str], names: dict[str, dict[str, str]]
+) -> list[ActiveFilter]:
+    """Every set parameter in ``labels`` as a removable chip; ``names`` maps values to text."""
+    chips = []
+    for name, label in labels.items():
+        for value in selected_values(params, name):
+            rest = params.copy()
+            rest.setlist(name, [v for v in params.getlist(name) if v != value])
+            rest.pop("page", None)
+            query = rest.urlencode()
+            text = names.get(name, {}).get(value, value)
+            chips.append(ActiveFilter(label, text, f"?{query}" if query else "?"))
+    return chips

@@ -1,0 +1,40 @@
+"""Public pages of sources: metadata, a link and the cited quotes, never the full text."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from archive.facets import active_filters
+from archive.pagination import paginate
+from people.models import Organization
+from sources.filters import SourceFilter
+from sources.models import Source
+from sources.selectors import cited_quotes, public_sources
+
+
+@require_GET
+def source_list(request):
+    filterset = SourceFilter(request.GET, queryset=public_sources())
+    publishers = (
+        Organization.objects.public()
+        .filter(published_sources__in=Source.objects.public())
+        .distinct()
+        .order_by("name")
+    )
+    context = {"filterset": filterset, "form": filterset.form, "publishers": publishers}
+    if not filterset.is_valid():
+        return render(request, "sources/source_list.html", context, status=400)
+    names = {"publisher": {p.slug: p.name for p in publishers}}
+    labels = {"q": "Search", "publisher": "Publisher", "year": "Year published"}
+    context.update(
+        page=paginate(request, filterset.qs),
+        chips=active_filters(request.GET, labels, names),
+    )
+    return render(request, "sources/source_list.html", context)
+
+
+@require_GET
+def source_detail(request, slug):
+    source = get_object_or_404(public_sources(), slug=slug)
+    return render(
+        request, "sources/source_detail.html", {"source": source, "quotes": cited_quotes(source)}
+    )

@@ -1,0 +1,138 @@
+"""/flows/: filters, totals as a USD low–high range, and charts by year and by kind."""
+
+import pytest
+from django.db.models import Q
+
+from people.models import Party
+from tests.site.helpers import page
+from ventures.factories import FundingFlowFactory
+from ventures.models import FundingFlow
+
+
+def ids(client, query: str = "") -> set[int]:
+    response = client.get(f"/flows/?{query}")
+    assert response.status_code == 200, response.context["form"].errors
+    return {flow.pk for flow in response.context["page"]}
+
+
+def pks(queryset) -> set[int]:
+    return set(queryset.values_list("pk", flat=True))
+
+
+def test_every_public_flow_is_listed(client, archive):
+    assert ids(client) == pks(FundingFlow.objects.all())
+
+
+def test_funder_recipient_and_either_end(client, archive):
+    government = Party.objects.get(slug="government-of-north-korea")
+    chongryon = Party.objects.get(slug="chongryon")
+    assert ids(client, "funder=government-of-north-korea") == pks(
+        FundingFlow.objects.filter(funder=government)
+    )
+    assert ids(client, "recipient=chongryon") == pks(
+        FundingFlow.objects.filter(recipient=chongryon)
+    )
+    assert ids(client, "party=chongryon") == pks(FundingFlow.objects.involving(chongryon))
+
+
+def test_kind_status_and_currency(client, archive):
+    assert ids(client, "kind=grant&kind=loan") == pks(
+        FundingFlow.objects.filter(kind__in=["grant", "loan"])
+    )
+    assert ids(client, "status=proposed") == pks(FundingFlow.objects.filter(status="proposed"))
+    assert ids(client, "currency=jpy") == ids(client, "currency=JPY") == {10, 11}
+
+
+def test_year_range_and_usd_range(client, archive):
+    assert ids(client, "year_from=2015&year_to=2015") == pks(
+        FundingFlow.objects.filter(start_year=2015)
+    )
+    assert ids(client, "usd_min=1000000") == pks(FundingFlow.objects.filter(usd_high__gte=10**6))
+    small = ids(client, "usd_max=500")
+    assert small == pks(FundingFlow.objects.filter(usd_low__lte=500))
+
+
+def test_search_matches_either_end_by_any_name(client, archive):
+    chongryon = Party.objects.get(slug="chongryon")
+    assert ids(client, "q=General Association of Korean Residents in Japan") == pks(
+        FundingFlow.objects.involving(chongryon)
+    )
+
+
+def test_totals_sum_the_usd_estimates_as_a_low_high_range(client, archive):
+    totals = client.get("/flows/").context["totals"]
+    flows = FundingFlow.objects.all()
+    estimated = flows.filter(Q(usd_low__isnull=False) | Q(usd_high__isnull=False))
+    assert totals.count == flows.count()
+    assert totals.estimated == estimated.count() == 7
+    assert totals.usd_low == sum(flow.usd_low or 0 for flow in estimated)
+    # An open-ended estimate ("more than US$4,522") adds its low bound to the high total.
+    assert totals.usd_high == sum(flow.usd_high or flow.usd_low for flow in estimated)
+    assert totals.open_ended == 2
+    content = page(client, "/flows/")
+    assert f"US${totals.usd_low:,.0f}–{totals.usd_high:,.0f}" in content
+
+
+def test_totals_follow_the_filters(client, archive):
+    totals = client.get("/flows/?recipient=chongryon").context["totals"]
+    assert totals.count == 2
+    to_chongryon = FundingFlow.objects.filter(recipient__slug="chongryon")
+    assert totals.usd_low == sum(flow.usd_low for flow in to_chongryon)
+
+
+def test_chart_by_kind_counts_flows_of_each_kind(client, archive):
+    bars = client.get("/flows/").context["by_kind"]
+    expected = {
+        kind_label: FundingFlow.objects.filter(kind=kind).count()
+        for kind, kind_label in FundingFlow._meta.get_field("kind").choices
+    }
+    assert {bar.label: bar.count for bar in bars} == {
+        label: count for label, count in expected.items() if count
+    }
+    assert max(bar.share for bar in bars) == 100
+
+
+def test_chart_by_year_fills_gaps_and_puts_undated_flows_last(client, archive):
+    FundingFlowFactory(
+        funder=Party.objects.get(slug="the-bridge"),
+        recipient=Party.objects.get(slug="ryu-ae"),
+        start_year=2018,
+    )
+    bars = client.get("/flows/").context["by_year"]
+    assert [bar.label for bar in bars] == ["2015", "2016", "2017", "2018", "Undated"]
+    assert [bar.count for bar in bars] == [
+        2,
+        0,
+        0,
+        1,
+        FundingFlow.objects.filter(start_year=None).count(),
+    ]
+    assert bars[0].url == "?year_from=2015&year_to=2015"
+
+
+def test_charts_are_drawn_without_javascript(client, archive):
+    content = page(client, "/flows/")
+    assert "<figcaption" in content and "Flows by year" in content and "Flows by kind" in content
+    assert '<svg viewBox="0 0 100 10" preserveAspectRatio="none"' in content
+    assert '<rect x="0" y="0" width="100.0" height="10">' in content
+
+
+def test_kind_facet_counts_beside_each_kind(client, archive):
+    facets = {f.name: f for f in client.get("/flows/?currency=JPY").context["facets"]}
+    assert {value.value: value.count for value in facets["kind"].values} == {"grant": 2}
+    currencies = {value.value: value.count for value in facets["currency"].values}
+    assert currencies == {"CNY": 2, "JPY": 2, "USD": 3}
+
+
+def test_amounts_read_as_stated_with_the_usd_estimate_beside(client, archive):
+    content = page(client, "/flows/")
+    assert "<q>20,000 yuan (S$4,100) to 30,000 yuan</q>" in content
+    assert "SGD 4,100 for CNY 20,000, as the article converts it" in content
+    assert "≈ US$3,015–4,522" in content
+
+
+@pytest.mark.parametrize(
+    "query", ["year_from=abc", "kind=bogus", "funder=nobody", "usd_min=-5", "currency=TOOLONG"]
+)
+def test_bad_parameters_answer_400(client, archive, query):
+    assert client.get(f"/flows/?{query}").status_code == 400

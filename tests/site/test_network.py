@@ -1,0 +1,80 @@
+"""/network/: parties linked by public flows and roles, drawn as SVG with every node a link."""
+
+import re
+
+from people.models import Party, Role
+from tests.site.helpers import page
+from ventures.models import FundingFlow
+from ventures.network import MAX_LINKS, build_network, layout
+
+
+def test_every_public_party_to_party_flow_and_role_is_a_link(client, archive):
+    network = client.get("/network/").context["network"]
+    named = FundingFlow.objects.filter(funder__isnull=False, recipient__isnull=False)
+    assert {flow.pk for flow in network.flows} == set(named.values_list("pk", flat=True))
+    assert {role.pk for role in network.roles} == set(Role.objects.values_list("pk", flat=True))
+    ends = {flow.funder_id for flow in named} | {flow.recipient_id for flow in named}
+    ends |= {role.person_id for role in Role.objects.all()}
+    ends |= {role.organization_id for role in Role.objects.all()}
+    assert {node.pk for node in network.nodes} == ends
+
+
+def test_each_node_is_a_link_to_its_page(client, archive):
+    content = page(client, "/network/")
+    for slug, url in [
+        ("chongryon", "/organisations/chongryon/"),
+        ("ji-seong-ho", "/people/ji-seong-ho/"),
+        ("ryu-ae", "/ventures/ryu-ae/"),
+    ]:
+        party = Party.objects.get(slug=slug)
+        assert re.search(rf'<a class="node node--{party.kind}[^"]*" href="{url}"', content), slug
+
+
+def test_flows_are_arrows_and_roles_dashed_lines(client, archive):
+    content = page(client, "/network/")
+    assert 'class="link link--flow"' in content and 'marker-end="url(#arrow)"' in content
+    assert 'class="link link--role"' in content
+
+
+def test_without_javascript_the_links_are_also_a_list(client, archive):
+    content = page(client, "/network/")
+    assert "The links as a list" in content
+    assert (
+        '<a href="/organisations/government-of-north-korea/">Government of North Korea</a> → '
+        '<a href="/organisations/chongryon/">Chongryon</a>'
+    ) in content
+
+
+def test_a_party_s_neighbourhood(client, archive):
+    network = client.get("/network/?party=chongryon").context["network"]
+    names = {node.party.name for node in network.nodes}
+    assert names == {"Chongryon", "Government of North Korea", "Kim Jong Un"}
+
+
+def test_links_can_be_limited_to_flows_or_roles(client, archive):
+    assert client.get("/network/?links=roles").context["network"].flows == []
+    assert client.get("/network/?links=flows").context["network"].roles == []
+    assert client.get("/network/?links=everything").status_code == 400
+
+
+def test_the_picture_is_capped_and_says_so(archive, monkeypatch):
+    monkeypatch.setattr("ventures.network.MAX_LINKS", 5)
+    network = build_network()
+    assert network.truncated
+    assert len(network.flows) + len(network.roles) == 5
+    assert MAX_LINKS >= 100
+
+
+def test_the_layout_is_deterministic_and_inside_the_drawing(archive):
+    first, second = build_network(), build_network()
+    assert [(n.x, n.y) for n in first.nodes] == [(n.x, n.y) for n in second.nodes]
+    for node in first.nodes:
+        assert 0 < node.x < first.width and 0 < node.y < first.height
+
+
+def test_the_layout_keeps_linked_nodes_closer_than_unlinked_ones():
+    positions, _, _ = layout([(0, 1), (1, 2), (3, 4)], [(7.0, 10)] * 5)
+    (ax, ay, _), (bx, by, _) = positions[:2]
+    linked = ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5
+    assert linked < 200
+    assert all(x >= 0 and y >= 0 for x, y, _ in positions)

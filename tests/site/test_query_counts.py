@@ -1,0 +1,85 @@
+"""Every page costs the same number of queries, however many rows it shows.
+
+Each page is read once with one row of every related kind added to the archive, and
+once after many more; the number of queries must not change. (A list with no rows at
+all skips its prefetches, so the first reading starts from one row, not zero.)
+"""
+
+import pytest
+
+from people.factories import OrganizationFactory, PartyAliasFactory, PersonFactory, RoleFactory
+from people.models import Organization, Person
+from sources.factories import CitationFactory, SourceFactory
+from tests.site.helpers import count_queries
+from ventures.factories import (
+    FundingFlowFactory,
+    GoodsItemFactory,
+    PlaceAliasFactory,
+    PlaceFactory,
+    StatedConversionFactory,
+    VentureFactory,
+)
+from ventures.models import Place, Sector, Venture
+
+MORE = 25
+
+
+def add_rows(count: int) -> None:
+    """More of everything, linked to the records the measured pages show."""
+    ryu_ae = Venture.objects.get(slug="ryu-ae")
+    bridge = Organization.objects.get(slug="the-bridge")
+    ji = Person.objects.get(slug="ji-seong-ho")
+    pyongyang = Place.objects.get(slug="pyongyang")
+    sectors = list(Sector.objects.all()[:3])
+    for n in range(count):
+        venture = VentureFactory(place=pyongyang, sectors=sectors, founded_year=2000 + n)
+        PartyAliasFactory(party=venture)
+        flow = FundingFlowFactory(funder=bridge, recipient=venture, start_year=2000 + n)
+        StatedConversionFactory(flow=flow)
+        GoodsItemFactory(flow=FundingFlowFactory(funder=ji, recipient=ryu_ae, in_kind=True))
+        person = PersonFactory()
+        RoleFactory(person=person, organization=ryu_ae, title=f"staff {n}")
+        RoleFactory(person=person, organization=bridge, title=f"member {n}")
+        CitationFactory(party=ryu_ae)
+        CitationFactory(flow=flow)
+        OrganizationFactory(parent=bridge)
+        PlaceAliasFactory(place=PlaceFactory(parent=pyongyang))
+        SourceFactory(publisher=bridge, authors=[ji, person])
+
+
+PAGES = [
+    "/",
+    "/ventures/",
+    "/ventures/?sector=retail&place=north-korea&ordering=-funding&has_funding=true",
+    "/ventures/?q=venture&founded_from=2000&funded_by=the-bridge",
+    "/flows/",
+    "/flows/?funder=the-bridge&kind=donation&year_from=2000&usd_min=1",
+    "/people/",
+    "/organisations/",
+    "/places/",
+    "/sources/",
+    "/search/?q=a",
+    "/network/",
+    "/network/?party=the-bridge",
+    "/ventures/ryu-ae/",
+    "/people/ji-seong-ho/",
+    "/organisations/the-bridge/",
+    "/places/pyongyang/",
+    "/sources/straits-times-2016-defectors-funding-small-businesses/",
+    "/flows/2/",
+    "/sitemap-ventures.xml",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_costs_the_same_queries_with_more_rows(client, archive, url):
+    add_rows(1)
+    few = count_queries(client, url)
+    add_rows(MORE)
+    assert count_queries(client, url) == few
+
+
+def test_listing_pages_stay_within_a_small_budget(client, archive):
+    budgets = {"/ventures/": 20, "/flows/": 14, "/people/": 6, "/search/?q=kim": 12}
+    for url, budget in budgets.items():
+        assert count_queries(client, url) <= budget, url

@@ -1,0 +1,224 @@
+"""Facet counts for the venture and flow listings: one aggregate query per facet.
+
+``archive.facets`` narrows by every filter but one; this module says, for each of
+the listings' filters, what is counted (ventures, not the flows that fund them) and
+how values are labelled and ordered.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
+from django_countries import countries
+
+from archive.facets import (
+    Facet,
+    FacetValue,
+    Narrowing,
+    choice_facet,
+    grouped_counts,
+    yes_no_facet,
+)
+from people.models import Party
+from ventures.models import (
+    FlowKind,
+    FlowStatus,
+    FundingFlow,
+    Place,
+    Sector,
+    Venture,
+    VentureKind,
+    VentureStatus,
+)
+
+
+def venture_facets(filterset, params: QueryDict) -> list[Facet]:
+    """Counts beside every filter value of the venture listing: one query per facet."""
+    narrowing = Narrowing(filterset, Venture.objects.public())
+    ventures = Venture.objects.public()
+
+    def base(name: str) -> QuerySet[Venture]:
+        return narrowing.apply(ventures, without=name)
+
+    sectors = (
+        Sector.objects.filter(ventures__in=base("sector"))
+        .values_list("slug")
+        .annotate(count=Count("ventures", distinct=True))
+    )
+    sector_names = dict(Sector.objects.values_list("slug", "name"))
+    in_public_place = Q(place__in=Place.objects.public())
+    countries_rows = grouped_counts(base("country").filter(in_public_place), "place__country")
+    country_names = {code: countries.name(code) for code, _ in countries_rows if code}
+    funding = FundingFlow.objects.public()
+    funders = list(
+        funding.filter(recipient__in=base("funded_by"), funder__isnull=False)
+        .values_list("funder__slug")
+        .annotate(count=Count("recipient", distinct=True))
+        .order_by("-count", "funder__name")[:FACET_LIMIT]
+    )
+    chosen_funder = filterset.form.cleaned_data.get("funded_by")
+    funder_names = dict(
+        Party.objects.public()
+        .filter(slug__in=[slug for slug, _ in funders])
+        .values_list("slug", "name")
+    )
+    if chosen_funder is not None:
+        funder_names[chosen_funder.slug] = chosen_funder.name
+    facets = [
+        choice_facet("sector", "Sector", sectors, sector_names, params),
+        choice_facet(
+            "kind",
+            "Kind",
+            grouped_counts(base("kind"), "venture_kind"),
+            _labels(VentureKind),
+            params,
+        ),
+        _place_facet(base("place"), params),
+        choice_facet(
+            "country",
+            "Country",
+            sorted(countries_rows, key=lambda row: country_names.get(row[0], "")),
+            country_names,
+            params,
+            multiple=False,
+            keep_order=True,
+        ),
+        choice_facet(
+            "status",
+            "Status",
+            grouped_counts(base("status"), "status"),
+            _labels(VentureStatus),
+            params,
+        ),
+        _yes_no(narrowing, base, "founded_by_defector", "Founded by a defector", params),
+        choice_facet(
+            "funded_by",
+            "Funded by",
+            funders,
+            funder_names,
+            params,
+            multiple=False,
+            keep_order=True,
+        ),
+        choice_facet(
+            "funding_kind",
+            "Kind of funding",
+            funding.filter(recipient__in=base("funding_kind"))
+            .values_list("kind")
+            .annotate(count=Count("recipient", distinct=True))
+            .order_by(),
+            _labels(FlowKind),
+            params,
+        ),
+        _yes_no(narrowing, base, "has_funding", "Has funding", params),
+    ]
+    return facets
+
+
+#: How many values a facet over an open-ended set (funders, recipients) lists.
+FACET_LIMIT = 12
+
+
+def _labels(choices) -> dict[str, str]:
+    return dict(choices.choices)
+
+
+def _yes_no(narrowing: Narrowing, base, name: str, label: str, params: QueryDict) -> Facet:
+    counts = base(name).aggregate(
+        total=Count("pk"), yes=Count("pk", filter=Q(pk__in=narrowing.matching(name, True)))
+    )
+    return yes_no_facet(name, label, counts["yes"], counts["total"], params)
+
+
+def _place_facet(ventures: QuerySet[Venture], params: QueryDict) -> Facet:
+    """Public places with the ventures in them or in any place inside them.
+
+    Counts roll up the place tree as the ``place`` filter does (a country includes its
+    cities and zones); only ventures whose own place is public are counted, and only
+    public places are listed.
+    """
+    direct = dict(grouped_counts(ventures.filter(place__in=Place.objects.public()), "place"))
+    parents = dict(Place.objects.values_list("pk", "parent_id"))
+    totals: dict[int, int] = {}
+    for place_id, count in direct.items():
+        seen = set()
+        while place_id is not None and place_id not in seen:
+            seen.add(place_id)
+            totals[place_id] = totals.get(place_id, 0) + count
+            place_id = parents.get(place_id)
+    chosen = params.get("place", "")
+    public = list(Place.objects.public().values_list("pk", "slug", "name", "parent_id"))
+    children: dict[int | None, list] = {}
+    public_ids = {pk for pk, *_ in public}
+    for row in public:
+        parent = row[3] if row[3] in public_ids else None
+        children.setdefault(parent, []).append(row)
+    values: list[FacetValue] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for pk, slug, name, _ in sorted(children.get(parent, []), key=lambda row: row[2]):
+            if totals.get(pk) or slug == chosen:
+                values.append(FacetValue(slug, name, totals.get(pk, 0), slug == chosen, depth))
+                walk(pk, depth + 1)
+
+    walk(None, 0)
+    return Facet("place", "Place", values, multiple=False)
+
+
+def flow_facets(filterset, params: QueryDict) -> list[Facet]:
+    """Counts beside the flow listing's kind, status, currency, funder and recipient."""
+    narrowing = Narrowing(filterset, FundingFlow.objects.public())
+    flows = FundingFlow.objects.public()
+
+    def base(name: str) -> QuerySet[FundingFlow]:
+        return narrowing.apply(flows, without=name)
+
+    currencies = grouped_counts(base("currency").exclude(currency=""), "currency")
+    data = filterset.form.cleaned_data
+    facets = [
+        choice_facet(
+            "kind", "Kind", grouped_counts(base("kind"), "kind"), _labels(FlowKind), params
+        ),
+        choice_facet(
+            "status",
+            "Status",
+            grouped_counts(base("status"), "status"),
+            _labels(FlowStatus),
+            params,
+        ),
+        choice_facet(
+            "currency",
+            "Currency",
+            sorted(currencies),
+            {code: code for code, _ in sorted(currencies)} | _chosen(params, "currency"),
+            params,
+            multiple=False,
+        ),
+    ]
+    for end, label in (("funder", "Funder"), ("recipient", "Recipient")):
+        rows = list(
+            base(end)
+            .filter(**{f"{end}__isnull": False})
+            .values_list(f"{end}__slug", f"{end}__name")
+            .annotate(count=Count("pk"))
+            .order_by("-count", f"{end}__name")[:FACET_LIMIT]
+        )
+        names = {slug: name for slug, name, _ in rows}
+        if data.get(end) is not None:
+            names[data[end].slug] = data[end].name
+        facets.append(
+            choice_facet(
+                end,
+                label,
+                [(slug, count) for slug, _, count in rows],
+                names,
+                params,
+                multiple=False,
+                keep_order=True,
+            )
+        )
+    return facets
+
+
+def _chosen(params: QueryDict, name: str) -> dict[str, str]:
+    return {value.upper(): value.upper() for value in params.getlist(name) if value}

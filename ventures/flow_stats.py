@@ -1,0 +1,154 @@
+"""Totals and charts of the flow listing, summed in SQL from the stored USD estimates.
+
+An open-ended estimate ("more than US$4,522") has no high bound, so the high total
+counts its low bound instead. Amounts are summed as the articles state them even
+where their bases differ (one payment, per year, to date); the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+
+from ventures.models import FlowKind, FundingFlow
+
+
+@dataclass(frozen=True)
+class FlowTotals:
+    count: int
+    estimated: int
+    open_ended: int
+    usd_low: Decimal
+    usd_high: Decimal
+
+    @property
+    def not_estimated(self) -> int:
+        return self.count - self.estimated
+
+    @property
+    def usd_display(self) -> str:
+        if not self.estimated:
+            return ""
+        if self.usd_low == self.usd_high:
+            return f"US${self.usd_low:,.0f}"
+        return f"US${self.usd_low:,.0f}–{self.usd_high:,.0f}"
+
+
+def _usd_sums() -> dict:
+    """Low and high USD sums; an open-ended estimate counts its low bound as its high."""
+    money = DecimalField(max_digits=22, decimal_places=2)
+    zero = Value(0, output_field=money)
+    return {
+        "low": Coalesce(Sum("usd_low"), zero, output_field=money),
+        "high": Coalesce(Sum(Coalesce("usd_high", "usd_low")), zero, output_field=money),
+    }
+
+
+def flow_totals(flows: QuerySet[FundingFlow]) -> FlowTotals:
+    has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
+    totals = flows.order_by().aggregate(
+        count=Count("pk"),
+        estimated=Count("pk", filter=has_estimate),
+        open_ended=Count("pk", filter=Q(usd_low__isnull=False, usd_high__isnull=True)),
+        **_usd_sums(),
+    )
+    return FlowTotals(
+        totals["count"], totals["estimated"], totals["open_ended"], totals["low"], totals["high"]
+    )
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    label: str
+    count: int
+    usd_low: Decimal
+    usd_high: Decimal
+    #: The bar's length as a share of the longest bar, 0–100.
+    share: float
+    url: str = ""
+
+    @property
+    def usd_display(self) -> str:
+        """Rounded to fit a chart row: "US$368M–640M"."""
+        if not self.usd_high:
+            return ""
+        if self.usd_low == self.usd_high:
+            return f"US${_short(self.usd_low)}"
+        return f"US${_short(self.usd_low)}–{_short(self.usd_high)}"
+
+
+def _short(amount: Decimal) -> str:
+    for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "K")):
+        if amount >= size:
+            value = amount / size
+            return f"{value:.1f}{suffix}" if value < 10 else f"{value:,.0f}{suffix}"
+    return f"{amount:,.0f}"
+
+
+def _bars(rows: list[tuple[str, int, Decimal, Decimal, str]]) -> list[ChartBar]:
+    longest = max((row[1] for row in rows), default=0) or 1
+    return [
+        ChartBar(label, count, low, high, round(100 * count / longest, 1), url)
+        for label, count, low, high, url in rows
+    ]
+
+
+#: A year chart spanning more years than this lists only the years that have flows.
+YEAR_CHART_SPAN = 40
+
+
+def flows_by_year(flows: QuerySet[FundingFlow], params: QueryDict) -> list[ChartBar]:
+    """Flows by the year they start (or end, when only that is known); undated last."""
+    rows = list(
+        flows.order_by()
+        .annotate(year=Coalesce("start_year", "end_year"))
+        .values("year")
+        .annotate(count=Count("pk"), **_usd_sums())
+        .order_by(F("year").asc(nulls_last=True))
+    )
+    by_year = {row["year"]: row for row in rows}
+    years = [year for year in by_year if year is not None]
+    if years and max(years) - min(years) <= YEAR_CHART_SPAN:
+        years = list(range(min(years), max(years) + 1))
+    empty = {"count": 0, "low": Decimal(0), "high": Decimal(0)}
+    bars = []
+    for year in years:
+        row = by_year.get(year, empty)
+        url = _with(params, year_from=year, year_to=year)
+        bars.append((str(year), row["count"], row["low"], row["high"], url))
+    if None in by_year:
+        row = by_year[None]
+        bars.append(("Undated", row["count"], row["low"], row["high"], ""))
+    return _bars(bars)
+
+
+def flows_by_kind(flows: QuerySet[FundingFlow], params: QueryDict) -> list[ChartBar]:
+    rows = {
+        row["kind"]: row
+        for row in flows.order_by().values("kind").annotate(count=Count("pk"), **_usd_sums())
+    }
+    return _bars(
+        [
+            (
+                label,
+                rows[kind]["count"],
+                rows[kind]["low"],
+                rows[kind]["high"],
+                _with(params, kind=kind),
+            )
+            for kind, label in FlowKind.choices
+            if kind in rows
+        ]
+    )
+
+
+def _with(params: QueryDict, **values) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    for name, value in values.items():
+        query.setlist(name, [str(value)])
+    return f"?{query.urlencode()}"
