@@ -1,5 +1,72 @@
-"""The versioned REST API under /api/v1/ (the API issue fills this in)."""
+"""The versioned REST API under /api/v1/: resources, sync, graph, exports, schema and docs.
+
+docs/API.md is the integrator's guide; /api/v1/docs/ renders the OpenAPI schema from
+static files (drf-spectacular-sidecar), with no CDN.
+"""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from archive.api import NotFoundView, ObtainTokenView
+from archive.changes import ChangesView
+from archive.exports import ArchiveDumpView, FollowTheMoneyView
+from archive.graph import GraphView
+from people.api import OrganizationViewSet, PersonViewSet, RoleViewSet
+from sources.api import CitationViewSet, SourceViewSet
+from ventures.api import (
+    ExchangeRateViewSet,
+    FundingFlowViewSet,
+    PlaceViewSet,
+    SectorViewSet,
+    VentureViewSet,
+)
 
 app_name = "api"
 
-urlpatterns = []
+# Names for the vocabularies several components share (drf-spectacular would otherwise
+# invent "Kind7dcEnum"); set on the schema view so settings.py stays one module.
+SCHEMA_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "archive.api.empty_means_absent",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "AliasKindEnum": "people.models.AliasKind",
+        "OrganizationKindEnum": "people.models.OrganizationKind",
+        "RoleKindEnum": "people.models.RoleKind",
+        "VentureKindEnum": "ventures.models.VentureKind",
+        "VentureStatusEnum": "ventures.models.VentureStatus",
+        "FlowKindEnum": "ventures.models.FlowKind",
+        "FlowStatusEnum": "ventures.models.FlowStatus",
+        "PlaceKindEnum": "ventures.models.PlaceKind",
+        "QualifierEnum": "archive.records.Qualifier",
+        "CountryEnum": "django_countries.countries",
+    },
+}
+
+router = SimpleRouter()
+router.register("sources", SourceViewSet, basename="source")
+router.register("citations", CitationViewSet, basename="citation")
+router.register("people", PersonViewSet, basename="person")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("ventures", VentureViewSet, basename="venture")
+router.register("roles", RoleViewSet, basename="role")
+router.register("funding-flows", FundingFlowViewSet, basename="funding-flow")
+router.register("places", PlaceViewSet, basename="place")
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("exchange-rates", ExchangeRateViewSet, basename="exchange-rate")
+
+urlpatterns = [
+    path("changes/", ChangesView.as_view(), name="changes"),
+    path("graph/", GraphView.as_view(), name="graph"),
+    path("exports/archive.jsonl", ArchiveDumpView.as_view(), name="export-archive"),
+    path("exports/ftm.json", FollowTheMoneyView.as_view(), name="export-ftm"),
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+    # Anything else under /api/v1/ is a JSON 404, not the public site's HTML page.
+    re_path(r"^[\s\S]*/$", NotFoundView.as_view(), name="not-found"),
+]

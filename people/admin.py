@@ -2,19 +2,49 @@
 
 A party is added and edited as the Person, Organization or Venture it is.
 ``PartyChildAdmin`` is what those three pages share (``ventures.admin`` builds the
-Venture page on it). The Party admin is a read-only index across all three, there
-for the autocompletes on keys that point at any party: a flow's funder and
-recipient, a role's organisation, a citation.
+Venture page on it): aliases, citations and the flows the party gives and receives,
+inline. The Party admin is a read-only index across all three, there for the
+autocompletes on keys that point at any party: a flow's funder and recipient, a role's
+organisation, a citation.
+
+The flow inlines come from ``ventures.inlines``, against the apps' dependency direction;
+like ``sources.admin.CitationInline``, that is the admin's privilege, never the models'.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django_countries.filters import CountryFilter
 
+from archive.admin_tools import (
+    ArchiveAdmin,
+    ArchiveInline,
+    CsvImportMixin,
+    FoldedSearchMixin,
+    HasCitationFilter,
+    RecordAdmin,
+    RecordForm,
+    titled,
+)
 from archive.records import describe_period
-from people.models import Organization, Party, PartyAlias, PartyKind, Person, Role
+from people.models import (
+    AliasKind,
+    Organization,
+    Party,
+    PartyAlias,
+    PartyKind,
+    Person,
+    Role,
+)
+from people.resources import OrganizationResource, PersonResource
+from people.services import MergeError, merge_parties
 from sources.admin import CitationInline
+from ventures.inlines import FlowsInInline, FlowsOutInline
 
 PUBLICATION = (
     "Publication",
@@ -39,7 +69,7 @@ def role_period(role: Role) -> str:
     return describe_period(role.start, role.end)
 
 
-class PartyAliasInline(admin.TabularInline):
+class PartyAliasInline(ArchiveInline, admin.TabularInline):
     model = PartyAlias
     # The key points at Party, and still fits a Person, Organization or Venture
     # page: the child's primary key is its party's.
@@ -48,10 +78,11 @@ class PartyAliasInline(admin.TabularInline):
     extra = 0
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(ArchiveInline, admin.TabularInline):
     """A person's roles; dates are edited on the role's own page."""
 
     model = Role
+    form = RecordForm
     # Both of Role's keys fit a Person page (``organization`` points at Party).
     fk_name = "person"
     fields = ("organization", "kind", "title", role_period, "publication_state", "visibility")
@@ -62,18 +93,106 @@ class RoleInline(admin.TabularInline):
     show_change_link = True
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
 
-class PartyChildAdmin(admin.ModelAdmin):
+
+class MemberRoleInline(RoleInline):
+    """The roles people hold in an organisation or venture."""
+
+    fk_name = "organization"
+    verbose_name_plural = "roles held here"
+    fields = ("person", "kind", "title", role_period, "publication_state", "visibility")
+    autocomplete_fields = ("person",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+class PartyChildAdmin(FoldedSearchMixin, RecordAdmin):
     """What the Person, Organization and Venture pages share: they are all parties."""
 
     search_fields = ("name", "slug", "aliases__name")
+    search_vector = True
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
-    inlines = (PartyAliasInline, CitationInline)
+    inlines = (
+        PartyAliasInline,
+        MemberRoleInline,
+        CitationInline,
+        FlowsOutInline,
+        FlowsInInline,
+    )
+
+
+class MergeForm(forms.Form):
+    survivor = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Keep",
+        help_text="The other record's links move to this one, and it is deleted.",
+    )
+    alias_kind = forms.ChoiceField(
+        choices=AliasKind.choices,
+        initial=AliasKind.ROMANISATION,
+        label="The deleted record's name becomes",
+    )
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = [(r.pk, f"{r} (#{r.pk})") for r in records]
+        # The older record has usually been cited and linked the longest.
+        self.fields["survivor"].initial = records[0].pk
+
+
+class MergeMixin:
+    """The "merge two duplicates" action, with a page to choose which record survives.
+
+    A merge deletes a record, so it needs the delete permission: an Editor's action.
+    """
+
+    @admin.action(
+        description="Merge the two selected %(verbose_name_plural)s", permissions=["delete"]
+    )
+    def merge(self, request, queryset):
+        records = list(
+            queryset.order_by("created_at", "pk").annotate(
+                alias_count=Count("aliases", distinct=True),
+                citation_count=Count("citations", distinct=True),
+                flows_out_count=Count("flows_out", distinct=True),
+                flows_in_count=Count("flows_in", distinct=True),
+            )[:3]
+        )
+        if len(records) != 2:
+            self.message_user(request, "Select exactly two records to merge.", messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "survivor" in request.POST else None, records=records)
+        if form.is_valid():
+            survivor_pk = form.cleaned_data["survivor"]
+            survivor, duplicate = sorted(records, key=lambda r: r.pk != survivor_pk)
+            try:
+                merge_parties(survivor, duplicate, request.user, form.cleaned_data["alias_kind"])
+            except MergeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            self.message_user(request, f"Merged “{duplicate}” into “{survivor}”.", messages.SUCCESS)
+            opts = self.opts
+            change = f"admin:{opts.app_label}_{opts.model_name}_change"
+            return HttpResponseRedirect(reverse(change, args=[survivor.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge two {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "records": records,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/merge_confirmation.html", context)
 
 
 @admin.register(Person)
-class PersonAdmin(PartyChildAdmin):
+class PersonAdmin(CsvImportMixin, MergeMixin, PartyChildAdmin):
+    resource_classes = [PersonResource]
     list_display = (
         "name",
         "native_name",
@@ -86,21 +205,30 @@ class PersonAdmin(PartyChildAdmin):
     list_filter = (
         "publication_state",
         "visibility",
+        HasCitationFilter,
         ("origin_country", CountryFilter),
         ("residence_country", CountryFilter),
+        "is_defector",
         "is_pseudonym",
         "is_unnamed",
         "is_group",
     )
     search_fields = (*PartyChildAdmin.search_fields, "native_name")
-    inlines = (PartyAliasInline, RoleInline, CitationInline)
+    inlines = (
+        PartyAliasInline,
+        RoleInline,
+        CitationInline,
+        FlowsOutInline,
+        FlowsInInline,
+    )
+    actions = (*PartyChildAdmin.actions, "merge")
     fieldsets = (
         (None, {"fields": ("name", "slug", "native_name", "description")}),
         (
             "Identity",
             {
                 "fields": (
-                    ("is_pseudonym", "is_unnamed"),
+                    ("is_pseudonym", "is_unnamed", "is_defector"),
                     ("birth_year_low", "birth_year_high", "age_as_stated"),
                     ("origin_country", "residence_country"),
                 )
@@ -112,7 +240,8 @@ class PersonAdmin(PartyChildAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PartyChildAdmin):
+class OrganizationAdmin(CsvImportMixin, MergeMixin, PartyChildAdmin):
+    resource_classes = [OrganizationResource]
     list_display = (
         "name",
         "org_kind",
@@ -127,10 +256,12 @@ class OrganizationAdmin(PartyChildAdmin):
         ("country", CountryFilter),
         "publication_state",
         "visibility",
+        HasCitationFilter,
         "is_group",
     )
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
+    actions = (*PartyChildAdmin.actions, "merge")
     fieldsets = (
         (None, {"fields": ("name", "slug", ("org_kind", "country"), "parent", "description")}),
         ("Founded", {"fields": (("founded_year", "founded_month", "founded_day"),)}),
@@ -138,6 +269,8 @@ class OrganizationAdmin(PartyChildAdmin):
         PUBLICATION,
     )
 
+
+NOT_A_PERSON = {("role", "organization"), ("venture", "operated_by")}
 
 EDIT_PAGE = {
     PartyKind.PERSON: "admin:people_person_change",
@@ -147,13 +280,18 @@ EDIT_PAGE = {
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(FoldedSearchMixin, ArchiveAdmin):
     """Read-only: a bare Party cannot be saved, since ``Party.save`` sets its kind
-    from the subclass, and there is none."""
+    from the subclass, and there is none.
+
+    The delete permission stays the user's own: deleting a person, organisation or
+    venture deletes its Party row too, and the admin asks this class whether it may.
+    """
 
     list_display = ("name", "kind", "publication_state", "visibility", "updated_at", "edit_link")
-    list_filter = ("kind", "publication_state", "visibility", "is_group")
+    list_filter = ("kind", "publication_state", "visibility", HasCitationFilter, "is_group")
     search_fields = ("name", "slug", "aliases__name")
+    search_vector = True
     readonly_fields = ("edit_link",)
 
     def has_add_permission(self, request):
@@ -162,8 +300,9 @@ class PartyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_actions(self, request):
+        # Records are deleted, published and merged from their own lists.
+        return {}
 
     @admin.display(description="edit")
     def edit_link(self, party: Party) -> str:
@@ -172,26 +311,25 @@ class PartyAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # Role.clean refuses a person as a role's organisation; offering people in
-        # that autocomplete would only lead the archivist into the error.
-        if request.GET.get("model_name") == "role" and request.GET.get("field_name") == (
-            "organization"
-        ):
+        # Role.clean and Venture.clean refuse a person as a role's organisation or a
+        # venture's operator; offering people there would only lead into the error.
+        asking = (request.GET.get("model_name"), request.GET.get("field_name"))
+        if asking in NOT_A_PERSON:
             queryset = queryset.exclude(kind=PartyKind.PERSON)
         return queryset, may_have_duplicates
 
 
 @admin.register(PartyAlias)
-class PartyAliasAdmin(admin.ModelAdmin):
+class PartyAliasAdmin(ArchiveAdmin):
     list_display = ("name", "kind", "party")
-    list_filter = ("kind", "party__kind")
+    list_filter = ("kind", ("party__kind", titled("party kind")))
     list_select_related = ("party",)
     search_fields = ("name", "party__name")
     autocomplete_fields = ("party",)
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(RecordAdmin):
     list_display = (
         "person",
         "title",
@@ -202,7 +340,13 @@ class RoleAdmin(admin.ModelAdmin):
         "visibility",
         "updated_at",
     )
-    list_filter = ("kind", "organization__kind", "publication_state", "visibility")
+    list_filter = (
+        "kind",
+        ("organization__kind", titled("held in")),
+        "publication_state",
+        "visibility",
+        HasCitationFilter,
+    )
     list_select_related = ("person", "organization")
     search_fields = (
         "title",

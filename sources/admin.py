@@ -1,14 +1,48 @@
 """Admin for sources (the articles) and citations, and the citation inline other apps use.
 
 ``CitationInline`` lives here, with its model, and the party, role, place and flow
-pages import it: a citation is edited on the page of the record it backs.
+pages import it: a citation is edited on the page of the record it backs. Both the
+inline and the Citation page check a quote against its source as it is saved
+(``CitationForm``).
 """
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.text import Truncator
 
+from archive.admin_tools import ArchiveAdmin, ArchiveInline, ArchiveModelForm, RecordAdmin
+from archive.attention import failing_citation_ids
 from sources.models import Citation, Source
+from sources.quotes import find_quote, nearest_passage
+from sources.resources import SourceResource
+
+
+class CitationForm(ArchiveModelForm):
+    """Refuses a quote that is not in its source's text, showing the nearest passage.
+
+    Only a new or edited quote (or source) is checked: a citation already stored that
+    fails is listed under "Needs attention", and must not block unrelated edits to the
+    record it backs.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        source, quote = cleaned.get("source"), cleaned.get("quote")
+        changed = {"source", "quote"} & set(self.changed_data)
+        if source is None or not quote or not changed:
+            return cleaned
+        if find_quote(quote, source.full_text) is None:
+            nearest = nearest_passage(quote, source.full_text)
+            self.add_error(
+                "quote",
+                forms.ValidationError(
+                    "This quote is not in “%(source)s”. The nearest passage is: “%(nearest)s”",
+                    code="quote_not_in_source",
+                    params={"source": source, "nearest": nearest},
+                ),
+            )
+        return cleaned
 
 
 @admin.display(description="quote found in source", boolean=True)
@@ -17,7 +51,7 @@ def verified(citation: Citation) -> bool | None:
     return citation.is_verified if citation.source_id else None
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(ArchiveInline, admin.TabularInline):
     """The citations backing the record on the page.
 
     No ``fk_name``: each page's model matches exactly one of Citation's keys (a
@@ -27,6 +61,7 @@ class CitationInline(admin.TabularInline):
     """
 
     model = Citation
+    form = CitationForm
     fields = ("source", "quote", verified)
     readonly_fields = (verified,)
     autocomplete_fields = ("source",)
@@ -37,7 +72,8 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordAdmin):
+    resource_classes = [SourceResource]
     list_display = (
         "title",
         "publisher",
@@ -114,10 +150,28 @@ class BacksFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QuoteFoundFilter(admin.SimpleListFilter):
+    """Citations whose quote is (or is not) in their source's text."""
+
+    title = "quote found in source"
+    parameter_name = "quote_found"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Found"), ("no", "Not found")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(pk__in=failing_citation_ids())
+        if self.value() == "yes":
+            return queryset.exclude(pk__in=failing_citation_ids())
+        return queryset
+
+
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(ArchiveAdmin):
+    form = CitationForm
     list_display = ("excerpt", "source", "target", verified)
-    list_filter = (BacksFilter, ("source", admin.RelatedOnlyFieldListFilter))
+    list_filter = (BacksFilter, QuoteFoundFilter, ("source", admin.RelatedOnlyFieldListFilter))
     # Every target's __str__, and the source's text for the verified column.
     list_select_related = (
         "source",

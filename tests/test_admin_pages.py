@@ -17,6 +17,7 @@ from people.factories import OrganizationFactory, PartyAliasFactory, PersonFacto
 from people.models import Organization, Party, PartyAlias, Person, Role, RoleKind
 from sources.factories import QUOTE, CitationFactory, SourceFactory
 from sources.models import Citation
+from tests.admin.pages import add_inline_row, admin_url, form_data, form_errors
 from ventures.factories import (
     ExchangeRateFactory,
     FundingFlowFactory,
@@ -37,10 +38,6 @@ MODELS = sorted(
 # Parties are added as a person, organisation or venture, never as a bare Party.
 READ_ONLY = {Party}
 QUERY_BUDGET = 15
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def label(model) -> str:
@@ -76,42 +73,6 @@ def many_records(records):
         flow = FundingFlowFactory(funder=person, recipient=venture)
         StatedConversionFactory(flow=flow)
         CitationFactory(source=source, flow=flow)
-
-
-def form_data(page) -> dict:
-    """What the browser posts back for a rendered admin form, left as it was."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.field.prepare_value(field.value())
-            if value is None or value is False:
-                continue
-            data[field.html_name] = "on" if value is True else value
-    return data
-
-
-def add_inline_row(page, data: dict, model, **values) -> None:
-    formset = next(
-        inline.formset
-        for inline in page.context["inline_admin_formsets"]
-        if inline.formset.model is model
-    )
-    total = f"{formset.prefix}-TOTAL_FORMS"
-    index = int(data[total])
-    data[total] = index + 1
-    data.update({f"{formset.prefix}-{index}-{name}": value for name, value in values.items()})
-
-
-def form_errors(response) -> dict:
-    if response.status_code != 200 or "adminform" not in response.context:
-        return {}
-    errors = dict(response.context["adminform"].form.errors)
-    for inline in response.context["inline_admin_formsets"]:
-        errors.update({inline.formset.prefix: inline.formset.errors})
-    return errors
 
 
 @pytest.mark.parametrize("model", MODELS, ids=label)
@@ -270,3 +231,104 @@ def test_source_full_text_is_in_a_collapsed_fieldset(admin_client, records):
     page = admin_client.get(admin_url(source, "change", source.pk))
     fieldset = next(fs for fs in page.context["adminform"] if "full_text" in fs.fields)
     assert "collapse" in fieldset.classes
+
+
+@pytest.mark.parametrize("model", MODELS, ids=label)
+def test_change_and_history_pages_stay_within_query_budget(
+    admin_client, many_records, model, django_assert_max_num_queries
+):
+    # The venture on the first page receives 21 flows, each shown inline.
+    obj = model._default_manager.order_by("pk").first()
+    for view in ("change", "history"):
+        with django_assert_max_num_queries(QUERY_BUDGET):
+            response = admin_client.get(admin_url(model, view, obj.pk))
+        assert response.status_code == 200, view
+
+
+def test_party_page_lists_the_flows_it_gives_and_receives(admin_client, records):
+    venture = Venture.objects.get()
+    given = FundingFlowFactory(funder=venture, recipient=PersonFactory(name="Kim Recipient"))
+
+    page = admin_client.get(admin_url(Venture, "change", venture.pk))
+
+    inlines = {
+        inline.formset.prefix: inline.formset for inline in page.context["inline_admin_formsets"]
+    }
+    assert [form.instance for form in inlines["flows_out"].forms] == [given]
+    assert set(inlines["flows_in"].queryset) == set(FundingFlow.objects.filter(recipient=venture))
+    html = page.content.decode()
+    assert "Kim Recipient" in html
+    assert "CNY 20,000–30,000 per recipient" in html
+
+
+def test_a_flow_added_inline_on_a_person_page_has_the_person_as_funder(admin_client, records):
+    person = Person.objects.get(name="Kim Min-ji")
+    recipient = VentureFactory()
+    url = admin_url(Person, "change", person.pk)
+    page = admin_client.get(url)
+    data = form_data(page)
+    add_inline_row(
+        page,
+        data,
+        FundingFlow,
+        fk_name="funder",
+        recipient=recipient.pk,
+        kind="investment",
+        status="reported",
+        publication_state="draft",
+        visibility="public",
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, form_errors(response)
+    flow = FundingFlow.objects.get(recipient=recipient)
+    assert flow.funder_id == person.pk
+
+
+def test_a_flow_from_a_party_to_itself_is_a_form_error_not_a_crash(admin_client, records):
+    person = Person.objects.get(name="Kim Min-ji")
+    url = admin_url(Person, "change", person.pk)
+    page = admin_client.get(url)
+    data = form_data(page)
+    add_inline_row(
+        page,
+        data,
+        FundingFlow,
+        fk_name="funder",
+        recipient=person.pk,
+        kind="loan",
+        status="reported",
+        publication_state="draft",
+        visibility="public",
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert form_errors(response)["flows_out"][0]
+    assert not FundingFlow.objects.filter(funder=person).exists()
+
+
+def test_flow_changelist_reads_amount_as_stated_usd_estimate_and_period(admin_client, db):
+    FundingFlowFactory(usd_low=Decimal("3015.63"), usd_high=Decimal("4523.44"), end_year=2020)
+
+    page = admin_client.get(admin_url(FundingFlow, "changelist"))
+
+    html = page.content.decode()
+    assert "CNY 20,000–30,000 per recipient" in html
+    assert "US$3,016–4,523" in html
+    assert "2019 – 2020" in html
+
+
+def test_search_finds_a_person_by_a_spelling_variant(admin_client, records):
+    response = admin_client.get(admin_url(Person, "changelist"), {"q": "kim minji"})
+    assert [p.name for p in response.context["cl"].result_list] == ["Kim Min-ji"]
+
+
+def test_venture_operator_autocomplete_leaves_people_out(admin_client, records):
+    PersonFactory(name="Kim Operator")
+    OrganizationFactory(name="Kim Operations Ltd")
+    params = {"app_label": "ventures", "model_name": "venture", "field_name": "operated_by"}
+    response = admin_client.get(reverse("admin:autocomplete"), {**params, "term": "Kim Oper"})
+    assert [r["text"] for r in response.json()["results"]] == ["Kim Operations Ltd"]

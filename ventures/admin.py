@@ -2,11 +2,24 @@
 
 A flow's USD estimate is derived, never typed: the flow page shows it read-only
 and ``ventures.services`` recomputes it whenever a flow or an exchange rate is saved.
+The flow list reads amounts the way an archivist says them ("CNY 20,000–30,000 per
+recipient") beside the estimate, and can list the monetary flows that have none.
 """
 
 from django.contrib import admin, messages
 from django_countries.filters import CountryFilter
 
+from archive.admin_tools import (
+    ArchiveAdmin,
+    ArchiveInline,
+    CsvImportMixin,
+    FoldedSearchMixin,
+    HasCitationFilter,
+    RecordAdmin,
+    review_state,
+    titled,
+)
+from archive.attention import MONETARY_WITHOUT_USD
 from people.admin import GROUP, PUBLICATION, PartyChildAdmin
 from sources.admin import CitationInline
 from ventures.models import (
@@ -19,16 +32,17 @@ from ventures.models import (
     StatedConversion,
     Venture,
 )
+from ventures.resources import FundingFlowResource, VentureResource
 from ventures.services import refresh_usd_estimates
 
 
-class PlaceAliasInline(admin.TabularInline):
+class PlaceAliasInline(ArchiveInline, admin.TabularInline):
     model = PlaceAlias
     extra = 0
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(FoldedSearchMixin, RecordAdmin):
     list_display = (
         "name",
         "kind",
@@ -38,7 +52,13 @@ class PlaceAdmin(admin.ModelAdmin):
         "visibility",
         "updated_at",
     )
-    list_filter = ("kind", ("country", CountryFilter), "publication_state", "visibility")
+    list_filter = (
+        "kind",
+        ("country", CountryFilter),
+        "publication_state",
+        "visibility",
+        HasCitationFilter,
+    )
     list_select_related = ("parent",)
     search_fields = ("name", "slug", "aliases__name")
     autocomplete_fields = ("parent",)
@@ -52,7 +72,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlaceAlias)
-class PlaceAliasAdmin(admin.ModelAdmin):
+class PlaceAliasAdmin(ArchiveAdmin):
     list_display = ("name", "place")
     list_select_related = ("place",)
     search_fields = ("name", "place__name")
@@ -60,14 +80,15 @@ class PlaceAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(ArchiveAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Venture)
-class VentureAdmin(PartyChildAdmin):
+class VentureAdmin(CsvImportMixin, PartyChildAdmin):
+    resource_classes = [VentureResource]
     list_display = (
         "name",
         "venture_kind",
@@ -85,10 +106,11 @@ class VentureAdmin(PartyChildAdmin):
         "sectors",
         "publication_state",
         "visibility",
+        HasCitationFilter,
         "is_group",
     )
     list_select_related = ("place",)
-    autocomplete_fields = ("place", "sectors")
+    autocomplete_fields = ("place", "sectors", "operated_by")
     fieldsets = (
         (
             None,
@@ -99,6 +121,7 @@ class VentureAdmin(PartyChildAdmin):
                     ("venture_kind", "status"),
                     "sectors",
                     "place",
+                    "operated_by",
                     "description",
                 )
             },
@@ -122,20 +145,38 @@ class VentureAdmin(PartyChildAdmin):
         return venture.place.country.name if venture.place else ""
 
 
-class StatedConversionInline(admin.TabularInline):
+class StatedConversionInline(ArchiveInline, admin.TabularInline):
     model = StatedConversion
     fields = ("as_stated", "from_amount", "to_currency", "to_amount", "is_approximate")
     extra = 0
 
 
-class GoodsItemInline(admin.TabularInline):
+class GoodsItemInline(ArchiveInline, admin.TabularInline):
     model = GoodsItem
     fields = ("item", "quantity_qualifier", "quantity_low", "quantity_high", "description")
     extra = 0
 
 
+class UsdEstimateFilter(admin.SimpleListFilter):
+    """Monetary flows with and without a USD estimate (a missing rate leaves none)."""
+
+    title = "USD estimate"
+    parameter_name = "usd_estimate"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Monetary, no estimate"), ("present", "Estimated")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(MONETARY_WITHOUT_USD)
+        if self.value() == "present":
+            return queryset.exclude(usd_low__isnull=True, usd_high__isnull=True)
+        return queryset
+
+
 @admin.register(FundingFlow)
-class FundingFlowAdmin(admin.ModelAdmin):
+class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
+    resource_classes = [FundingFlowResource]
     list_display = (
         "funder_label",
         "recipient_label",
@@ -144,18 +185,19 @@ class FundingFlowAdmin(admin.ModelAdmin):
         "amount_display",
         "usd_display",
         "period",
-        "publication_state",
-        "visibility",
+        review_state,
     )
     list_filter = (
         "kind",
         "status",
         "basis",
         "currency",
-        "funder__kind",
-        "recipient__kind",
+        UsdEstimateFilter,
+        ("funder__kind", titled("funder kind")),
+        ("recipient__kind", titled("recipient kind")),
         "publication_state",
         "visibility",
+        HasCitationFilter,
     )
     list_select_related = ("funder", "recipient")
     search_fields = (
@@ -170,9 +212,18 @@ class FundingFlowAdmin(admin.ModelAdmin):
         "channel",
     )
     autocomplete_fields = ("funder", "recipient")
-    readonly_fields = ("usd_low", "usd_high", "usd_rate_years", "created_at", "updated_at")
+    readonly_fields = (
+        "amount_reading",
+        "period",
+        "usd_display",
+        "usd_low",
+        "usd_high",
+        "usd_rate_years",
+        "created_at",
+        "updated_at",
+    )
     inlines = (StatedConversionInline, GoodsItemInline, CitationInline)
-    actions = ("recompute_usd_estimates",)
+    actions = (*RecordAdmin.actions, "recompute_usd_estimates")
     fieldsets = (
         (
             "Who",
@@ -190,7 +241,7 @@ class FundingFlowAdmin(admin.ModelAdmin):
             "Amount",
             {
                 "fields": (
-                    "amount_as_stated",
+                    ("amount_as_stated", "amount_reading"),
                     ("amount_qualifier", "amount_low", "amount_high"),
                     ("currency", "basis", "payment_count"),
                 )
@@ -200,7 +251,7 @@ class FundingFlowAdmin(admin.ModelAdmin):
             "When",
             {
                 "fields": (
-                    "date_as_stated",
+                    ("date_as_stated", "period"),
                     ("start_year", "start_month", "start_day"),
                     ("end_year", "end_month", "end_day"),
                 )
@@ -209,9 +260,8 @@ class FundingFlowAdmin(admin.ModelAdmin):
         (
             "USD estimate",
             {
-                "classes": ("collapse",),
                 "description": "Derived from the exchange rates each time the flow is saved.",
-                "fields": (("usd_low", "usd_high"), "usd_rate_years"),
+                "fields": (("usd_display", "usd_rate_years"),),
             },
         ),
         PUBLICATION,
@@ -220,6 +270,11 @@ class FundingFlowAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # A flow's __str__ names both ends; autocompletes (citations, conversions) list it.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Restoring an old version saves the flow without its inlines (no save_related).
+        refresh_usd_estimates([obj])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -243,7 +298,11 @@ class FundingFlowAdmin(admin.ModelAdmin):
     def amount_display(self, flow: FundingFlow) -> str:
         return flow.amount_display
 
-    @admin.display(description="USD", ordering="usd_high")
+    @admin.display(description="reads as")
+    def amount_reading(self, flow: FundingFlow) -> str:
+        return flow.amount_display
+
+    @admin.display(description="USD estimate", ordering="usd_high")
     def usd_display(self, flow: FundingFlow) -> str:
         return flow.usd_display
 
@@ -253,7 +312,7 @@ class FundingFlowAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatedConversion)
-class StatedConversionAdmin(admin.ModelAdmin):
+class StatedConversionAdmin(ArchiveAdmin):
     list_display = ("as_stated", "from_amount", "to_currency", "to_amount", "flow")
     list_filter = ("to_currency", "is_approximate")
     list_select_related = ("flow__funder", "flow__recipient")
@@ -262,7 +321,7 @@ class StatedConversionAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoodsItem)
-class GoodsItemAdmin(admin.ModelAdmin):
+class GoodsItemAdmin(ArchiveAdmin):
     list_display = ("__str__", "flow")
     list_filter = ("quantity_qualifier",)
     list_select_related = ("flow__funder", "flow__recipient")
@@ -271,7 +330,7 @@ class GoodsItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(ArchiveAdmin):
     """Every flow's USD estimate depends on this table, so each write recomputes them all."""
 
     list_display = ("currency", "year", "units_per_usd", "source_kind")

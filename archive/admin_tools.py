@@ -1,0 +1,323 @@
+"""What every admin page of the archive shares.
+
+- ``ArchiveAdmin``: history with readable differences and restore (django-simple-history),
+  and export of any changelist as CSV, JSON or XLSX (django-import-export).
+- ``CsvImportMixin``: CSV import with a dry-run preview, all rows or none.
+- ``RecordAdmin``: the review workflow for records (publish, unpublish, restrict, make
+  public), enforced in the form and the actions by ``archive.services.review_refusals``.
+- ``ArchiveModelForm`` and ``ArchiveInline``: inline rows that render without one query
+  per row for their autocompletes.
+- ``FoldedSearchMixin``, ``HasCitationFilter``, ``titled`` and ``review_state``: search,
+  filters and a column the lists share.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import BooleanField
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.formats.base_formats import CSV, JSON, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from archive import services
+from archive.attention import cited_condition
+from archive.history import record_baseline
+from archive.records import PublicationState, Visibility
+from archive.resources import export_resource
+from archive.search import search
+from archive.services import ReviewState, may_publish, review_refusals
+
+
+class KnownLabelAutocomplete(AutocompleteSelect):
+    """An autocomplete that shows its selected option without a query when it is known.
+
+    Django's widget looks up the selected object's label once per widget: one query per
+    inline row. ``ArchiveModelForm`` fills ``known`` from the related object the row
+    already holds.
+    """
+
+    known: dict[str, str] = {}
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if not selected or any(pk not in self.known for pk in selected):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options += [
+            self.create_option(name, pk, self.known[pk], True, len(options) + i)
+            for i, pk in enumerate(selected)
+        ]
+        return [(None, options, 0)]
+
+
+class ArchiveModelForm(forms.ModelForm):
+    """Hands each autocomplete the label of the object the row already holds."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(widget, KnownLabelAutocomplete):
+                continue
+            model_field = self.instance._meta.get_field(name)
+            if model_field.is_cached(self.instance) and getattr(self.instance, name) is not None:
+                related = getattr(self.instance, name)
+                widget.known = {str(related.pk): field.label_from_instance(related)}
+
+
+class ReviewFormMixin:
+    """Refuses the publication changes the user may not make (``review_refusals``).
+
+    The admin sets ``review_user`` on the form class it builds for each request. The
+    choices offered are narrowed to what the user may pick; the check in ``clean`` is
+    what counts, because a browser can post any value.
+    """
+
+    review_user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if may_publish(self.review_user):
+            return
+        stored = self.stored_review_state()
+        state = self.fields.get("publication_state")
+        if state is not None:
+            keep = stored.publication_state if stored else PublicationState.DRAFT
+            state.choices = [c for c in state.choices if c[0] == keep]
+            state.help_text = "An Editor publishes and unpublishes records."
+        visibility = self.fields.get("visibility")
+        if visibility is not None and stored and stored.visibility == Visibility.RESTRICTED:
+            visibility.choices = [c for c in visibility.choices if c[0] == Visibility.RESTRICTED]
+            visibility.help_text = "An Editor makes a restricted record public."
+
+    def stored_review_state(self) -> ReviewState | None:
+        instance = self.instance
+        if instance.pk is None:
+            return None
+        if getattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is None:
+            return ReviewState.of(instance)
+        # An old version being restored carries its old state; what counts is the
+        # state stored now, or restoring a published version would publish a draft.
+        row = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk)
+            .values_list("publication_state", "visibility")
+            .first()
+        )
+        return ReviewState(*row) if row else None
+
+    def clean(self):
+        cleaned = super().clean()
+        after = ReviewState(
+            cleaned.get("publication_state", self.instance.publication_state),
+            cleaned.get("visibility", self.instance.visibility),
+        )
+        refusals = review_refusals(self.review_user, self.stored_review_state(), after)
+        for field, reason in refusals.items():
+            self.add_error(field if field in self.fields else None, reason)
+        return cleaned
+
+
+class RecordForm(ReviewFormMixin, ArchiveModelForm):
+    pass
+
+
+class ArchiveInline:
+    """Inline autocompletes that label existing rows without a query per row."""
+
+    form = ArchiveModelForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KnownLabelAutocomplete(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Inline records (roles, flows) carry their own publication state.
+        formset.form.review_user = request.user
+        return formset
+
+
+class FoldedSearchMixin:
+    """Admin search that also matches the stored, folded names (``archive.search``):
+    "Ji Seongho" finds "Ji Seong-ho" by name or alias, and on PostgreSQL a near miss
+    ("Kaesung") finds the name it misspells."""
+
+    search_vector = False
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results |= search(queryset, search_term, vector=self.search_vector)
+        return results, may_have_duplicates
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """Shows a change the way the form shows the field: choice labels, "yes"/"no", "—"."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(field, BooleanField):
+            return "yes" if value else "no"
+        if field.flatchoices and not field.is_relation:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Who changed what and when, each version's changes against the one before, and
+    a "Revert" form (simple-history's) that restores a version through the usual form,
+    so a restore is checked like any other edit."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            record_baseline([obj])
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        record_baseline(
+            inline.instance
+            for inline in formset.forms
+            if inline.instance.pk is not None and inline.has_changed()
+        )
+        super().save_formset(request, form, formset, change)
+
+
+class ArchiveAdmin(ExportMixin, HistoryAdmin):
+    """Every model's admin: history, and export of the filtered changelist."""
+
+    # Class attributes shadow import-export's settings-reading properties.
+    export_formats = [CSV, JSON, XLSX]
+    import_export_change_list_template = "admin/import_export/change_list_export.html"
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_resource_classes(self, request):
+        return self.resource_classes or [export_resource(self.model)]
+
+
+class CsvImportMixin(ImportMixin):
+    """CSV import for an ``ArchiveAdmin``: a dry run shows every row's outcome and errors;
+    confirming imports the whole file in one transaction, so one bad row leaves the
+    archive as it was (the resources in ``archive.resources`` roll back on any error)."""
+
+    import_formats = [CSV]
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+
+    def has_import_permission(self, request):
+        # Any staff member could otherwise import into any model.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The archive changed between the preview and the confirmation; the
+            # resource rolled everything back.
+            self.message_user(
+                request,
+                "Nothing was imported: the file no longer imports cleanly. Preview it again.",
+                messages.ERROR,
+            )
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
+
+
+def titled(title: str, base: type = admin.ChoicesFieldListFilter) -> type:
+    """A field filter with its own title, for two filters on fields of the same name
+    ("funder kind", "recipient kind")."""
+
+    class TitledFilter(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledFilter
+
+
+@admin.display(description="state", ordering="publication_state")
+def review_state(record) -> str:
+    """Publication state and visibility in one column: "Published", "Draft, restricted"."""
+    state = record.get_publication_state_display()
+    if record.visibility == Visibility.RESTRICTED:
+        return f"{state}, restricted"
+    return state
+
+
+class HasCitationFilter(admin.SimpleListFilter):
+    """Records with or without a citation backing them."""
+
+    title = "citation"
+    parameter_name = "has_citation"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Cited"), ("no", "Without citation")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(cited_condition(queryset.model))
+        if self.value() == "no":
+            return queryset.filter(~cited_condition(queryset.model))
+        return queryset
+
+
+class RecordAdmin(ArchiveAdmin):
+    """A record's page and list: the review workflow on top of history and export."""
+
+    form = RecordForm
+    actions = ("publish", "unpublish", "restrict", "make_public")
+
+    def has_publish_permission(self, request) -> bool:
+        return may_publish(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.review_user = request.user
+        return form
+
+    def _review_action(self, request, queryset, service, done: str) -> None:
+        changed = service(queryset, request.user)
+        self.message_user(
+            request, f"{changed} {model_ngettext(self.opts, changed)} {done}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._review_action(request, queryset, services.publish, "published")
+
+    @admin.action(
+        description="Unpublish selected %(verbose_name_plural)s (back to draft)",
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        self._review_action(request, queryset, services.unpublish, "returned to draft")
+
+    @admin.action(
+        description="Restrict selected %(verbose_name_plural)s (hide from the public)",
+        permissions=["change"],
+    )
+    def restrict(self, request, queryset):
+        self._review_action(request, queryset, services.restrict, "restricted")
+
+    @admin.action(
+        description="Make selected %(verbose_name_plural)s public again",
+        permissions=["publish"],
+    )
+    def make_public(self, request, queryset):
+        self._review_action(request, queryset, services.make_public, "made public")

@@ -1,0 +1,710 @@
+"""Building blocks every API view shares.
+
+- ``ArchiveViewSet``: a resource's list, detail and writes, with the pagination, formats,
+  permissions, conditional GETs and error shape below already wired in.
+- Pagination that refuses bad input with a 400 instead of clamping or guessing, and
+  reuses the count the ETag needed anyway.
+- ``ConditionalMixin``: cheap ETag / Last-Modified computed *before* the heavy query
+  (``ConditionalGetMiddleware`` hashes the finished response, which saves bandwidth but
+  not server time; see DESIGN.md).
+- One error shape, ``{"detail": ..., "errors": {parameter: [reasons]}}``, for every 4xx.
+- ``CSVRenderer``: every list as CSV, nested summaries flattened to dotted columns.
+- The token endpoint, and a JSON 404 for any other address under the API.
+
+Serializer building blocks (summaries, citations, cleaned writes) are in
+``archive.api_serializers``. Nothing here decides who may see a record: views start from
+``visible_to(user)`` (``archive.records``), and writes ask
+``archive.services.review_refusals`` exactly as the admin does.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db import connections, router, transaction
+from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.http import QueryDict
+from django.urls import reverse as django_reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from archive.records import PublicationState, Record, Visibility
+from archive.services import ReviewState, review_refusals
+
+ARCHIVE_APPS = ("people", "ventures", "sources")
+
+#: The API route of each resource's detail page, by resource name. A party's resource
+#: is its ``kind``.
+DETAIL_ROUTES = {
+    "person": "api:person-detail",
+    "organization": "api:organization-detail",
+    "venture": "api:venture-detail",
+    "role": "api:role-detail",
+    "funding-flow": "api:funding-flow-detail",
+    "place": "api:place-detail",
+    "sector": "api:sector-detail",
+    "exchange-rate": "api:exchange-rate-detail",
+    "source": "api:source-detail",
+    "citation": "api:citation-detail",
+}
+
+
+def sees_hidden_records(user) -> bool:
+    """Whether ``visible_to(user)`` shows drafts and restricted records (active staff).
+
+    ``archive.records.RecordQuerySet.visible_to`` is the rule; this answers the same
+    question where there is no queryset to ask (full text, tombstones).
+    """
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def absolute_url(request, route: str, query: dict | None = None, **kwargs) -> str:
+    """The route's absolute URL (relative without a request), with an optional query.
+
+    Not DRF's ``reverse``, which copies ``?format=csv`` into every link it builds.
+    """
+    url = django_reverse(route, kwargs=kwargs or None)
+    if query:
+        url += "?" + urlencode(query)
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def detail_url(request, resource: str, pk: int) -> str:
+    return absolute_url(request, DETAIL_ROUTES[resource], pk=pk)
+
+
+# Errors ------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx response."""
+
+    detail = serializers.CharField(help_text="What went wrong, in one sentence.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For bad input: each offending parameter or field, with its reasons.",
+    )
+
+
+def _reasons(value) -> list[str]:
+    if isinstance(value, dict):
+        return [f"{key}: {reason}" for key, item in value.items() for reason in _reasons(item)]
+    if isinstance(value, list | tuple):
+        return [reason for item in value for reason in _reasons(item)]
+    return [str(value)]
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus model validation and protected deletes, in one error shape.
+
+    Model ``ValidationError`` (from ``full_clean``) becomes a 400 naming the fields; a
+    delete blocked by ``PROTECT`` becomes a 409 naming what still refers to the record.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        blocking = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
+        exc = Conflict(
+            {"detail": "Other records still refer to this one.", "errors": {"id": blocking}}
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) <= {"detail", "errors"} and "detail" in data:
+        body = {"detail": str(data["detail"])}
+        if "errors" in data:
+            body["errors"] = {key: _reasons(value) for key, value in data["errors"].items()}
+    elif isinstance(data, dict):
+        body = {
+            "detail": "Invalid input.",
+            "errors": {key: _reasons(value) for key, value in data.items()},
+        }
+    else:
+        body = {"detail": "Invalid input.", "errors": {"non_field_errors": _reasons(data)}}
+    response.data = body
+    return response
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the archive's current state."
+
+
+def given_parameters(request) -> QueryDict:
+    """The query parameters with a value: an empty one (``?since=``, as an HTML form sends
+    an unfilled field) means the same as an absent one, for every parameter of the API."""
+    given = QueryDict(mutable=True)
+    for name, values in request.query_params.lists():
+        values = [value for value in values if value != ""]
+        if values:
+            given.setlist(name, values)
+    return given
+
+
+def empty_means_absent(result, generator, request, public):
+    """Schema hook: say so in the schema (``allowEmptyValue``) for every optional query
+    parameter, so a client or fuzzer knows ``?page=`` is ``?page`` left out."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result
+
+
+def bad_parameter(name: str, reason: str) -> exceptions.ValidationError:
+    return exceptions.ValidationError({name: [reason]})
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description="Bad input, naming each parameter."),
+    404: OpenApiResponse(ErrorSerializer, description="No such record, or not visible to you."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
+}
+WRITE_ERROR_RESPONSES = {
+    **ERROR_RESPONSES,
+    401: OpenApiResponse(ErrorSerializer, description="Writes need a token."),
+    403: OpenApiResponse(ErrorSerializer, description="Your groups do not allow this change."),
+}
+
+
+# Formats -----------------------------------------------------------------------------
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    # A cell starting with these is a formula to a spreadsheet (CSV injection).
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def flatten(row: dict, prefix: str = "") -> dict[str, str]:
+    """One CSV row: nested objects become dotted columns (``funder.name``); lists of
+    plain values are joined with "; ", lists of objects are kept as JSON text."""
+    flat: dict[str, str] = {}
+    for key, value in row.items():
+        column = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{column}."))
+        elif isinstance(value, list):
+            if all(not isinstance(item, dict | list) for item in value):
+                flat[column] = _csv_cell("; ".join(str(item) for item in value))
+            else:
+                flat[column] = _csv_cell(json.dumps(value, ensure_ascii=False, default=str))
+        else:
+            flat[column] = _csv_cell(value)
+    return flat
+
+
+class CSVRenderer(BaseRenderer):
+    """A list's current page (or one record) as CSV with a header row."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            rows = data["results"]
+        elif isinstance(data, list):
+            rows = data
+        else:
+            rows = [data]
+        flat = [flatten(row) if isinstance(row, dict) else {"value": str(row)} for row in rows]
+        columns = list(dict.fromkeys(column for row in flat for column in row))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(flat)
+        return out.getvalue().encode(self.charset)
+
+
+class ArchiveAPIMixin:
+    """Formats, the error handler and response headers shared by every API view."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and isinstance(
+            getattr(response, "accepted_renderer", None), CSVRenderer
+        ):
+            # An error is a JSON object even when the client asked for CSV.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        return response
+
+
+# Pagination --------------------------------------------------------------------------
+
+
+def positive_int(request, name: str, default: int, maximum: int | None = None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise bad_parameter(name, "Must be a whole number of at least 1.")
+    value = int(raw)
+    if maximum is not None and value > maximum:
+        raise bad_parameter(name, f"Must be at most {maximum}.")
+    return value
+
+
+class PagePagination(PageNumberPagination):
+    """Numbered pages with a total count; a bad page or page size is a 400, never clamped.
+
+    ``known_count`` lets a view pass the count it already computed for its ETag, so a
+    page costs one COUNT, not two.
+    """
+
+    page_size = 50
+    max_page_size = 500
+    page_size_query_param = "page_size"
+    known_count: int | None = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        page_size = positive_int(request, "page_size", self.page_size, self.max_page_size)
+        number = positive_int(request, "page", 1)
+        paginator = Paginator(queryset, page_size)
+        if self.known_count is not None:
+            paginator.__dict__["count"] = self.known_count
+        if number > paginator.num_pages:
+            raise exceptions.NotFound(
+                {
+                    "detail": "That page is past the end of the list.",
+                    "errors": {"page": [f"There are {paginator.num_pages} pages."]},
+                }
+            )
+        self.page = paginator.page(number)
+        return list(self.page)
+
+    def get_paginated_response(self, data):
+        links = [f'<{url}>; rel="{rel}"' for rel, url in self._links() if url]
+        headers = {"Link": ", ".join(links)} if links else {}
+        headers["X-Total-Count"] = str(self.page.paginator.count)
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            },
+            headers=headers,
+        )
+
+    def _links(self):
+        return [("next", self.get_next_link()), ("prev", self.get_previous_link())]
+
+    def get_schema_operation_parameters(self, view):
+        return PAGE_PARAMETERS
+
+
+PAGE_PARAMETERS = [
+    {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "Page number, from 1.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    {
+        "name": "page_size",
+        "in": "query",
+        "required": False,
+        "description": f"Results per page, 1–{PagePagination.max_page_size} "
+        f"(default {PagePagination.page_size}).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": PagePagination.max_page_size},
+    },
+]
+
+
+# Conditional GETs --------------------------------------------------------------------
+
+
+def archive_version() -> datetime | None:
+    """The newest change anywhere in the archive, in one cheap query.
+
+    The maximum over every record table's ``updated_at`` and every history table's
+    ``history_date`` (both indexed). History catches what ``updated_at`` cannot: a
+    citation or alias added, a reference row edited, a record deleted.
+    """
+    parts = []
+    connection = connections[router.db_for_read(Record)]
+    quote = connection.ops.quote_name
+    for model in apps.get_models():
+        if model._meta.app_label not in ARCHIVE_APPS:
+            continue
+        # A history table copies updated_at; its history_date is what says when.
+        for name in ("history_date", "updated_at"):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field in model._meta.local_concrete_fields:
+                parts.append(
+                    f"SELECT MAX({quote(field.column)}) FROM {quote(model._meta.db_table)}"
+                )
+                break
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        values = [_as_datetime(row[0]) for row in cursor.fetchall()]
+    values = [value for value in values if value is not None]
+    return max(values) if values else None
+
+
+def _as_datetime(value) -> datetime | None:
+    # SQLite hands raw aggregates back as text.
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def etag_for(request, *parts) -> str:
+    """A quoted ETag from what decides the response: who asks, what, in which format."""
+    user = request.user
+    scope = f"user:{user.pk}" if user.is_authenticated else "anonymous"
+    renderer = getattr(request, "accepted_renderer", None)
+    key = "|".join(
+        str(part)
+        for part in (scope, request.get_full_path(), getattr(renderer, "format", ""), *parts)
+    )
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+class ConditionalMixin:
+    """ETag and Last-Modified on reads, and 304 for a client that already has them.
+
+    Both come from ``archive_version()`` plus what identifies this response (the list's
+    count, the record's id), computed before the page is fetched and serialized.
+    """
+
+    def conditional(self, *parts) -> tuple[Response | None, dict[str, str]]:
+        version = archive_version()
+        etag = etag_for(self.request, version, *parts)
+        headers = {"ETag": etag}
+        last_modified = None
+        if version is not None:
+            last_modified = int(version.timestamp())
+            headers["Last-Modified"] = http_date(last_modified)
+        answer = get_conditional_response(
+            self.request._request, etag=etag, last_modified=last_modified
+        )
+        if answer is not None:
+            return Response(status=answer.status_code, headers=headers), headers
+        return None, headers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            # Revalidate every time: the ETag makes that cheap.
+            patch_cache_control(response, no_cache=True)
+            if request.user.is_authenticated:
+                patch_cache_control(response, private=True)
+        return response
+
+
+# Permissions -------------------------------------------------------------------------
+
+
+class ArchivePermission(DjangoModelPermissions):
+    """Anyone reads; writes need the model permission the admin needs (add, change,
+    delete). Publishing is checked separately, by ``review_refusals``."""
+
+    authenticated_users_only = False
+
+
+# Viewsets ----------------------------------------------------------------------------
+
+
+class ArchiveSchema(AutoSchema):
+    """Documents the filter parameters on every action that honours them, not only
+    ``list`` (the flow summary takes the flow filters too)."""
+
+    def get_filter_backends(self):
+        if getattr(self.view, "action", None) in getattr(self.view, "filtered_actions", ()):
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()
+
+
+CHUNK = 500
+
+
+def in_chunks(queryset: QuerySet, size: int = CHUNK) -> Iterator:
+    """Every row, read by primary key in chunks: bounded memory, prefetches per chunk."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].pk
+
+
+def with_stable_order(queryset: QuerySet) -> QuerySet:
+    """The queryset's order with the primary key last, so pages never overlap or skip."""
+    ordering = list(queryset.query.order_by)
+    if not ordering and queryset.query.default_ordering:
+        ordering = list(queryset.model._meta.ordering)
+    if ordering and ordering[-1] in ("pk", "id", "-pk", "-id"):
+        return queryset.order_by(*ordering)
+    return queryset.order_by(*ordering, "pk")
+
+
+class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
+    """A resource: list and detail for everyone, writes for those the admin lets write.
+
+    Subclasses give ``read_serializer_class``, ``write_serializer_class``,
+    ``filterset_class`` and ``visible_queryset(user)``, the one place their joins and
+    nested visibility are declared.
+    """
+
+    permission_classes = [ArchivePermission]
+    pagination_class = PagePagination
+    filter_backends = [DjangoFilterBackend]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    lookup_value_regex = r"[0-9]{1,18}"
+    read_serializer_class: type[serializers.Serializer]
+    write_serializer_class: type[serializers.Serializer]
+    #: Whether writes go through the publication review (records do, reference rows not).
+    reviewed = True
+    #: The actions the filter parameters apply to (and are documented for).
+    filtered_actions = ("list",)
+    schema = ArchiveSchema()
+
+    def visible_queryset(self, user) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.visible_queryset(self.request.user)
+
+    def filter_queryset(self, queryset):
+        # Filters select lists; a detail or a write answers for its id alone.
+        if self.action in self.filtered_actions:
+            queryset = super().filter_queryset(queryset)
+        return with_stable_order(queryset)
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return self.write_serializer_class
+        return self.read_serializer_class
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        count = queryset.count()
+        not_modified, headers = self.conditional("list", count)
+        if not_modified is not None:
+            return not_modified
+        self.paginator.known_count = count
+        page = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if not queryset.filter(pk=kwargs["pk"]).exists():
+            raise exceptions.NotFound("No such record.")
+        not_modified, headers = self.conditional("detail")
+        if not_modified is not None:
+            return not_modified
+        return Response(self.get_serializer(self.get_object()).data, headers=headers)
+
+    @transaction.atomic
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.check_review(None, serializer.validated_data)
+        instance = serializer.save()
+        self.after_write(instance)
+        return self.written(instance, status.HTTP_201_CREATED)
+
+    @transaction.atomic
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        before = ReviewState.of(instance) if self.reviewed else None
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.check_review(before, serializer.validated_data)
+        self.after_write(serializer.save())
+        return self.written(instance, status.HTTP_200_OK)
+
+    def written(self, instance, code: int) -> Response:
+        """The record as a read returns it, or 204 if the write hid it from the writer."""
+        fresh = self.get_queryset().filter(pk=instance.pk).first()
+        if fresh is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = self.read_serializer_class(fresh, context=self.get_serializer_context()).data
+        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else {}
+        return Response(data, status=code, headers=headers)
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        instance._history_user = self.request.user
+        instance.delete()
+        self.after_write(instance)
+
+    def after_write(self, instance) -> None:
+        """Recompute what is derived from the record (USD estimates, for flows and rates)."""
+
+    def check_review(self, before: ReviewState | None, data: dict) -> None:
+        """Refuse (403) a publication change the writer's groups do not allow."""
+        if not self.reviewed:
+            return
+        fallback = before or ReviewState(PublicationState.DRAFT, Visibility.PUBLIC)
+        after = ReviewState(
+            data.get("publication_state", fallback.publication_state),
+            data.get("visibility", fallback.visibility),
+        )
+        refusals = review_refusals(self.request.user, before, after)
+        if refusals:
+            raise exceptions.PermissionDenied(
+                {
+                    "detail": "Your groups do not allow this publication change.",
+                    "errors": {field: [reason] for field, reason in refusals.items()},
+                }
+            )
+
+
+HIDDEN_BY_WRITE = OpenApiResponse(
+    None, description="Written, but no longer visible to you (you restricted it)."
+)
+
+
+def document_resource(read, write, noun: str, plural: str, list_examples=()) -> dict:
+    """``extend_schema_view`` arguments for a resource's seven operations."""
+    return {
+        "list": extend_schema(
+            summary=f"List {plural}",
+            description=f"Published public {plural} (staff also see drafts and restricted "
+            "records), filtered by the parameters below, one page at a time. "
+            "`?format=csv` gives the same page as CSV.",
+            responses={200: read(many=True), **ERROR_RESPONSES},
+            examples=list(list_examples),
+        ),
+        "retrieve": extend_schema(
+            summary=f"One {noun}",
+            description=f"One {noun} with its related records as summaries and its citations. "
+            "A record you may not see answers 404, exactly like one that does not exist.",
+            responses={200: read, **ERROR_RESPONSES},
+        ),
+        "create": extend_schema(
+            summary=f"Create a {noun}",
+            description="Needs a token with the `add` permission. A new record starts as a "
+            "draft unless your groups may publish.",
+            request=write,
+            responses={201: read, 204: HIDDEN_BY_WRITE, **WRITE_ERROR_RESPONSES},
+        ),
+        "update": extend_schema(
+            summary=f"Replace a {noun}",
+            request=write,
+            responses={200: read, 204: HIDDEN_BY_WRITE, **WRITE_ERROR_RESPONSES},
+        ),
+        "partial_update": extend_schema(
+            summary=f"Change a {noun}",
+            description="Only an Editor may change `publication_state` or make a restricted "
+            "record public.",
+            request=write,
+            responses={200: read, 204: HIDDEN_BY_WRITE, **WRITE_ERROR_RESPONSES},
+        ),
+        "destroy": extend_schema(
+            summary=f"Delete a {noun}",
+            description="Needs the `delete` permission (Editors). 409 while other records "
+            "still refer to it.",
+            responses={
+                204: None,
+                409: OpenApiResponse(ErrorSerializer, description="Still referred to."),
+                **WRITE_ERROR_RESPONSES,
+            },
+        ),
+    }
+
+
+class NotFoundView(ArchiveAPIMixin, APIView):
+    """Any other address under the API: a 404 in the API's error shape."""
+
+    renderer_classes = [JSONRenderer]
+    schema = None
+
+    def get(self, request, *args, **kwargs):
+        raise exceptions.NotFound("No such API address; see /api/v1/docs/.")
+
+    post = put = patch = delete = get
+
+
+# Tokens ------------------------------------------------------------------------------
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text='Send it as "Authorization: Token <token>".')
+
+
+class ObtainTokenView(ArchiveAPIMixin, ObtainAuthToken):
+    """Trade a username and password for the token that authorises writes.
+
+    Throttled like every anonymous request (DRF's own view is not), so it cannot be
+    used to guess passwords at speed.
+    """
+
+    renderer_classes = [JSONRenderer]
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(
+        summary="Obtain an API token",
+        request=AuthTokenSerializer,
+        responses={200: TokenSerializer, **ERROR_RESPONSES},
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

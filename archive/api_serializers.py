@@ -1,0 +1,210 @@
+"""Serializer building blocks the apps' API serializers share.
+
+- Compact summaries (``{id, name, url}``) and inline citations, which every app nests; they
+  live here so that no app imports another app's serializers against the model direction
+  (people ← ventures ← sources).
+- ``CleanModelSerializer``: writes validated as the admin validates them (``full_clean``,
+  database constraints as 400s), in one transaction, with nested lists replaced wholesale.
+- ``VisibleRelatedField``: a link written by id, to a record the writer may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers
+
+from archive.api import detail_url
+from sources.models import Citation, Source
+
+
+class Summary(serializers.Serializer):
+    """How one record names another: ``{id, name, url}``."""
+
+    resource = ""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    def get_name(self, obj) -> str:
+        return str(obj)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj) -> str:
+        return detail_url(self.context.get("request"), self.get_resource(obj), obj.pk)
+
+    def get_resource(self, obj) -> str:
+        return self.resource
+
+
+class PartySummary(Summary):
+    """A person, organisation or venture, with its ``type``."""
+
+    type = serializers.CharField(source="kind", read_only=True)
+
+    def get_resource(self, obj) -> str:
+        return obj.kind
+
+
+class PersonSummary(Summary):
+    resource = "person"
+
+
+class PlaceSummary(Summary):
+    resource = "place"
+
+
+class SectorSummary(Summary):
+    resource = "sector"
+
+
+class SourceSummary(Summary):
+    resource = "source"
+
+
+class CitationSerializer(serializers.Serializer):
+    """A verbatim quote and the source it comes from."""
+
+    id = serializers.IntegerField(read_only=True)
+    quote = serializers.CharField(read_only=True)
+    source = SourceSummary(read_only=True)
+    article_url = serializers.SerializerMethodField(help_text="The article's own address.")
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_article_url(self, obj) -> str | None:
+        return obj.source.url or None
+
+
+def visible_citations(user, lookup: str = "citations") -> Prefetch:
+    """A record's citations whose source ``user`` may see, as ``visible_citations``.
+
+    The record itself is already visible (its queryset starts from ``visible_to``); a
+    restricted source must not show through a public record's citations.
+    """
+    quotes = Citation.objects.filter(source__in=Source.objects.visible_to(user))
+    quotes = quotes.select_related("source").defer("source__full_text")
+    return Prefetch(lookup, queryset=quotes, to_attr="visible_citations")
+
+
+# Writes ------------------------------------------------------------------------------
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A link written by id, to a record the writer may see (any other id is invalid)."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        # An id the database could not even hold is a 400, not an overflow in the driver.
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = int(data)
+        except ValueError:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < pk < 2**63:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(pk)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        manager = self.model._default_manager
+        if hasattr(manager, "visible_to"):
+            return manager.visible_to(request.user if request else None)
+        return manager.all()
+
+
+class SlugLinkField(serializers.SlugRelatedField):
+    """A link written by slug; a NUL byte is refused here, before PostgreSQL sees it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def save_cleaned(instance, user, m2m: dict[str, Iterable] | None = None, children=()) -> None:
+    """Validate as the admin does (``full_clean``), then save, in one transaction.
+
+    ``children`` are ``(related_name, rows)`` to replace wholesale (aliases, goods…);
+    each row is cleaned too. A constraint the database still refuses (a race on a
+    unique slug) is a 400, never an IntegrityError 500.
+    """
+    non_editable = [field.name for field in instance._meta.fields if not field.editable]
+    try:
+        with transaction.atomic():
+            instance.full_clean(exclude=non_editable)
+            instance._history_user = user
+            instance.save()
+            for name, values in (m2m or {}).items():
+                getattr(instance, name).set(values)
+            for related_name, rows in children:
+                manager = getattr(instance, related_name)
+                for old in manager.all():
+                    old._history_user = user
+                    old.delete()
+                for row in rows:
+                    child = manager.model(**{manager.field.name: instance, **row})
+                    try:
+                        child.full_clean(exclude=[manager.field.name])
+                    except DjangoValidationError as exc:
+                        raise DjangoValidationError(
+                            {related_name: [f"{row}: {m}" for m in exc.messages]}
+                        ) from exc
+                    child._history_user = user
+                    child.save()
+    except IntegrityError as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else "constraint violated"
+        raise exceptions.ValidationError(
+            {"non_field_errors": [f"The database refused this record: {first_line}"]}
+        ) from exc
+
+
+class ArchiveModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    """A model serializer that writes countries as their ISO 3166 codes."""
+
+
+class CleanModelSerializer(ArchiveModelSerializer):
+    """A write serializer that saves through ``save_cleaned``.
+
+    ``children`` maps a nested list field to the related name it replaces.
+    """
+
+    children: dict[str, str] = {}
+
+    def _split(self, validated_data):
+        info = self.Meta.model._meta
+        m2m = {
+            field.name: validated_data.pop(field.name)
+            for field in info.many_to_many
+            if field.name in validated_data
+        }
+        children = [
+            (related, validated_data.pop(field))
+            for field, related in self.children.items()
+            if field in validated_data
+        ]
+        return m2m, children
+
+    def create(self, validated_data):
+        m2m, children = self._split(validated_data)
+        instance = self.Meta.model(**validated_data)
+        save_cleaned(instance, self.context["request"].user, m2m, children)
+        return instance
+
+    def update(self, instance, validated_data):
+        m2m, children = self._split(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        save_cleaned(instance, self.context["request"].user, m2m, children)
+        return instance

@@ -1,0 +1,155 @@
+"""Bulk downloads of the public archive: a JSON Lines dump and a FollowTheMoney export.
+
+Both stream: rows are read by primary key in chunks, so a national-size archive costs
+bounded memory and a query count that grows with the archive, not with each row.
+Both hold published public records only, whoever downloads them: an export is a
+public artefact. Both carry an ETag, so a mirror can poll cheaply.
+
+The dump's first line says when it was taken; ``/api/v1/changes/?since=<that time>``
+then brings a copy up to date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.views import APIView
+
+from archive import ftm
+from archive.api import (
+    ArchiveAPIMixin,
+    ConditionalMixin,
+    ErrorSerializer,
+    in_chunks,
+)
+from people.api import OrganizationViewSet, PersonViewSet, RoleViewSet
+from sources.api import CitationViewSet, SourceViewSet
+from ventures.api import (
+    ExchangeRateViewSet,
+    FundingFlowViewSet,
+    PlaceViewSet,
+    SectorViewSet,
+    VentureViewSet,
+)
+
+JSON_LINES = "application/x-ndjson"
+
+#: The dump's resources, in the order they are written.
+DUMPED = {
+    "source": SourceViewSet,
+    "person": PersonViewSet,
+    "organization": OrganizationViewSet,
+    "venture": VentureViewSet,
+    "role": RoleViewSet,
+    "funding-flow": FundingFlowViewSet,
+    "place": PlaceViewSet,
+    "sector": SectorViewSet,
+    "exchange-rate": ExchangeRateViewSet,
+    "citation": CitationViewSet,
+}
+
+
+class JSONLinesRenderer(BaseRenderer):
+    """Only names the format: the views stream their own body."""
+
+    media_type = JSON_LINES
+    format = "jsonl"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode() if data is not None else b""
+
+
+class AlwaysJSONLines(BaseContentNegotiation):
+    """A download is JSON Lines whatever the client's Accept header says."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def line(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str) + "\n"
+
+
+def dump_lines(request) -> Iterator[str]:
+    taken = timezone.now()
+    yield line({"type": "meta", "taken_at": taken.isoformat(), "resources": list(DUMPED)})
+    public = AnonymousUser()
+    context = {"request": request}
+    for resource, viewset in DUMPED.items():
+        records = viewset().visible_queryset(public)
+        serializer = viewset.read_serializer_class
+        for record in in_chunks(records):
+            data = serializer(record, context=context).data
+            yield line({"type": resource, "id": record.pk, "data": data})
+
+
+class DownloadView(ArchiveAPIMixin, ConditionalMixin, APIView):
+    renderer_classes = [JSONLinesRenderer]
+    content_negotiation_class = AlwaysJSONLines
+    filename = ""
+
+    def lines(self, request) -> Iterator[str]:
+        raise NotImplementedError
+
+    def get(self, request):
+        not_modified, headers = self.conditional(self.filename)
+        if not_modified is not None:
+            return not_modified
+        response = StreamingHttpResponse(self.lines(request), content_type=JSON_LINES)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+
+DOWNLOAD_RESPONSES = {
+    (200, JSON_LINES): OpenApiResponse(OpenApiTypes.STR, description="One JSON object a line."),
+    (429, "application/json"): OpenApiResponse(ErrorSerializer, description="Too many requests."),
+}
+
+
+class ArchiveDumpView(DownloadView):
+    """The whole public archive as JSON Lines, one record a line, as the API shows it."""
+
+    filename = "nk-funding-archive.jsonl"
+
+    @extend_schema(
+        summary="Bulk download: the public archive as JSON Lines",
+        description=__doc__ + "\n\nEach line is `{type, id, data}`; `data` is the record "
+        "exactly as its detail endpoint returns it. The first line is "
+        "`{type: meta, taken_at, resources}`.",
+        responses=DOWNLOAD_RESPONSES,
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def lines(self, request) -> Iterator[str]:
+        return dump_lines(request)
+
+
+class FollowTheMoneyView(DownloadView):
+    """The public archive as FollowTheMoney entities, one JSON entity a line."""
+
+    filename = "nk-funding-archive.ftm.json"
+
+    @extend_schema(
+        summary="Bulk download: FollowTheMoney entities",
+        description=ftm.__doc__,
+        responses=DOWNLOAD_RESPONSES,
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def lines(self, request) -> Iterator[str]:
+        return (line(entity) for entity in ftm.entities())

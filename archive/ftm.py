@@ -1,0 +1,267 @@
+"""The public archive as FollowTheMoney entities, for investigators' tools (Aleph, ftm CLI).
+
+| archive record | FtM schema |
+|---|---|
+| source | Article |
+| person | Person |
+| organisation | Organization (Company for companies, PublicBody for state bodies) |
+| venture | Company (Organization for zones, programmes and markets) |
+| funding flow | Payment (an unnamed end becomes a LegalEntity named by its description) |
+| role | Directorship for heads, chairs, directors, CEOs, leaders; Membership otherwise |
+| citation of a party | Documentation (article → entity, the quote as its summary) |
+
+Every entity carries ``proof`` (the articles), ``sourceUrl`` and ``publisher`` from the
+citations behind it. Only published public records are exported, for everyone, through
+the same querysets as the public API; ``entities()`` yields plain dicts
+(``EntityProxy.to_dict()``) that ``followthemoney.model.get_proxy`` reads back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Prefetch
+from followthemoney import model
+
+from archive.api import (
+    in_chunks,
+)
+from archive.records import PartialDate, Qualifier
+from people.models import Organization, OrganizationKind, PartyKind, Person, Role, RoleKind
+from sources.models import Citation, Source
+from ventures.models import FundingFlow, Place, Venture, VentureKind
+
+PREFIX = "nkfa"
+
+ORGANIZATION_SCHEMA = {
+    OrganizationKind.COMPANY: "Company",
+    OrganizationKind.STATE_AGENCY: "PublicBody",
+    OrganizationKind.STATE_INSTITUTE: "PublicBody",
+}
+VENTURE_SCHEMA = {
+    VentureKind.INDUSTRIAL_ZONE: "Organization",
+    VentureKind.PROGRAMME: "Organization",
+    VentureKind.MARKET: "Organization",
+}
+DIRECTING_ROLES = {RoleKind.CEO, RoleKind.HEAD, RoleKind.CHAIR, RoleKind.DIRECTOR, RoleKind.LEADER}
+
+
+def entity_id(kind: str, pk: int, suffix: str = "") -> str:
+    return f"{PREFIX}-{kind}-{pk}{suffix}"
+
+
+def party_id(party) -> str:
+    return entity_id(party.kind, party.pk)
+
+
+def ftm_date(date: PartialDate) -> str | None:
+    """FtM dates carry their own precision: "2015", "2015-03", "2015-03-09"."""
+    if not date:
+        return None
+    parts = [f"{date.year:04d}"]
+    if date.month:
+        parts.append(f"{date.month:02d}")
+        if date.day:
+            parts.append(f"{date.day:02d}")
+    return "-".join(parts)
+
+
+def public_citations(lookup: str = "citations") -> Prefetch:
+    quotes = (
+        Citation.objects.filter(source__in=Source.objects.public())
+        .select_related("source__publisher")
+        .defer("source__full_text")
+    )
+    return Prefetch(lookup, queryset=quotes, to_attr="public_citations")
+
+
+def add_evidence(proxy, citations: Iterable[Citation]) -> None:
+    for citation in citations:
+        source = citation.source
+        proxy.add("proof", entity_id("article", source.pk))
+        if source.url:
+            proxy.add("sourceUrl", source.url)
+        if source.publisher is not None and source.publisher.is_public:
+            proxy.add("publisher", source.publisher.name)
+
+
+def make(schema: str, entity: str) -> object:
+    proxy = model.make_entity(schema)
+    proxy.id = entity
+    return proxy
+
+
+def articles() -> Iterator:
+    sources = (
+        Source.objects.public()
+        .defer("full_text")
+        .prefetch_related(
+            Prefetch(
+                "publisher", queryset=Organization.objects.public(), to_attr="public_publisher"
+            ),
+            Prefetch("authors", queryset=Person.objects.public(), to_attr="public_authors"),
+        )
+    )
+    for source in in_chunks(sources):
+        proxy = make("Article", entity_id("article", source.pk))
+        proxy.add("title", source.title)
+        proxy.add("name", source.title)
+        proxy.add("author", [author.name for author in source.public_authors])
+        if source.published_on:
+            proxy.add("publishedAt", source.published_on.isoformat())
+        if source.public_publisher is not None:
+            proxy.add("publisher", source.public_publisher.name)
+        if source.url:
+            proxy.add("sourceUrl", source.url)
+        proxy.add("language", source.language)
+        yield proxy
+
+
+def _party(proxy, party) -> None:
+    proxy.add("name", party.name)
+    proxy.add("alias", [alias.name for alias in party.aliases.all()])
+    proxy.add("description", party.description)
+    if party.is_group and party.group_size_text:
+        proxy.add("notes", f"Stands for a group: {party.group_size_text}")
+    add_evidence(proxy, party.public_citations)
+
+
+def documentation(party) -> Iterator:
+    for citation in party.public_citations:
+        proxy = make("Documentation", entity_id("citation", citation.pk))
+        proxy.add("document", entity_id("article", citation.source_id))
+        proxy.add("entity", party_id(party))
+        proxy.add("role", "cited")
+        proxy.add("summary", citation.quote)
+        yield proxy
+
+
+def people() -> Iterator:
+    for person in in_chunks(
+        Person.objects.public().prefetch_related("aliases", public_citations())
+    ):
+        proxy = make("Person", party_id(person))
+        _party(proxy, person)
+        proxy.add("alias", person.native_name or None)
+        if person.origin_country:
+            proxy.add("nationality", person.origin_country.code)
+        if person.residence_country:
+            proxy.add("country", person.residence_country.code)
+        if person.birth_year_low and person.birth_year_low == person.birth_year_high:
+            proxy.add("birthDate", str(person.birth_year_low))
+        yield proxy
+        yield from documentation(person)
+
+
+def organizations() -> Iterator:
+    for org in in_chunks(
+        Organization.objects.public().prefetch_related("aliases", public_citations())
+    ):
+        proxy = make(ORGANIZATION_SCHEMA.get(org.org_kind, "Organization"), party_id(org))
+        _party(proxy, org)
+        proxy.add("classification", org.get_org_kind_display())
+        if org.country:
+            proxy.add("country", org.country.code)
+        proxy.add("incorporationDate", ftm_date(org.founded))
+        yield proxy
+        yield from documentation(org)
+
+
+def ventures() -> Iterator:
+    for venture in in_chunks(
+        Venture.objects.public().prefetch_related(
+            "aliases",
+            "sectors",
+            Prefetch("place", queryset=Place.objects.public(), to_attr="public_place"),
+            public_citations(),
+        )
+    ):
+        proxy = make(VENTURE_SCHEMA.get(venture.venture_kind, "Company"), party_id(venture))
+        _party(proxy, venture)
+        proxy.add("classification", venture.get_venture_kind_display())
+        proxy.add("sector", [sector.name for sector in venture.sectors.all()])
+        proxy.add("status", venture.get_status_display())
+        proxy.add("incorporationDate", ftm_date(venture.founded))
+        proxy.add("dissolutionDate", ftm_date(venture.closed))
+        if venture.public_place is not None:
+            proxy.add("address", venture.public_place.name)
+            proxy.add("country", venture.public_place.country.code)
+        yield proxy
+        yield from documentation(venture)
+
+
+def _interval(proxy, record, start: PartialDate, end: PartialDate) -> None:
+    proxy.add("recordId", str(record.pk))
+    proxy.add("startDate", ftm_date(start))
+    if end != start:
+        proxy.add("endDate", ftm_date(end))
+    proxy.add("description", [citation.quote for citation in record.public_citations])
+    add_evidence(proxy, record.public_citations)
+
+
+def payments() -> Iterator:
+    flows = (
+        FundingFlow.objects.public()
+        .select_related("funder", "recipient")
+        .prefetch_related("goods", public_citations())
+    )
+    for flow in in_chunks(flows):
+        ends = {}
+        for end, party, description in (
+            ("funder", flow.funder, flow.funder_description),
+            ("recipient", flow.recipient, flow.recipient_description),
+        ):
+            if party is not None:
+                ends[end] = party_id(party)
+                continue
+            # The article does not name this end: an entity named by its description.
+            unnamed = make("LegalEntity", entity_id("flow", flow.pk, f"-{end}"))
+            unnamed.add("name", description)
+            add_evidence(unnamed, flow.public_citations)
+            ends[end] = unnamed.id
+            yield unnamed
+        proxy = make("Payment", entity_id("flow", flow.pk))
+        proxy.add("payer", ends["funder"])
+        proxy.add("beneficiary", ends["recipient"])
+        if flow.amount_qualifier in (Qualifier.EXACT, Qualifier.APPROXIMATE):
+            proxy.add("amount", str(flow.amount_low))
+        proxy.add("currency", flow.currency or None)
+        if flow.usd_low is not None and flow.usd_low == flow.usd_high:
+            proxy.add("amountUsd", str(flow.usd_low))
+        proxy.add("programme", flow.get_kind_display())
+        proxy.add("purpose", flow.purpose)
+        summary = flow.amount_display
+        goods = ", ".join(str(item) for item in flow.goods.all())
+        summary += f" ({goods})" if goods else ""
+        summary += f", {flow.date_as_stated}" if flow.date_as_stated else ""
+        proxy.add("summary", summary)
+        _interval(proxy, flow, flow.start, flow.end)
+        yield proxy
+
+
+def memberships() -> Iterator:
+    roles = (
+        Role.objects.public()
+        .select_related("person", "organization")
+        .prefetch_related(public_citations())
+    )
+    for role in in_chunks(roles):
+        if role.organization.kind == PartyKind.PERSON:
+            continue  # Role.clean refuses this, but the database does not; FtM would too.
+        if role.kind in DIRECTING_ROLES:
+            proxy = make("Directorship", entity_id("role", role.pk))
+            proxy.add("director", party_id(role.person))
+        else:
+            proxy = make("Membership", entity_id("role", role.pk))
+            proxy.add("member", party_id(role.person))
+        proxy.add("organization", party_id(role.organization))
+        proxy.add("role", role.title)
+        _interval(proxy, role, role.start, role.end)
+        yield proxy
+
+
+def entities() -> Iterator[dict]:
+    """Every public entity, as FtM dicts, articles first."""
+    for part in (articles, people, organizations, ventures, payments, memberships):
+        for proxy in part():
+            yield proxy.to_dict()

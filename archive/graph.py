@@ -1,0 +1,240 @@
+"""The funding and role network around one party, to a bounded depth.
+
+Breadth-first from the party: each step reads the flows and roles that touch the
+current frontier (two queries), through ``visible_to`` querysets, so a hidden party or
+relationship never becomes a node or an edge. Depth and size are capped so no request
+can walk the whole archive.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from archive.api import (
+    ERROR_RESPONSES,
+    ArchiveAPIMixin,
+    ConditionalMixin,
+    bad_parameter,
+    detail_url,
+    given_parameters,
+)
+from archive.api_serializers import (
+    PartySummary,
+)
+from people.models import Party, Role
+from ventures.models import FundingFlow
+
+MAX_DEPTH = 3
+MAX_NODES = 500
+MAX_EDGES = 2000
+
+
+class GraphQuerySerializer(serializers.Serializer):
+    party = serializers.CharField(max_length=200, help_text="The party's id or slug.")
+    depth = serializers.IntegerField(
+        required=False,
+        default=1,
+        min_value=1,
+        max_value=MAX_DEPTH,
+        help_text=f"How many steps out from the party (1–{MAX_DEPTH}).",
+    )
+
+
+class NodeSerializer(PartySummary):
+    depth = serializers.IntegerField(help_text="Steps from the party asked about.")
+
+
+class EdgeSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text='"flow:<id>" or "role:<id>".')
+    type = serializers.ChoiceField(choices=["flow", "role"])
+    url = serializers.URLField()
+    source = serializers.IntegerField(
+        allow_null=True, help_text="Funder, or the person holding the role; null if unnamed."
+    )
+    target = serializers.IntegerField(
+        allow_null=True, help_text="Recipient, or the organisation; null if unnamed."
+    )
+    source_label = serializers.CharField()
+    target_label = serializers.CharField()
+    kind = serializers.CharField(help_text="The flow's or the role's kind.")
+    label = serializers.CharField()
+    usd_low = serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True)
+    usd_high = serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True)
+
+
+class GraphSerializer(serializers.Serializer):
+    party = PartySummary()
+    depth = serializers.IntegerField()
+    truncated = serializers.BooleanField(
+        help_text=f"True when the network passed {MAX_NODES} nodes or {MAX_EDGES} edges."
+    )
+    nodes = NodeSerializer(many=True)
+    edges = EdgeSerializer(many=True)
+
+
+def find_party(value: str, user) -> Party:
+    parties = Party.objects.visible_to(user)
+    if value.isascii() and value.isdigit():
+        party = parties.filter(pk=int(value)).first() if len(value) <= 18 else None
+    else:
+        party = parties.filter(slug=value).first()
+    if party is None:
+        raise bad_parameter("party", "No such party.")
+    return party
+
+
+def network(start: Party, depth: int, user) -> tuple[dict[int, tuple[Party, int]], list, bool]:
+    """Nodes (party and its depth), edges, and whether the caps cut the walk short."""
+    nodes = {start.pk: (start, 0)}
+    edges: dict[str, dict] = {}
+    frontier = {start.pk}
+    truncated = False
+    for level in range(1, depth + 1):
+        if not frontier:
+            break
+        flows = (
+            FundingFlow.objects.visible_to(user)
+            .filter(Q(funder__in=frontier) | Q(recipient__in=frontier))
+            .select_related("funder", "recipient")
+            .order_by("pk")[: MAX_EDGES + 1]
+        )
+        roles = (
+            Role.objects.visible_to(user)
+            .filter(Q(person__in=frontier) | Q(organization__in=frontier))
+            .select_related("person", "organization")
+            .order_by("pk")[: MAX_EDGES + 1]
+        )
+        found = [("flow", flow, flow.funder, flow.recipient) for flow in flows]
+        found += [("role", role, role.person, role.organization) for role in roles]
+        frontier = set()
+        for kind, record, source, target in found:
+            if len(edges) >= MAX_EDGES:
+                truncated = True
+                break
+            edges.setdefault(f"{kind}:{record.pk}", (kind, record))
+            for party in (source, target):
+                if party is None or party.pk in nodes:
+                    continue
+                if len(nodes) >= MAX_NODES:
+                    truncated = True
+                    continue
+                nodes[party.pk] = (party, level)
+                frontier.add(party.pk)
+    return nodes, list(edges.values()), truncated
+
+
+def edge(kind: str, record, request) -> dict:
+    if kind == "flow":
+        return {
+            "id": f"flow:{record.pk}",
+            "type": "flow",
+            "url": detail_url(request, "funding-flow", record.pk),
+            "source": record.funder_id,
+            "target": record.recipient_id,
+            "source_label": record.funder_label,
+            "target_label": record.recipient_label,
+            "kind": record.kind,
+            "label": record.amount_display,
+            "usd_low": record.usd_low,
+            "usd_high": record.usd_high,
+        }
+    return {
+        "id": f"role:{record.pk}",
+        "type": "role",
+        "url": detail_url(request, "role", record.pk),
+        "source": record.person_id,
+        "target": record.organization_id,
+        "source_label": str(record.person),
+        "target_label": str(record.organization),
+        "kind": record.kind,
+        "label": record.title,
+        "usd_low": None,
+        "usd_high": None,
+    }
+
+
+class GraphView(ArchiveAPIMixin, ConditionalMixin, APIView):
+    """Nodes and edges (flows and roles) around a party."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="Funding and role network around a party",
+        description=__doc__,
+        parameters=[GraphQuerySerializer],
+        responses={200: GraphSerializer, **ERROR_RESPONSES},
+        examples=[
+            OpenApiExample(
+                "One step around Chongryon",
+                summary="?party=chongryon&depth=1",
+                response_only=True,
+                value={
+                    "party": {
+                        "id": 210,
+                        "name": "Chongryon",
+                        "url": "https://archive.example.org/api/v1/organizations/210/",
+                        "type": "organization",
+                    },
+                    "depth": 1,
+                    "truncated": False,
+                    "nodes": [
+                        {
+                            "id": 210,
+                            "name": "Chongryon",
+                            "url": "https://archive.example.org/api/v1/organizations/210/",
+                            "type": "organization",
+                            "depth": 0,
+                        },
+                        {
+                            "id": 104,
+                            "name": "Kim Jong Un",
+                            "url": "https://archive.example.org/api/v1/people/104/",
+                            "type": "person",
+                            "depth": 1,
+                        },
+                    ],
+                    "edges": [
+                        {
+                            "id": "flow:10",
+                            "type": "flow",
+                            "url": "https://archive.example.org/api/v1/funding-flows/10/",
+                            "source": 104,
+                            "target": 210,
+                            "source_label": "Kim Jong Un",
+                            "target_label": "Chongryon",
+                            "kind": "grant",
+                            "label": "JPY more than 287,000,000",
+                            "usd_low": "2042850.02",
+                            "usd_high": None,
+                        }
+                    ],
+                },
+            )
+        ],
+    )
+    def get(self, request):
+        query = GraphQuerySerializer(data=given_parameters(request))
+        query.is_valid(raise_exception=True)
+        start = find_party(query.validated_data["party"], request.user)
+        depth = query.validated_data["depth"]
+        not_modified, headers = self.conditional("graph", start.pk)
+        if not_modified is not None:
+            return not_modified
+        nodes, edges, truncated = network(start, depth, request.user)
+        context = {"request": request}
+        node_data = []
+        for party, level in sorted(nodes.values(), key=lambda item: (item[1], item[0].name)):
+            node_data.append({**PartySummary(party, context=context).data, "depth": level})
+        body = {
+            "party": PartySummary(start, context=context).data,
+            "depth": depth,
+            "truncated": truncated,
+            "nodes": node_data,
+            "edges": EdgeSerializer([edge(*item, request) for item in edges], many=True).data,
+        }
+        return Response(body, headers=headers)

@@ -1,0 +1,120 @@
+"""What every import and export of the archive shares (django-import-export).
+
+An imported row is checked the way the admin checks a form: the model's ``full_clean``
+(field rules, ``clean()``, uniqueness and check constraints) and the review rule, so a
+bad row is a row error in the preview rather than a failed request. Any error rolls
+back the whole file: an archivist never has to work out which half of a file landed.
+Links are written and read as slugs, which a person can type and check.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Model
+from import_export import resources, widgets
+
+from archive.history import record_baseline
+from archive.services import ReviewState, review_refusals
+
+DERIVED = ("search_text", "search_vector")
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A link read and written as the target's slug; an unknown slug is a row error."""
+
+    def __init__(self, model: type[Model], **kwargs):
+        super().__init__(model, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ObjectDoesNotExist:
+            raise ValueError(
+                f"No {self.model._meta.verbose_name} has the slug {value!r}."
+            ) from None
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """Several links as slugs separated by "|"; an unknown slug is a row error."""
+
+    def __init__(self, model: type[Model], **kwargs):
+        super().__init__(model, field="slug", separator="|", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row, **kwargs)
+        wanted = {slug.strip() for slug in str(value or "").split(self.separator) if slug.strip()}
+        missing = wanted - {obj.slug for obj in found}
+        if missing:
+            raise ValueError(
+                f"No {self.model._meta.verbose_name} has the slug "
+                + ", ".join(repr(slug) for slug in sorted(missing))
+                + "."
+            )
+        return found
+
+
+class ArchiveResource(resources.ModelResource):
+    """Export for any model: every column except the derived search columns."""
+
+    class Meta:
+        exclude = DERIVED
+
+
+def export_resource(model: type[Model]) -> type[ArchiveResource]:
+    """The export resource of a model that declares none of its own."""
+    names = {field.name for field in model._meta.get_fields()}
+    return resources.modelresource_factory(
+        model,
+        resource_class=ArchiveResource,
+        meta_options={"exclude": [name for name in DERIVED if name in names]},
+    )
+
+
+class RecordResource(resources.ModelResource):
+    """Import and export of a record: checked like the admin form, all rows or none.
+
+    ``import_data`` receives ``user`` (the admin passes it): it decides whether a row
+    may publish, and history records it as the author of each change.
+    """
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_user_visible_fields(self):
+        # The import page lists the columns it reads; exported-only ones are not among them.
+        return [field for field in super().get_user_visible_fields() if not field.readonly]
+
+    def import_data(self, dataset, **kwargs):
+        # One bad row rolls back every row, validation errors included.
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        before = None if instance._state.adding else ReviewState.of(instance)
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            # Many-to-many columns are saved after the row; check their slugs now,
+            # so an unknown one is this row's error and not a failed import.
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors.setdefault(field.attribute, []).append(str(error))
+        after = ReviewState.of(instance)
+        for field, reason in review_refusals(kwargs.get("user"), before, after).items():
+            errors.setdefault(field, []).append(reason)
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if not instance._state.adding:
+            record_baseline([instance])
+        instance._history_user = kwargs.get("user")
+        instance._change_reason = "Imported"

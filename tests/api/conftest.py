@@ -1,0 +1,73 @@
+"""API test fixtures: clients with tokens for each kind of user, and a clean throttle.
+
+The Archivist and Editor groups are the admin's own, as ``people/migrations/0003_groups``
+makes them: an Archivist adds and changes records but deletes nothing and publishes
+nothing; an Editor may do all of it.
+"""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+GROUPS = importlib.import_module("people.migrations.0003_groups")
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Throttle counts live in the cache; one test's requests must not throttle another."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def review_groups(db) -> dict[str, Group]:
+    """The groups as the data migration makes them (again, if a flush removed them)."""
+    if Group.objects.filter(name__in=["Archivist", "Editor"]).count() < 2:
+        state = MigrationExecutor(connection).loader.project_state(("people", "0003_groups"))
+        GROUPS.create_groups(state.apps, SimpleNamespace(connection=connection))
+    return {group.name: group for group in Group.objects.filter(name__in=["Archivist", "Editor"])}
+
+
+def client_for(user: User | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def staff_member(username: str, group: Group) -> User:
+    user = User.objects.create_user(username, password=f"pw-{username}-long-enough")
+    user.is_staff = True
+    user.save()
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def anonymous(db):
+    return APIClient()
+
+
+@pytest.fixture
+def outsider(db):
+    """A token, but no group and no staff flag: reads like the public, writes nothing."""
+    return client_for(User.objects.create_user("outsider", password="pw-outsider-long-enough"))
+
+
+@pytest.fixture
+def archivist(review_groups):
+    return client_for(staff_member("archivist", review_groups["Archivist"]))
+
+
+@pytest.fixture
+def editor(review_groups):
+    return client_for(staff_member("editor", review_groups["Editor"]))

@@ -1,0 +1,93 @@
+"""Funding totals per group, honouring the flow filters; and the network around a party."""
+
+from decimal import Decimal
+
+import pytest
+
+from ventures.models import FundingFlow
+
+
+def summary(client, query: str) -> dict:
+    response = client.get(f"/api/v1/funding-flows/summary/?{query}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_every_flow_to_chongryon_with_totals(archive, anonymous):
+    body = summary(anonymous, "recipient=chongryon&group_by=funder")
+    flows = FundingFlow.objects.public().filter(recipient__slug="chongryon")
+    assert body["total"]["count"] == flows.count() == 2
+    assert Decimal(body["total"]["usd_low"]) == sum(flow.usd_low for flow in flows)
+    assert {group["label"] for group in body["results"]} == {
+        "Government of North Korea",
+        "Kim Jong Un",
+    }
+    assert sum(group["count"] for group in body["results"]) == 2
+    largest = body["results"][0]
+    assert largest["party"]["type"] == "organization"
+    assert largest["key"] == str(largest["party"]["id"])
+
+
+@pytest.mark.parametrize("group_by", ["funder", "recipient", "year", "kind", "currency"])
+def test_groups_add_up_to_the_total(archive, anonymous, group_by):
+    body = summary(anonymous, f"group_by={group_by}&page_size=500")
+    assert body["group_by"] == group_by
+    assert sum(group["count"] for group in body["results"]) == body["total"]["count"]
+    low = sum(Decimal(group["usd_low"]) for group in body["results"])
+    assert low == Decimal(body["total"]["usd_low"])
+    assert body["count"] == len(body["results"])
+
+
+def test_an_open_ended_flow_counts_its_low_bound_in_the_high_total(archive, anonymous):
+    body = summary(anonymous, "funder=kim-jong-un")  # "over ¥287 million": no high bound
+    flow = FundingFlow.objects.get(funder__slug="kim-jong-un", recipient__slug="chongryon")
+    assert flow.usd_high is None
+    assert Decimal(body["total"]["usd_high"]) == Decimal(body["total"]["usd_low"]) == flow.usd_low
+
+
+def test_years_run_in_order_with_undated_last(archive, anonymous):
+    labels = [group["label"] for group in summary(anonymous, "group_by=year")["results"]]
+    assert labels[-1] == "undated"
+    assert labels[:-1] == sorted(labels[:-1])
+
+
+def test_unnamed_ends_group_by_their_description(archive, anonymous):
+    body = summary(anonymous, "group_by=recipient&page_size=500")
+    unnamed = [group for group in body["results"] if group["key"] is None]
+    assert unnamed
+    assert all(group["party"] is None and group["label"] for group in unnamed)
+
+
+def test_without_group_by_only_the_total(archive, anonymous):
+    body = summary(anonymous, "kind=in_kind")
+    assert body["results"] == [] and body["count"] == 0
+    assert body["total"]["without_usd"] == body["total"]["count"] > 0
+
+
+def test_the_graph_around_chongryon(archive, anonymous):
+    body = anonymous.get("/api/v1/graph/?party=chongryon").json()
+    assert body["party"]["name"] == "Chongryon"
+    assert body["truncated"] is False
+    names = {node["name"] for node in body["nodes"]}
+    assert {"Chongryon", "Government of North Korea", "Kim Jong Un"} <= names
+    flows = {edge["id"] for edge in body["edges"] if edge["type"] == "flow"}
+    assert {"flow:10", "flow:11"} <= flows
+    ids = {node["id"] for node in body["nodes"]}
+    for edge in body["edges"]:
+        assert edge["source"] is None or edge["source"] in ids
+        assert edge["target"] is None or edge["target"] in ids
+
+
+def test_the_graph_grows_with_depth_and_includes_roles(archive, anonymous):
+    one = anonymous.get("/api/v1/graph/?party=ryu-ae&depth=1").json()
+    two = anonymous.get("/api/v1/graph/?party=306&depth=2").json()
+    assert {edge["type"] for edge in one["edges"]} == {"role"}
+    assert len(two["nodes"]) >= len(one["nodes"])
+    assert max(node["depth"] for node in two["nodes"]) <= 2
+    assert one["party"] == two["party"]
+
+
+def test_the_graph_costs_two_queries_a_step(archive, anonymous, django_assert_max_num_queries):
+    # Resolve the party, the archive version, then flows and roles for each step.
+    with django_assert_max_num_queries(2 + 2 * 3):
+        anonymous.get("/api/v1/graph/?party=kim-jong-un&depth=3")

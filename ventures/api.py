@@ -1,0 +1,430 @@
+"""API viewsets for ventures, funding flows (with their summary), places, sectors and rates.
+
+``visible_queryset`` declares each resource's joins once, starting from ``visible_to``;
+related records that may be hidden (a venture's place or operator, a place's parent)
+are prefetched through ``visible_to`` querysets into ``visible_*`` attributes.
+"""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from archive.api import (
+    ERROR_RESPONSES,
+    ArchiveViewSet,
+    PagePagination,
+    document_resource,
+    given_parameters,
+    positive_int,
+)
+from archive.api_serializers import (
+    PartySummary,
+    visible_citations,
+)
+from people.api import aliases, visible_roles
+from people.models import Party
+from ventures.filters import (
+    ExchangeRateFilter,
+    FundingFlowFilter,
+    PlaceFilter,
+    SectorFilter,
+    VentureFilter,
+)
+from ventures.models import ExchangeRate, FlowKind, FundingFlow, Place, Sector, Venture
+from ventures.serializers import (
+    ExchangeRateSerializer,
+    ExchangeRateWriteSerializer,
+    FundingFlowSerializer,
+    FundingFlowWriteSerializer,
+    PlaceSerializer,
+    PlaceWriteSerializer,
+    SectorSerializer,
+    SectorWriteSerializer,
+    VentureSerializer,
+    VentureWriteSerializer,
+)
+from ventures.services import refresh_usd_estimates
+
+MONEY = DecimalField(max_digits=24, decimal_places=2)
+
+
+def _funding_total(amount) -> Coalesce:
+    """The USD total of the *public* flows a venture receives, whoever is asking.
+
+    The same sum as ``ventures.selectors.public_ventures`` (which only serves the
+    public); staff see drafts and restricted ventures, but totals stay public totals.
+    """
+    totals = (
+        FundingFlow.objects.public()
+        .filter(recipient=OuterRef("pk"))
+        .order_by()
+        .values("recipient")
+        .annotate(total=Sum(amount))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
+
+
+@extend_schema_view(
+    **document_resource(
+        VentureSerializer,
+        VentureWriteSerializer,
+        "venture",
+        "ventures",
+        [
+            OpenApiExample(
+                "Ventures in a sector",
+                summary="GET /api/v1/ventures/?sector=software",
+                response_only=True,
+                value={
+                    "count": 1,
+                    "next": None,
+                    "previous": None,
+                    "results": [
+                        {
+                            "id": 311,
+                            "url": "https://archive.example.org/api/v1/ventures/311/",
+                            "name": "Nosotek",
+                            "slug": "nosotek",
+                            "kind": "joint_venture",
+                            "sectors": [
+                                {
+                                    "id": 5,
+                                    "name": "Software",
+                                    "url": "https://archive.example.org/api/v1/sectors/5/",
+                                }
+                            ],
+                            "funding_usd_low": "0.00",
+                            "funding_usd_high": "0.00",
+                        }
+                    ],
+                },
+            )
+        ],
+    )
+)
+class VentureViewSet(ArchiveViewSet):
+    """Businesses, joint ventures, zones and programmes, with sectors, place and funding."""
+
+    read_serializer_class = VentureSerializer
+    write_serializer_class = VentureWriteSerializer
+    filterset_class = VentureFilter
+
+    def visible_queryset(self, user) -> QuerySet[Venture]:
+        return (
+            Venture.objects.visible_to(user)
+            .prefetch_related(
+                "sectors",
+                aliases(),
+                Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place"),
+                Prefetch(
+                    "operated_by",
+                    queryset=Party.objects.visible_to(user),
+                    to_attr="visible_operator",
+                ),
+                visible_roles(user, "member_roles"),
+                visible_citations(user),
+            )
+            .annotate(
+                funding_usd_low=_funding_total("usd_low"),
+                funding_usd_high=_funding_total(Coalesce("usd_high", "usd_low")),
+            )
+        )
+
+
+# The funding summary -----------------------------------------------------------------
+
+GROUPS = {
+    "funder": "funder",
+    "recipient": "recipient",
+    "year": "start_year",
+    "kind": "kind",
+    "currency": "currency",
+}
+
+TOTALS = {
+    "flows": Count("pk"),
+    "total_usd_low": Coalesce(Sum("usd_low"), Value(0), output_field=MONEY),
+    "total_usd_high": Coalesce(Sum(Coalesce("usd_high", "usd_low")), Value(0), output_field=MONEY),
+    "without_usd": Count("pk", filter=Q(usd_low__isnull=True, usd_high__isnull=True)),
+}
+
+
+class TotalsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(source="flows", help_text="How many flows.")
+    usd_low = serializers.DecimalField(
+        source="total_usd_low",
+        max_digits=24,
+        decimal_places=2,
+        help_text="Sum of the low USD estimates (a flow known only as 'nearly X' adds 0).",
+    )
+    usd_high = serializers.DecimalField(
+        source="total_usd_high",
+        max_digits=24,
+        decimal_places=2,
+        help_text="Sum of the high USD estimates (an open-ended flow adds its low bound).",
+    )
+    without_usd = serializers.IntegerField(
+        help_text="Flows with no USD estimate (goods in kind, amounts not stated)."
+    )
+
+
+class FlowGroupSerializer(TotalsSerializer):
+    key = serializers.CharField(allow_null=True, help_text="The group's value; null if none.")
+    label = serializers.CharField()
+    party = PartySummary(allow_null=True, help_text="The funder or recipient, when grouped so.")
+
+
+class FlowSummarySerializer(serializers.Serializer):
+    group_by = serializers.ChoiceField(choices=list(GROUPS), allow_null=True)
+    total = TotalsSerializer()
+    count = serializers.IntegerField(help_text="How many groups.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = FlowGroupSerializer(many=True)
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    group_by = serializers.ChoiceField(choices=list(GROUPS), required=False)
+
+
+def flow_groups(flows: QuerySet[FundingFlow], group_by: str) -> QuerySet:
+    """Totals per group: by party (an unnamed end groups by its description), year,
+    kind or currency. Years run in order; other groups from the largest."""
+    column = GROUPS[group_by]
+    unnamed = Value("")
+    if group_by in ("funder", "recipient"):
+        unnamed = Case(
+            When(**{f"{column}__isnull": True}, then=F(f"{column}_description")), default=unnamed
+        )
+    groups = flows.order_by().values(key=F(column), unnamed=unnamed).annotate(**TOTALS)
+    if group_by == "year":
+        return groups.order_by(F("key").asc(nulls_last=True))
+    return groups.order_by("-total_usd_high", "-flows", F("key").asc(nulls_last=True), "unnamed")
+
+
+def group_label(group_by: str, group: dict, party: Party | None) -> str:
+    key = group["key"]
+    if group_by in ("funder", "recipient"):
+        return party.name if party else group["unnamed"]
+    if group_by == "year":
+        return str(key) if key is not None else "undated"
+    if group_by == "kind":
+        return FlowKind(key).label
+    return key or "no currency (goods or amount not stated)"
+
+
+@extend_schema_view(
+    **document_resource(FundingFlowSerializer, FundingFlowWriteSerializer, "flow", "funding flows")
+)
+class FundingFlowViewSet(ArchiveViewSet):
+    """Flows of money or goods from a funder to a recipient, with amounts as stated."""
+
+    read_serializer_class = FundingFlowSerializer
+    write_serializer_class = FundingFlowWriteSerializer
+    filterset_class = FundingFlowFilter
+    filtered_actions = ("list", "summary")
+
+    def visible_queryset(self, user) -> QuerySet[FundingFlow]:
+        return (
+            FundingFlow.objects.visible_to(user)
+            .select_related("funder", "recipient")
+            .prefetch_related("conversions", "goods", visible_citations(user))
+        )
+
+    def after_write(self, flow) -> None:
+        if flow.pk is not None:
+            refresh_usd_estimates([flow])
+
+    @extend_schema(
+        summary="Totals of funding flows",
+        description="The count and USD low/high totals of the flows the filters select, "
+        "overall and per group (`group_by`). Same filters as the flow list.",
+        parameters=[
+            OpenApiParameter(
+                "group_by",
+                OpenApiTypes.STR,
+                enum=list(GROUPS),
+                description="Group by funder, recipient, year (start year), kind or currency.",
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT, description="Page of groups, from 1."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Groups per page."),
+        ],
+        responses={200: FlowSummarySerializer, **ERROR_RESPONSES},
+        examples=[
+            OpenApiExample(
+                "Every flow to Chongryon, by funder",
+                summary="?recipient=chongryon&group_by=funder",
+                response_only=True,
+                value={
+                    "group_by": "funder",
+                    "total": {
+                        "count": 2,
+                        "usd_low": "357854651.57",
+                        "usd_high": "628537398.21",
+                        "without_usd": 0,
+                    },
+                    "count": 2,
+                    "next": None,
+                    "previous": None,
+                    "results": [
+                        {
+                            "key": "208",
+                            "label": "Government of North Korea",
+                            "party": {
+                                "id": 208,
+                                "name": "Government of North Korea",
+                                "url": "https://archive.example.org/api/v1/organizations/208/",
+                                "type": "organization",
+                            },
+                            "count": 1,
+                            "usd_low": "355811801.55",
+                            "usd_high": "626494548.19",
+                            "without_usd": 0,
+                        },
+                        {
+                            "key": "104",
+                            "label": "Kim Jong Un",
+                            "party": {
+                                "id": 104,
+                                "name": "Kim Jong Un",
+                                "url": "https://archive.example.org/api/v1/people/104/",
+                                "type": "person",
+                            },
+                            "count": 1,
+                            "usd_low": "2042850.02",
+                            "usd_high": "2042850.02",
+                            "without_usd": 0,
+                        },
+                    ],
+                },
+            )
+        ],
+    )
+    @action(detail=False, methods=["get"], url_path="summary")
+    def summary(self, request):
+        query = SummaryQuerySerializer(data=given_parameters(request))
+        query.is_valid(raise_exception=True)
+        group_by = query.validated_data.get("group_by")
+        # Checked even without groups to page through: bad input is refused, not ignored.
+        positive_int(request, "page", 1)
+        positive_int(request, "page_size", PagePagination.page_size, PagePagination.max_page_size)
+        flows = self.filter_queryset(self.get_queryset()).order_by()
+        total = flows.aggregate(**TOTALS)
+        not_modified, headers = self.conditional("summary", total["flows"])
+        if not_modified is not None:
+            return not_modified
+        page, parties = [], {}
+        paginator = self.paginator
+        if group_by:
+            page = paginator.paginate_queryset(flow_groups(flows, group_by), request, self)
+            if group_by in ("funder", "recipient"):
+                keys = [group["key"] for group in page if group["key"] is not None]
+                parties = Party.objects.visible_to(request.user).in_bulk(keys)
+        results = []
+        for group in page:
+            party = parties.get(group["key"]) if parties else None
+            results.append(
+                {
+                    **group,
+                    "key": None if group["key"] is None else str(group["key"]),
+                    "label": group_label(group_by, group, party),
+                    "party": party,
+                }
+            )
+        context = self.get_serializer_context()
+        body = {
+            "group_by": group_by,
+            "total": TotalsSerializer(total, context=context).data,
+            "count": paginator.page.paginator.count if group_by else 0,
+            "next": paginator.get_next_link() if group_by else None,
+            "previous": paginator.get_previous_link() if group_by else None,
+            "results": FlowGroupSerializer(results, many=True, context=context).data,
+        }
+        return Response(body, headers=headers)
+
+
+@extend_schema_view(**document_resource(PlaceSerializer, PlaceWriteSerializer, "place", "places"))
+class PlaceViewSet(ArchiveViewSet):
+    """Countries, provinces, counties, cities and zones; places nest through ``parent``."""
+
+    read_serializer_class = PlaceSerializer
+    write_serializer_class = PlaceWriteSerializer
+    filterset_class = PlaceFilter
+
+    def visible_queryset(self, user) -> QuerySet[Place]:
+        return Place.objects.visible_to(user).prefetch_related(
+            "aliases",
+            Prefetch("parent", queryset=Place.objects.visible_to(user), to_attr="visible_parent"),
+            visible_citations(user),
+        )
+
+
+@extend_schema_view(
+    **document_resource(SectorSerializer, SectorWriteSerializer, "sector", "sectors")
+)
+class SectorViewSet(ArchiveViewSet):
+    """The controlled vocabulary of business sectors (reference data: no review state)."""
+
+    read_serializer_class = SectorSerializer
+    write_serializer_class = SectorWriteSerializer
+    filterset_class = SectorFilter
+    reviewed = False
+
+    def visible_queryset(self, user) -> QuerySet[Sector]:
+        return Sector.objects.all()
+
+
+@extend_schema_view(
+    **document_resource(
+        ExchangeRateSerializer,
+        ExchangeRateWriteSerializer,
+        "exchange rate",
+        "exchange rates",
+    )
+)
+class ExchangeRateViewSet(ArchiveViewSet):
+    """Units of a currency per US dollar by year: the table behind every USD estimate."""
+
+    read_serializer_class = ExchangeRateSerializer
+    write_serializer_class = ExchangeRateWriteSerializer
+    filterset_class = ExchangeRateFilter
+    reviewed = False
+
+    def visible_queryset(self, user) -> QuerySet[ExchangeRate]:
+        return ExchangeRate.objects.all()
+
+    def get_object(self):
+        rate = super().get_object()
+        # A rate moved to another currency leaves the old currency's flows to redo too.
+        self.currencies_before = {rate.currency}
+        return rate
+
+    def after_write(self, rate) -> None:
+        currencies = {rate.currency, *getattr(self, "currencies_before", ())}
+        flows = FundingFlow.objects.filter(currency__in=currencies)
+        refresh_usd_estimates(flows.prefetch_related("citations__source"))
