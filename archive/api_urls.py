@@ -24,27 +24,6 @@ from ventures.api import (
 
 app_name = "api"
 
-# Names for the vocabularies several components share (drf-spectacular would otherwise
-# invent "Kind7dcEnum"); set on the schema view so settings.py stays one module.
-SCHEMA_SETTINGS = {
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "archive.api.empty_means_absent",
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "AliasKindEnum": "people.models.AliasKind",
-        "OrganizationKindEnum": "people.models.OrganizationKind",
-        "RoleKindEnum": "people.models.RoleKind",
-        "VentureKindEnum": "ventures.models.VentureKind",
-        "VentureStatusEnum": "ventures.models.VentureStatus",
-        "FlowKindEnum": "ventures.models.FlowKind",
-        "FlowStatusEnum": "ventures.models.FlowStatus",
-        "PlaceKindEnum": "ventures.models.PlaceKind",
-        "QualifierEnum": "archive.records.Qualifier",
-        "CountryEnum": "django_countries.countries",
-    },
-}
-
 router = SimpleRouter()
 router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
@@ -63,7 +42,7 @@ urlpatterns = [
     path("exports/archive.jsonl", ArchiveDumpView.as_view(), name="export-archive"),
     path("exports/ftm.json", FollowTheMoneyView.as_view(), name="export-ftm"),
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
-    path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,

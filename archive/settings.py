@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,11 +22,49 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+def envint(name: str, default: int) -> int:
+    value = os.getenv(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEBUG = envbool("DEBUG", "true")
+
+# The development key is public (it is in this file): anything signed with it, sessions
+# and API cursors alike, can be forged. With DEBUG off it is refused, never used.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.getenv("SECRET_KEY", "").strip() or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG off the archive needs its own secret key: "
+        "set SECRET_KEY to a long random value (e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+# HTTPS: on by default when DEBUG is off. HTTPS=false serves plain HTTP (a local
+# production run on loopback, e.g. the load test); each setting can also be set alone.
+HTTPS = envbool("HTTPS", "false" if DEBUG else "true")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(HTTPS))
+# Load balancers probe over plain HTTP, by address; a redirect would fail the probe.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(HTTPS))
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(HTTPS))
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(HTTPS))
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(HTTPS))
+# Behind a proxy that ends TLS, Django sees plain HTTP: trust the proxy's
+# X-Forwarded-Proto only when told there is one (a client could send it too).
+if envbool("BEHIND_TLS_PROXY", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
+    "archive",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,7 +88,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response, errors included, is timed, logged and carries its id.
+    "archive.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,11 +123,14 @@ WSGI_APPLICATION = "archive.wsgi.application"
 ASGI_APPLICATION = "archive.asgi.application"
 
 # SQLite in the project folder by default; PostgreSQL (production) through
-# DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/archive
+# DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/archive. Persistent connections
+# (CONN_MAX_AGE seconds) are checked before each request reuses them, so a database
+# restart costs one reconnect, not a failed request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.getenv("CONN_MAX_AGE", "0")),
+        conn_max_age=envint("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 
@@ -110,8 +157,21 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "static_root"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "static_root"))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+# With DEBUG off, WhiteNoise serves what `collectstatic` wrote: names carry a content
+# hash (cached for a year) and each file has a compressed twin. In development files are
+# served from the apps as they are, so no collectstatic is needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -127,6 +187,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # A load test from one address needs a higher rate (API_ANON_RATE); README says so.
     "DEFAULT_THROTTLE_RATES": {"anon": os.getenv("API_ANON_RATE", "120/minute")},
 }
 
@@ -138,6 +199,76 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "archive.api.empty_means_absent",
+    ],
+    # One name per vocabulary that several components share (drf-spectacular would
+    # otherwise invent "Kind7dcEnum"). Here, not on the schema view, so that
+    # `manage.py check` builds the same schema the API serves.
+    "ENUM_NAME_OVERRIDES": {
+        "AliasKindEnum": "people.models.AliasKind",
+        "OrganizationKindEnum": "people.models.OrganizationKind",
+        "RoleKindEnum": "people.models.RoleKind",
+        "VentureKindEnum": "ventures.models.VentureKind",
+        "VentureStatusEnum": "ventures.models.VentureStatus",
+        "FlowKindEnum": "ventures.models.FlowKind",
+        "FlowStatusEnum": "ventures.models.FlowStatus",
+        "PlaceKindEnum": "ventures.models.PlaceKind",
+        "QualifierEnum": "archive.records.Qualifier",
+        "CountryEnum": "django_countries.countries",
+    },
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only, no inline code, no plugins, no framing. The API docs (Swagger UI, Redoc) run
+# under the same policy; their inline bits were moved to static files. Swagger UI's
+# icons are data: URIs and Redoc searches in a blob: worker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Logs: one line per request (archive.middleware) and every 5xx with its traceback
+# (django.request), each tagged with the request id. JSON lines for a log collector
+# by default with DEBUG off, readable text in development.
+LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "archive.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "archive.logs.JSONFormatter"},
+        "text": {"()": "archive.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Handled by the root logger, once; Django's own handlers would print it twice.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # runserver prints its own access line; ours already says the same.
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from archive import views
+from archive import health, views
 from archive.sitemaps import SITEMAPS
 
 admin.site.site_header = "North Korean entrepreneurship funding archive"
@@ -12,6 +12,8 @@ admin.site.site_title = "Funding archive admin"
 admin.site.index_title = "Curation"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots, name="robots"),
@@ -31,3 +33,5 @@ urlpatterns = [
 
 # A hidden record's page answers exactly like one that never existed.
 handler404 = "archive.views.page_not_found"
+# A server error shows its request id; a database outage answers 503 (archive/errors.py).
+handler500 = "archive.errors.server_error"

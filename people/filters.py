@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django_countries import countries
 
 from archive.filters import BooleanFilter, ChangedSinceFilter, RecordFilterSet
@@ -32,8 +32,12 @@ class PersonFilter(RecordFilterSet):
     def filter_country(self, queryset, name, value):
         return queryset.filter(Q(origin_country=value) | Q(residence_country=value))
 
-    def filter_organization(self, queryset, name, party):
-        roles = Role.objects.public().filter(organization=party).values("person")
+    # The type hint on ``value`` tells the schema what the parameter is (drf-spectacular
+    # cannot find "organization" on Person): the party's slug, a string.
+    def filter_organization(
+        self, queryset: QuerySet[Person], name: str, value: Party
+    ) -> QuerySet[Person]:
+        roles = Role.objects.public().filter(organization=value).values("person")
         return queryset.filter(pk__in=roles)
 
 

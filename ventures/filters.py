@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import F, Q, QuerySet
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.utils import extend_schema_field
 
 from archive.filters import BooleanFilter, RecordFilterSet
 from archive.search import search
@@ -60,11 +61,14 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 class VentureFilter(RecordFilterSet):
     search_vector = True
 
-    sector = django_filters.ModelMultipleChoiceFilter(
-        field_name="sectors__slug",
-        to_field_name="slug",
-        queryset=Sector.objects.all(),
-        label="Sector",
+    # Declared: the schema generator cannot follow "sectors__slug" plus to_field_name.
+    sector = extend_schema_field({"type": "string", "description": "Sector"})(
+        django_filters.ModelMultipleChoiceFilter(
+            field_name="sectors__slug",
+            to_field_name="slug",
+            queryset=Sector.objects.all(),
+            label="Sector",
+        )
     )
     kind = django_filters.MultipleChoiceFilter(
         field_name="venture_kind", choices=VentureKind.choices, label="Kind"
@@ -135,9 +139,12 @@ class VentureFilter(RecordFilterSet):
         matching = Venture.objects.filter(founded).values("pk")
         return queryset.filter(pk__in=matching) if value else queryset.exclude(pk__in=matching)
 
-    def filter_funded_by(self, queryset, name, party):
+    # The hint on ``value`` is what the schema reads: the funder's slug, a string.
+    def filter_funded_by(
+        self, queryset: QuerySet[Venture], name: str, value: Party
+    ) -> QuerySet[Venture]:
         return queryset.filter(
-            pk__in=FundingFlow.objects.public().filter(funder=party).values("recipient")
+            pk__in=FundingFlow.objects.public().filter(funder=value).values("recipient")
         )
 
     def filter_funding_kind(self, queryset, name, kinds):
@@ -203,8 +210,11 @@ class FundingFlowFilter(RecordFilterSet):
             | Q(recipient_description__icontains=value)
         )
 
-    def filter_party(self, queryset, name, party):
-        return queryset.involving(party)
+    # The hint on ``value`` is what the schema reads: the party's slug, a string.
+    def filter_party(
+        self, queryset: QuerySet[FundingFlow], name: str, value: Party
+    ) -> QuerySet[FundingFlow]:
+        return queryset.involving(value)
 
     def filter_currency(self, queryset, name, value):
         return queryset.filter(currency=value.upper())

@@ -1,0 +1,56 @@
+"""Request ids and the access log: one structured line per request.
+
+Each request gets an id: the caller's ``X-Request-ID`` when it looks like one (a proxy
+or load balancer may have set it, so the same id follows the request through every
+log), otherwise a fresh random one. The id is echoed in the response's
+``X-Request-ID`` header, stamped on every log line written while the request is
+handled (``archive.logs``), and shown on the 500 page, so a user's report can be
+matched to its traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from archive.logs import current_request_id
+
+logger = logging.getLogger("archive.request")
+
+# Letters, digits and -_.:@ up to 128 characters: UUIDs, hex ids, AWS trace ids. Anything
+# else (spaces, quotes, newlines that would forge log lines) is replaced by a fresh id.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}")
+
+
+def request_id_for(request) -> str:
+    given = request.headers.get("X-Request-ID", "")
+    if SANE_REQUEST_ID.fullmatch(given):
+        return given
+    return uuid.uuid4().hex
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request_id_for(request)
+        token = current_request_id.set(request.request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.request_id
+            logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            current_request_id.reset(token)
