@@ -49,3 +49,25 @@ test: lint
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
+
+# ---- Production (README: "Running in production") -------------------------------------
+# DEBUG defaults to off here; SECRET_KEY and DATABASE_URL (PostgreSQL) must be set.
+PROD := DEBUG=$${DEBUG:-0}
+BACKUP ?=
+
+.PHONY: serve backup restore
+
+serve: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make serve runs on PostgreSQL: set DATABASE_URL=postgres://..." >&2; exit 2;; esac
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(PROD) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn archive.wsgi --config gunicorn.conf.py
+
+# make backup [BACKUP=path.json|path.dump]: pg_dump on PostgreSQL, JSON otherwise.
+backup: install
+	$(BIN)/python manage.py backup $(BACKUP)
+
+# make restore BACKUP=path: into an empty database (see manage.py restore --help).
+restore: install
+	@test -n "$(BACKUP)" || { echo "make restore needs BACKUP=path/to/backup.json|.dump" >&2; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)

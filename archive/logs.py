@@ -31,7 +31,12 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = current_request_id.get() or "-"
+            # django.request logs a 4xx after the middleware has finished, but passes
+            # the request along.
+            request = getattr(record, "request", None)
+            record.request_id = (
+                current_request_id.get() or getattr(request, "request_id", None) or "-"
+            )
         return True
 
 

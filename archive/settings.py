@@ -174,6 +174,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata --natural-foreign copes with history rows whose record was deleted.
+SERIALIZATION_MODULES = {"json": "archive.serialization"}
 
 # Where the source articles live: the fixtures hold their full text, and tests
 # compare the two so a fixture can never drift from its article.
@@ -222,8 +224,9 @@ SPECTACULAR_SETTINGS = {
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
 # only, no inline code, no plugins, no framing. The API docs (Swagger UI, Redoc) run
-# under the same policy; their inline bits were moved to static files. Swagger UI's
-# icons are data: URIs and Redoc searches in a blob: worker.
+# under the same policy; their inline bits were moved to static files (Redoc's own
+# style elements are allowed by hash on its page, archive/api_urls.py). Swagger UI's
+# icons are data: URIs.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -232,7 +235,6 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "worker-src": [SELF, "blob:"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
