@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -32,9 +32,7 @@ def database_unavailable(exc: BaseException | None) -> bool:
     ``OperationalError`` covers refused and dropped connections (and timeouts);
     ``InterfaceError`` a connection that was closed under us.
     """
-    return isinstance(exc, OperationalError | InterfaceError) or (
-        isinstance(exc, DatabaseError) and isinstance(exc.__cause__, OperationalError)
-    )
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def server_error(request) -> HttpResponse:
