@@ -47,9 +47,20 @@ def get(url: str, timeout: float = 30, headers: dict | None = None):
         return error.code, error.headers, error.read()
 
 
+#: Set by this test process (the browser tests need the first), never by a deploy; and
+#: what each test sets for itself.
+NOT_INHERITED = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "SECRET_KEY", "HTTPS")
+
+
+def clean_environ(**env: str) -> dict[str, str]:
+    """This process's environment as a fresh deploy would have it, plus ``env``."""
+    base = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
+    return {**base, **env}
+
+
 def production_env(database_url: str, static_root: Path, **extra: str) -> dict[str, str]:
     return {
-        **os.environ,
+        **clean_environ(),
         "DEBUG": "0",
         "HTTPS": "0",
         "SECRET_KEY": SECRET,

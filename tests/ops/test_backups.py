@@ -9,7 +9,6 @@ and for staff, and dump to the very same JSON (history, users and groups include
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +23,7 @@ from archive import backups
 from people.models import Person, Role
 from sources.models import Citation
 from tests.conftest import FIXTURES
+from tests.ops.servers import clean_environ
 from tests.ops.snapshot import api_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +50,7 @@ def run(*args: str, database_url: str, **env: str) -> subprocess.CompletedProces
     return subprocess.run(
         list(args),
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url, **env},
+        env=clean_environ(DATABASE_URL=database_url, **env),
         capture_output=True,
         text=True,
         timeout=600,

@@ -5,14 +5,13 @@ environment under test, as a deploy would.
 """
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ops.servers import ROOT, clean_environ
+
 LONG_SECRET = "t3st-0nly-" + "k" * 20 + "x7Qz9wVbN4mP2rL8sJ5hF1dG6cY3aE0u"
 
 # What README's "Running in production" asks for (the secret key aside).
@@ -25,12 +24,10 @@ PRODUCTION = {
 
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "HTTPS")}
-    base["DJANGO_SETTINGS_MODULE"] = "archive.settings"
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=ROOT,
-        env={**base, **env},
+        env=clean_environ(DJANGO_SETTINGS_MODULE="archive.settings", **env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -51,7 +48,7 @@ def test_check_deploy_passes_with_the_documented_production_environment():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, **PRODUCTION},
+        env=clean_environ(**PRODUCTION),
         capture_output=True,
         text=True,
         timeout=300,
