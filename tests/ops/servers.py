@@ -127,20 +127,37 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, seconds: 
 
 
 def stop(process: subprocess.Popen | None, group: bool = False) -> None:
-    if process is None or process.poll() is not None:
+    """Stop a server started here, and with ``group`` every process in its group (make,
+    gunicorn's master and workers), waiting until none is left holding a connection."""
+    if process is None:
         return
     if group:
-        os.killpg(process.pid, signal.SIGTERM)
-    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    elif process.poll() is None:
         process.terminate()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _alive(process, group):
+        time.sleep(0.2)
+    if _alive(process, group):
+        with contextlib.suppress(ProcessLookupError):
+            if group:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+    process.wait(timeout=10)
+
+
+def _alive(process: subprocess.Popen, group: bool) -> bool:
+    if process.poll() is None:
+        return True
+    if not group:
+        return False
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        if group:
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-        process.wait(timeout=10)
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def postgres_bin() -> Path | None:
