@@ -64,6 +64,7 @@ if envbool("BEHIND_TLS_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
+    # The project itself, for its management commands (backup, restore); it has no models.
     "archive",
     "django.contrib.admin",
     "django.contrib.auth",
