@@ -46,7 +46,6 @@ REQUIRE_SERVICES = os.getenv("REQUIRE_SERVICES", "") not in ("", "0", "false")
 class Committed:
     """What the test database holds outside any test's transaction (one per process)."""
 
-    ready: bool = False  # the test database exists and was prepared
     archive: bool = False  # the archive's rows are committed
     migrated_rows: bool = True  # the rows the data migrations made are there
     migrated_snapshot: str = ""  # those rows, serialized right after migrate
@@ -148,9 +147,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         empty_archive()
         COMMITTED.migrated_snapshot = snapshot_migrated_rows()
         load_archive()
-    COMMITTED.ready = True
     COMMITTED.archive = True
     COMMITTED.migrated_rows = True
+    yield
+    if connection.vendor == "postgresql":
+        # A connection some thread of the live server or the browser left open would stop
+        # pytest-django from dropping the test database (a warning, and the database left
+        # behind); they are this session's own, so end them before the drop.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
 
 
 def uses_database(request) -> bool:
