@@ -4,18 +4,34 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` ("auto": one per CPU; 0: a single process).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev migrate load superuser lint format clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+# A recipe that fails part-way leaves no target behind, so the next run tries again.
+.DELETE_ON_ERROR:
 
-$(VENV)/.installed: requirements.txt $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# A venv whose creation failed (say, ensurepip missing) is removed, not half-used later.
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "Python 3.11 or newer is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1)." \
+	    "Run e.g. 'make PYTHON=python3.11 ...'." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+
+# The stamps say "these requirements are installed and the project runs on them": each is
+# written only after pip succeeded AND `manage.py check` imported every module (so a
+# runtime import of a package the file does not list fails here, and again on the next
+# run, instead of hiding behind a stamp). A newer requirements file makes a stamp stale.
+# The dev requirements include the runtime ones, so installing them satisfies both.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python manage.py check
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python manage.py check
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -45,7 +61,7 @@ format: install-dev
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

@@ -180,7 +180,7 @@ SERIALIZATION_MODULES = {"json": "archive.serialization"}
 
 # Where the source articles live: the fixtures hold their full text, and tests
 # compare the two so a fixture can never drift from its article.
-ARTICLES_DIR = Path(os.getenv("ARTICLES_DIR", BASE_DIR.parent / "shared" / "articles"))
+ARTICLES_DIR = Path(os.getenv("ARTICLES_DIR", BASE_DIR / "fixtures" / "articles"))
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -1,23 +1,225 @@
-"""Shared test fixtures: the archive loaded from the article fixtures, and backend gates."""
+"""Shared test fixtures: the archive loaded once per session, and backend gates.
+
+The database contract every test can rely on:
+
+- ``archive``: the whole archive as built from the five articles. It is loaded and committed
+  once per test database (once per xdist worker), not once per test; each test runs inside a
+  transaction that is rolled back at its end, so a test may change or delete records freely.
+- ``db`` without ``archive``: the archive's tables (people, ventures, sources) are empty, as
+  ``migrate`` leaves them. They are emptied inside the test's transaction, so the rollback
+  brings the archive back for the next test at no cost.
+- Transactional tests (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
+  commit for real and see the archive only if they ask for it. Django empties every table
+  when one ends, the review groups the data migrations made included; the next test gets
+  those rows back, and the archive too if it asks.
+
+Every test therefore sees what it asked for, whatever ran before it on the same worker.
+"""
+
+from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test.utils import override_settings
 
 FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+
+# The apps whose tables hold the archive; everything else is framework or user data.
+ARCHIVE_APPS = ("people", "ventures", "sources")
 
 # CI sets REQUIRE_SERVICES=1: there a test that needs PostgreSQL must run, not skip.
 REQUIRE_SERVICES = os.getenv("REQUIRE_SERVICES", "") not in ("", "0", "false")
 
 
+@dataclass
+class Committed:
+    """What the test database holds outside any test's transaction (one per process)."""
+
+    archive: bool = False  # the archive's rows are committed
+    migrated_rows: bool = True  # the rows the data migrations made are there
+    migrated_snapshot: str = ""  # those rows, serialized right after migrate
+
+
+COMMITTED = Committed()
+
+
+@dataclass
+class Visible:
+    """Whether the running test currently sees the archive."""
+
+    archive: bool = False
+
+
+VISIBLE = Visible()
+
+
+def archive_tables() -> list[str]:
+    return [
+        model._meta.db_table
+        for app in ARCHIVE_APPS
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def load_archive() -> None:
+    call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+def empty_archive() -> None:
+    """Delete every row of the archive's tables, in one transaction (or the test's).
+
+    Plain DELETEs: the foreign keys are deferred on both backends, so the order does not
+    matter, and no signal writes history for rows that are only being cleared away.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in archive_tables():
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+def migrated_models() -> list:
+    """Models whose rows migrations may make outside the archive, e.g. the review groups.
+
+    Content types and permissions come first: a flush makes Django create the models' own
+    again, but not those a data migration added (``people.publish_record``), and the groups
+    refer to them.
+    """
+    framework = [ContentType, Permission]
+    return framework + [
+        model
+        for model in apps.get_models()
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.app_label not in ARCHIVE_APPS
+        and model not in framework
+    ]
+
+
+def snapshot_migrated_rows() -> str:
+    objects = [obj for model in migrated_models() for obj in model._base_manager.order_by("pk")]
+    # Natural keys throughout: after a flush the framework's rows come back with new ids.
+    return serializers.serialize(
+        "json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
+
+
+def restore_migrated_rows(snapshot: str) -> None:
+    """Put back what the migrations made, after a flush removed it (as loaddata would)."""
+    with transaction.atomic():
+        deferred = []
+        for item in serializers.deserialize("json", snapshot, handle_forward_references=True):
+            item.save()
+            if item.deferred_fields:
+                deferred.append(item)
+        for item in deferred:
+            item.save_deferred_fields()
+        # Rows saved with their own primary keys leave PostgreSQL's sequences behind.
+        statements = connection.ops.sequence_reset_sql(no_style(), migrated_models())
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    # Django's own advice for test suites: the production hasher costs a third of a second
+    # per password here, and no test is about the hasher's strength.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Create the test database as usual, then commit the archive into it once."""
+    with django_db_blocker.unblock():
+        # A reused database (--reuse-db) may still hold an archive from a previous run.
+        empty_archive()
+        COMMITTED.migrated_snapshot = snapshot_migrated_rows()
+        load_archive()
+    COMMITTED.archive = True
+    COMMITTED.migrated_rows = True
+    yield
+    if connection.vendor == "postgresql":
+        # A connection some thread of the live server or the browser left open would stop
+        # pytest-django from dropping the test database (a warning, and the database left
+        # behind); they are this session's own, so end them before the drop.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
+
+
+def uses_database(request) -> bool:
+    return (
+        request.node.get_closest_marker("django_db") is not None
+        or "_django_db_helper" in request.fixturenames
+        or "live_server" in request.fixturenames
+    )
+
+
+@pytest.fixture(autouse=True)
+def _archive_as_asked(request):
+    """Give each database test the archive if it asks for it, and empty tables if not."""
+    if not uses_database(request):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    wants_archive = "archive" in request.fixturenames
+
+    # Before the test's transaction opens, whatever this test starts from can be committed,
+    # and then serves every test after it. (Tests marked django_db have their transaction
+    # opened earlier, by pytest-django; for them the steps below happen inside it.)
+    with blocker.unblock():
+        if not connection.in_atomic_block:
+            if not COMMITTED.migrated_rows:
+                restore_migrated_rows(COMMITTED.migrated_snapshot)
+                COMMITTED.migrated_rows = True
+            if wants_archive and not COMMITTED.archive:
+                load_archive()
+                COMMITTED.archive = True
+
+    request.getfixturevalue("_django_db_helper")
+    transactional = not connection.in_atomic_block
+    if transactional and not wants_archive and COMMITTED.archive:
+        empty_archive()
+        COMMITTED.archive = False
+    if not COMMITTED.migrated_rows:
+        restore_migrated_rows(COMMITTED.migrated_snapshot)
+    VISIBLE.archive = COMMITTED.archive
+    if VISIBLE.archive and not wants_archive:
+        empty_archive()  # inside the test's transaction: rolled back with it
+        VISIBLE.archive = False
+
+    yield
+
+    if transactional:
+        # Django flushes every table when a transactional test ends.
+        COMMITTED.archive = False
+        COMMITTED.migrated_rows = False
+
+
 @pytest.fixture
 def archive(db):
-    """The whole archive as built from the five articles."""
-    call_command("loaddata", *FIXTURES, verbosity=0)
+    """The whole archive as built from the five articles (see the module docstring)."""
+    if not VISIBLE.archive:
+        # Asked for late (getfixturevalue) or in a test whose transaction was already open
+        # while the archive was not committed: load it for this test alone.
+        load_archive()
+        VISIBLE.archive = True
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from people.models import Party, PartyAlias, Person
 from ventures.models import Place, PlaceAlias
 
-# Compiled by reading the articles in shared/articles/; spelled as the articles spell them.
+# Compiled by reading the articles in fixtures/articles/; spelled as the articles spell them.
 PARTY_NAMES = [
     # The Straits Times, 2016
     "The Straits Times",

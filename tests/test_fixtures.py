@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,9 @@ def test_fixture_files_are_one_per_kind_of_record():
     assert len(names) >= 10
 
 
-def test_fixtures_load_into_an_empty_database(archive):
+def test_fixtures_load_into_an_empty_database(db):
+    assert not Party.objects.exists()
+    call_command("loaddata", *FIXTURES, verbosity=0)
     assert Source.objects.count() == 5
     assert Person.objects.count() >= 25
     assert Organization.objects.count() >= 30
@@ -63,6 +66,17 @@ def test_source_texts_are_the_articles_verbatim(archive):
     for source in Source.objects.all():
         article = Path(settings.ARTICLES_DIR) / source.file_name
         assert source.full_text == article.read_text(encoding="utf-8"), source.file_name
+
+
+def test_the_project_ships_its_articles_one_file_per_source(archive):
+    # A clone must carry its own ground truth: the folder holds exactly the articles the
+    # sources name, and unless the environment says otherwise the project reads them there.
+    shipped = Path(settings.BASE_DIR) / "fixtures" / "articles"
+    if "ARTICLES_DIR" not in os.environ:
+        assert Path(settings.ARTICLES_DIR).resolve() == shipped.resolve()
+    files = sorted(path.name for path in shipped.glob("*.txt"))
+    assert files == sorted(Source.objects.values_list("file_name", flat=True))
+    assert len(files) == 5
 
 
 def test_every_record_is_backed_by_a_citation(archive):
@@ -104,8 +118,7 @@ def test_unnamed_defector_stays_unnamed(archive):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_data(tmp_path):
-    call_command("loaddata", *FIXTURES, verbosity=0)
+def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_data(archive, tmp_path):
     before = snapshot()
     dump = tmp_path / "archive.json"
     call_command(

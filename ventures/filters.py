@@ -29,6 +29,12 @@ from ventures.selectors import place_and_descendants
 YEAR = {"min_value": 1800, "max_value": 2100}
 
 
+def usd_bounds() -> dict[str, int]:
+    """A USD bound is refused (a 400 naming it) beyond the largest estimate a flow can store."""
+    field = FundingFlow._meta.get_field("usd_high")
+    return {"min_value": 0, "max_value": 10 ** (field.max_digits - field.decimal_places)}
+
+
 def public_party_choices() -> QuerySet[Party]:
     return Party.objects.public()
 
@@ -184,10 +190,10 @@ class FundingFlowFilter(RecordFilterSet):
         method="filter_year_to", label="In or before year", **YEAR
     )
     usd_min = django_filters.NumberFilter(
-        field_name="usd_high", lookup_expr="gte", min_value=0, label="USD at least"
+        field_name="usd_high", lookup_expr="gte", label="USD at least", **usd_bounds()
     )
     usd_max = django_filters.NumberFilter(
-        field_name="usd_low", lookup_expr="lte", min_value=0, label="USD at most"
+        field_name="usd_low", lookup_expr="lte", label="USD at most", **usd_bounds()
     )
     ordering = StableOrderingFilter(
         fields=(("start_year", "year"), ("usd_high", "usd"), ("kind", "kind"), ("id", "id")),

@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from people.factories import PersonFactory
 from sources.models import Citation, Source
-from tests.conftest import FIXTURES
 from ventures.models import FundingFlow, Venture
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -91,9 +89,8 @@ def chromium():
 
 
 def test_archivist_edits_a_venture_cites_it_and_sees_the_change_in_history(
-    live_server, archivist, chromium
+    live_server, archive, archivist, chromium
 ):
-    call_command("loaddata", *FIXTURES, verbosity=0)
     archivist.set_password(PASSWORD)
     archivist.save()
     # A record the archivist added yesterday, still waiting for its citation and review.

@@ -35,6 +35,28 @@ BAD_QUERIES = [
     ("/api/v1/changes/?page_size=100000", "page_size"),
 ]
 
+# Numbers past any column or integer type: each is refused by its parameter's form field,
+# before it can overflow a database integer or decimal (a 500 on PostgreSQL if it did).
+HUGE_NUMBERS = [
+    ("/api/v1/citations/?flow=-253087560462246346752", "flow"),
+    ("/api/v1/citations/?flow=9223372036854775808", "flow"),
+    ("/api/v1/citations/?role=99999999999999999999999", "role"),
+    ("/api/v1/ventures/?founded_from=99999999999999999999", "founded_from"),
+    ("/api/v1/ventures/?founded_to=-99999999999999999999", "founded_to"),
+    ("/api/v1/funding-flows/?usd_min=1e400", "usd_min"),
+    ("/api/v1/funding-flows/?usd_min=99999999999999999999999999999", "usd_min"),
+    ("/api/v1/funding-flows/?usd_max=1000000000000000001", "usd_max"),
+    ("/api/v1/funding-flows/?usd_min=Infinity", "usd_min"),
+    ("/api/v1/funding-flows/?usd_max=NaN", "usd_max"),
+    ("/api/v1/funding-flows/?year_from=99999999999999999999", "year_from"),
+    ("/api/v1/funding-flows/?year_to=-9223372036854775809", "year_to"),
+    ("/api/v1/funding-flows/summary/?usd_min=1e400&group_by=kind", "usd_min"),
+    ("/api/v1/sources/?year=99999999999999999999", "year"),
+    ("/api/v1/exchange-rates/?year=-99999999999999999999", "year"),
+    ("/api/v1/people/?page_size=99999999999999999999999", "page_size"),
+    ("/api/v1/graph/?party=chongryon&depth=99999999999999999999", "depth"),
+]
+
 NUL_BYTES = [
     ("/api/v1/people/?q=%00", "q"),
     ("/api/v1/ventures/?sector=%00", "sector"),
@@ -57,6 +79,17 @@ def assert_names(response, parameter: str) -> None:
 @pytest.mark.parametrize(("url", "parameter"), BAD_QUERIES)
 def test_bad_input_is_a_400_naming_the_parameter(archive, anonymous, url, parameter):
     assert_names(anonymous.get(url), parameter)
+
+
+@pytest.mark.parametrize(("url", "parameter"), HUGE_NUMBERS)
+def test_huge_numbers_are_a_400_naming_the_parameter(archive, anonymous, url, parameter):
+    assert_names(anonymous.get(url), parameter)
+
+
+def test_the_largest_usd_bound_a_flow_can_store_is_accepted(archive, anonymous):
+    response = anonymous.get("/api/v1/funding-flows/?usd_max=1000000000000000000")
+    assert response.status_code == 200
+    assert response.json()["count"] > 0
 
 
 @pytest.mark.parametrize(("url", "parameter"), NUL_BYTES)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.management import call_command
 
-from tests.conftest import FIXTURES
 from tests.site.browser import launch, require_chromium
 
 
@@ -27,7 +25,6 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The live server with the whole archive loaded; its base URL."""
-    call_command("loaddata", *FIXTURES, verbosity=0)
+def site(live_server, transactional_db, archive):
+    """The live server with the whole archive committed; its base URL."""
     return live_server.url
