@@ -140,11 +140,11 @@ def generate(
             progress=progress,
         )
         held = schema.row_count(connection, "party") + schema.row_count(connection, "flow")
-        with schema.indexes_built_after(connection, plan.ventures + plan.flows > held):
+        with schema.rebuilt_after(connection, plan.ventures + plan.flows > held):
             world.build()
             with progress.phase("search vectors"):
                 schema.fill_derived(connection, world.first_party, world.last_party)
-            progress.start("indexes", 1)
+            progress.start("indexes, keys", 1)
         progress.step()
         progress.done()
         schema.reset_sequences(connection)
@@ -164,7 +164,14 @@ def remove(*, progress: Progress | None = None, using: str = "default") -> Summa
     with transaction.atomic(using=using):
         schema.lock_tables(connection)
         progress.start("removing", len(schema.DELETIONS))
-        deleted = schema.remove(connection, progress=lambda kind: progress.step())
+        counts = schema.existing(connection)
+        held = schema.row_count(connection, "party") + schema.row_count(connection, "flow")
+        bulk = counts["parties"] + counts["flows"] > held / 2
+        with schema.rebuilt_after(connection, bulk, indexes=False):
+            deleted = schema.remove(connection, progress=lambda kind: progress.step())
+            progress.done()
+            progress.start("keys", 1)
+        progress.step()
         progress.done()
         progress.start("commit", 1)
     progress.step()

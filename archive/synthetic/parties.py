@@ -180,13 +180,13 @@ def build_people(world: World) -> None:
 def organisation_name(world: World, rng, k: int, town: Town) -> tuple[str, str]:
     """A kind and a name: media outlets first (they publish the sources), then the rest."""
     if k < world.plan.outlets:
-        return "media_outlet", f"The {town.name} {rng.choice(MEDIA_NAMES)}"
+        return "media_outlet", f"The {town.stem} {rng.choice(MEDIA_NAMES)}"
     kind = ORG_KIND.pick(rng)
     form = rng.choice(ORGANISATION_FORMS[kind])
     if kind == "company":
         return kind, f"{rng.choice([*STARTUP_STEMS, text.SURNAME.pick(rng)[0][0]])} {form}"
     if kind in ("university", "informal_group"):
-        return kind, f"{town.name} {form}"
+        return kind, f"{town.stem} {form}"
     words = ORGANISATION_WORDS
     return kind, f"{rng.choice(words['prefix'])} {rng.choice(words['focus'])} {form}"
 
@@ -249,20 +249,20 @@ def venture_name(
     if kind == "startup":
         return f"{rng.choice(STARTUP_STEMS)} {trade}", sectors, None
     if kind == "joint_venture":
-        partner = rng.choice(world.towns["CN"] or [town]).name
-        return f"{partner}-{town.name} {trade} Joint Venture", sectors, None
+        partner = rng.choice(world.towns["CN"] or [town]).stem
+        return f"{partner}-{town.stem} {trade} Joint Venture", sectors, None
     if kind == "state_enterprise":
-        return f"No. {rng.randint(1, 30)} {town.name} {trade} Factory", sectors, None
+        return f"No. {rng.randint(1, 30)} {town.stem} {trade} Factory", sectors, None
     if kind == "industrial_zone":
-        return f"{town.name} Economic Development Zone", (rng.choice(SECTORS)[0],), None
+        return f"{town.stem} Economic Development Zone", (rng.choice(SECTORS)[0],), None
     if kind == "programme":
         short = world.acronyms[rng.randrange(world.plan.organisations)] or "Hope"
         scheme = rng.choice(["Microloan", "Startup", "Scholarship", "Seed Fund"])
         return f"{short} {scheme} Programme", ("entrepreneurship-education",), None
     if kind == "market":
         market = rng.choice(["Market", "Jangmadang", "Central Market"])
-        return f"{town.name} {market}", ("retail",), None
-    return f"{town.name} {trade}", sectors, None
+        return f"{town.stem} {market}", ("retail",), None
+    return f"{town.stem} {trade}", sectors, None
 
 
 def venture_dates(rng, year: int | None, status: str) -> tuple[tuple, int | None]:
@@ -290,11 +290,12 @@ def build_ventures(world: World) -> None:
             group(rng) if kind == "small_business" and owner is None and rng.random() < 0.03 else {}
         )
         if several:
-            name = f"{name.split(' ', 1)[1]}s in {town.name}"
+            name = f"{name.split(' ', 1)[1]}s in {town.stem}"
         aliases = []
         spellings = [alias for alias in world.place_aliases.get(town.id, []) if alias.isascii()]
-        if spellings and town.name in name and rng.random() < 0.35:
-            aliases.append((name.replace(town.name, spellings[0]), "romanisation"))
+        if spellings and town.stem in name and rng.random() < 0.35:
+            variant = spellings[0].removesuffix(town.name[len(town.stem) :])
+            aliases.append((name.replace(town.stem, variant), "romanisation"))
         placed = rng.random() < 0.92
         status = VENTURE_STATUS.pick(rng)
         founded, closed = venture_dates(rng, world.source_years[source], status)

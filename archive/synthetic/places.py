@@ -150,7 +150,8 @@ def build_places(world: World) -> None:
         pk, province, code = provinces[int(len(provinces) * rng.random() ** 0.6)]
         first, second = rng.choice(TOWN_SYLLABLES), rng.choice(TOWN_SYLLABLES)
         suffix, kind = rng.choice(TOWN_KINDS)
-        rr = f"{first[0].capitalize()}{second[0].lower()} {suffix}".strip()
+        stem = f"{first[0].capitalize()}{second[0].lower()}"
+        rr = f"{stem} {suffix}".strip()
         mr = f"{first[1].capitalize()}{second[1].lower()} {suffix}".strip()
         town = place(
             world,
@@ -163,7 +164,7 @@ def build_places(world: World) -> None:
             aliases=(mr,) if mr != rr else (),
             reuse=False,
         )
-        world.towns[code].append(Town(town, rr, code, province))
+        world.towns[code].append(Town(town, rr, code, province, stem))
         world.progress.step()
     world.town_pick = Weighted(
         [(code, COUNTRY_WEIGHT[code]) for code in world.towns if world.towns[code]]

@@ -194,12 +194,17 @@ class Ids:
 
 
 def lock_tables(connection: BaseDatabaseWrapper) -> None:
-    """Keep other writers out while ids are handed out (PostgreSQL; SQLite has one writer)."""
+    """Keep other writers out while ids are handed out (PostgreSQL; SQLite has one writer).
+
+    A bulk load or removal is one long transaction on purpose, so a server-wide
+    ``statement_timeout`` (a benchmark database sets one) must not cut it short.
+    """
     if connection.vendor != "postgresql":
         return
     quote = connection.ops.quote_name
     names = ", ".join(quote(model(kind)._meta.db_table) for kind in kinds())
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
 
 
@@ -210,21 +215,37 @@ def row_count(connection: BaseDatabaseWrapper, kind: str) -> int:
 
 
 @contextmanager
-def indexes_built_after(connection: BaseDatabaseWrapper, enabled: bool) -> Iterator[None]:
-    """On PostgreSQL, drop the secondary indexes of the written tables during the load,
-    and build them again at the end, inside the same transaction.
+def rebuilt_after(
+    connection: BaseDatabaseWrapper, enabled: bool, *, indexes: bool = True
+) -> Iterator[None]:
+    """On PostgreSQL, drop the foreign keys (and, with ``indexes``, the secondary indexes)
+    of the tables the generator writes, and add them back at the end of the transaction.
 
-    Building an index once over every row is far cheaper than growing it a row at a
-    time (a trigram GIN index most of all), so a load larger than the archive it joins
-    is several times faster this way. Indexes that back a constraint (primary keys,
-    uniques) stay, so the constraints are checked as rows arrive. Readers of these
-    tables wait until the load commits; if it fails, the rollback restores everything.
+    Adding a foreign key checks every row in one join, where keeping it checks each
+    inserted or deleted row with a trigger call (and a row lock); building an index once
+    over every row is far cheaper than growing it a row at a time (a trigram GIN index
+    most of all). Bulk loads and bulk deletes larger than the archive they touch are
+    several times faster this way, as ``pg_restore`` knows. Every constraint is still
+    checked: CHECKs and uniques as rows arrive (their indexes stay), foreign keys when
+    they are added back. Readers of these tables wait until the transaction commits;
+    if anything fails, the rollback restores indexes and constraints.
     """
     if not enabled or connection.vendor != "postgresql":
         yield
         return
     tables = [model(kind)._meta.db_table for kind in kinds()]
     with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT owner.relname, con.conname, pg_get_constraintdef(con.oid)
+            FROM pg_constraint AS con
+            JOIN pg_class AS owner ON owner.oid = con.conrelid
+            WHERE con.contype = 'f' AND owner.relname = ANY(%s)
+            ORDER BY 1, 2
+            """,
+            [tables],
+        )
+        foreign_keys = cursor.fetchall()
         cursor.execute(
             """
             SELECT index.indexrelid::regclass::text, pg_get_indexdef(index.indexrelid)
@@ -236,17 +257,18 @@ def indexes_built_after(connection: BaseDatabaseWrapper, enabled: bool) -> Itera
             """,
             [tables],
         )
-        definitions = cursor.fetchall()
-        for name, _ in definitions:
+        secondary = cursor.fetchall() if indexes else []
+        for table, name, _ in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in secondary:
             cursor.execute(f"DROP INDEX {name}")
     yield
     with connection.cursor() as cursor:
-        # A table with foreign-key checks still queued cannot be indexed: run them now.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _, definition in definitions:
+        for _, definition in secondary:
             cursor.execute(definition)
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
 def reset_sequences(connection: BaseDatabaseWrapper) -> None:
@@ -276,13 +298,18 @@ def fill_derived(connection: BaseDatabaseWrapper, first_party: int, last_party: 
 
 
 def analyze(connection: BaseDatabaseWrapper) -> None:
-    """Fresh planner statistics after a bulk load or removal (PostgreSQL)."""
+    """Settle the tables after a bulk load or removal (PostgreSQL): fresh planner
+    statistics, dead rows reclaimed and the visibility map set (so index-only scans
+    work), as on an archive that has been running for a while. Inside an outer
+    transaction (tests) only ``ANALYZE`` can run.
+    """
     if connection.vendor != "postgresql":
         return
+    verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for kind in kinds():
-            cursor.execute(f"ANALYZE {quote(model(kind)._meta.db_table)}")
+            cursor.execute(f"{verb} {quote(model(kind)._meta.db_table)}")
 
 
 # Finding and removing ----------------------------------------------------------------
@@ -300,11 +327,26 @@ def _tables(kind: str) -> list[str]:
 
 def _ids_sql(kind: str, condition: str) -> str:
     """Ids of rows meeting ``condition`` in the live table and in its history."""
-    return " UNION ".join(f"SELECT id FROM {table} WHERE {condition}" for table in _tables(kind))
+    return " UNION ".join(
+        f"SELECT id FROM {table} WHERE {condition.format(t=table)}" for table in _tables(kind)
+    )
 
 
-def _marked(prefix_column: str, prefix: str) -> str:
-    return f"{prefix_column} LIKE '{prefix}%'"
+def _marked(column: str, prefix: str) -> str:
+    return f"{{t}}.{column} LIKE '{prefix}%'"
+
+
+def _in(column: str, id_set: str) -> str:
+    """``column`` holds an id of the set: an index probe into the set's primary key.
+
+    ``EXISTS`` rather than ``IN (SELECT …)``: a large ``IN`` list that outgrows
+    ``work_mem`` turns into a scan of the list per row (SCALE-NOTES.md, trap 1).
+    """
+    return f"EXISTS (SELECT 1 FROM {id_set} AS x WHERE x.id = {{t}}.{column})"
+
+
+def _any(*conditions: str) -> str:
+    return " OR ".join(f"({condition})" for condition in conditions)
 
 
 #: Temporary id sets, in the order they are built; each may use the ones before it.
@@ -316,34 +358,25 @@ ID_SETS: list[tuple[str, str, str]] = [
     (
         "synthetic_flow",
         "flow",
-        "funder_id IN (SELECT id FROM synthetic_party)"
-        " OR recipient_id IN (SELECT id FROM synthetic_party)",
+        _any(_in("funder_id", "synthetic_party"), _in("recipient_id", "synthetic_party")),
     ),
     (
         "synthetic_role",
         "role",
-        "person_id IN (SELECT id FROM synthetic_party)"
-        " OR organization_id IN (SELECT id FROM synthetic_party)",
+        _any(_in("person_id", "synthetic_party"), _in("organization_id", "synthetic_party")),
     ),
 ]
-
-
-def _in(column: str, id_set: str) -> str:
-    return f"{column} IN (SELECT id FROM {id_set})"
-
 
 #: What to delete, dependants first: (kind, condition on both live and history rows).
 DELETIONS: list[tuple[str, str]] = [
     (
         "citation",
-        " OR ".join(
-            [
-                _in("source_id", "synthetic_source"),
-                _in("party_id", "synthetic_party"),
-                _in("role_id", "synthetic_role"),
-                _in("flow_id", "synthetic_flow"),
-                _in("place_id", "synthetic_place"),
-            ]
+        _any(
+            _in("source_id", "synthetic_source"),
+            _in("party_id", "synthetic_party"),
+            _in("role_id", "synthetic_role"),
+            _in("flow_id", "synthetic_flow"),
+            _in("place_id", "synthetic_place"),
         ),
     ),
     ("conversion", _in("flow_id", "synthetic_flow")),
@@ -354,11 +387,11 @@ DELETIONS: list[tuple[str, str]] = [
     ("place_alias", _in("place_id", "synthetic_place")),
     (
         "venture_sector",
-        f"{_in('venture_id', 'synthetic_party')} OR {_in('sector_id', 'synthetic_sector')}",
+        _any(_in("venture_id", "synthetic_party"), _in("sector_id", "synthetic_sector")),
     ),
     (
         "source_author",
-        f"{_in('source_id', 'synthetic_source')} OR {_in('person_id', 'synthetic_party')}",
+        _any(_in("source_id", "synthetic_source"), _in("person_id", "synthetic_party")),
     ),
     ("source", _in("id", "synthetic_source")),
     ("venture", _in("party_ptr_id", "synthetic_party")),
@@ -377,11 +410,32 @@ CLEARED_LINKS = [
     ("venture", "operated_by_id", "synthetic_party"),
 ]
 #: Real rows that may point at synthetic ones through a protected link: refused, as
-#: ``on_delete=PROTECT`` would. (kind, column, id set, what to say)
+#: ``on_delete=PROTECT`` would. (kind, its own key, link, linked set, own set, message)
 PROTECTED_LINKS = [
-    ("venture", "place_id", "synthetic_place", "a real venture is placed in a synthetic place"),
-    ("place", "parent_id", "synthetic_place", "a real place lies inside a synthetic place"),
-    ("source", "publisher_id", "synthetic_party", "a real source has a synthetic publisher"),
+    (
+        "venture",
+        "party_ptr_id",
+        "place_id",
+        "synthetic_place",
+        "synthetic_party",
+        "a real venture is placed in a synthetic place",
+    ),
+    (
+        "place",
+        "id",
+        "parent_id",
+        "synthetic_place",
+        "synthetic_place",
+        "a real place lies inside a synthetic place",
+    ),
+    (
+        "source",
+        "id",
+        "publisher_id",
+        "synthetic_party",
+        "synthetic_source",
+        "a real source has a synthetic publisher",
+    ),
 ]
 
 
@@ -389,8 +443,28 @@ class RealRecordsDependOnSynthetic(Exception):
     """Removing the synthetic rows would break a real record that points at one."""
 
 
-def _own_key(kind: str) -> str:
-    return "party_ptr_id" if kind in PARTY_CHILDREN else "id"
+def _collect_ids(cursor, vendor: str) -> None:
+    for name, kind, condition in ID_SETS:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} (id bigint PRIMARY KEY)")
+        cursor.execute(f"INSERT INTO {name} (id) {_ids_sql(kind, condition)}")
+        if vendor == "postgresql":
+            cursor.execute(f"ANALYZE {name}")
+
+
+def _refuse_protected(cursor) -> None:
+    for kind, own, column, linked, owners, reason in PROTECTED_LINKS:
+        table = model(kind)._meta.db_table
+        cursor.execute(
+            f"SELECT {own} FROM {table} WHERE {_in(column, linked).format(t=table)}"
+            f" AND NOT {_in(own, owners).format(t=table)} ORDER BY {own} LIMIT 5"
+        )
+        found = [row[0] for row in cursor.fetchall()]
+        if found:
+            raise RealRecordsDependOnSynthetic(
+                f"{reason}: {model(kind)._meta.verbose_name} id(s) "
+                f"{', '.join(map(str, found))}. Change them first."
+            )
 
 
 def remove(
@@ -402,32 +476,17 @@ def remove(
     """
     deleted: dict[str, int] = {}
     with connection.cursor() as cursor:
-        for name, kind, condition in ID_SETS:
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
-            cursor.execute(f"CREATE TEMPORARY TABLE {name} (id bigint PRIMARY KEY)")
-            cursor.execute(f"INSERT INTO {name} (id) {_ids_sql(kind, condition)}")
-        for kind, column, id_set, reason in PROTECTED_LINKS:
-            table = model(kind)._meta.db_table
-            own = _own_key(kind)
-            cursor.execute(
-                f"SELECT {own} FROM {table} WHERE {_in(column, id_set)}"
-                f" AND {own} NOT IN (SELECT id FROM {_protected_owner_set(kind)})"
-                f" ORDER BY {own} LIMIT 5"
-            )
-            rows = [row[0] for row in cursor.fetchall()]
-            if rows:
-                raise RealRecordsDependOnSynthetic(
-                    f"{reason}: {model(kind)._meta.verbose_name} id(s) "
-                    f"{', '.join(map(str, rows))}. Change them first."
-                )
+        _collect_ids(cursor, connection.vendor)
+        _refuse_protected(cursor)
         for kind, column, id_set in CLEARED_LINKS:
             table = model(kind)._meta.db_table
-            cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {_in(column, id_set)}")
+            condition = _in(column, id_set).format(t=table)
+            cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {condition}")
         for kind, condition in DELETIONS:
             progress(kind)
             total = 0
             for table in _tables(kind):
-                cursor.execute(f"DELETE FROM {table} WHERE {condition}")
+                cursor.execute(f"DELETE FROM {table} WHERE {condition.format(t=table)}")
                 total += max(cursor.rowcount, 0)
             deleted[kind] = total
         for name, _, _ in ID_SETS:
@@ -435,38 +494,28 @@ def remove(
     return deleted
 
 
-def _protected_owner_set(kind: str) -> str:
-    return {"venture": "synthetic_party", "place": "synthetic_place", "source": "synthetic_source"}[
-        kind
-    ]
-
-
 def existing(connection: BaseDatabaseWrapper) -> dict[str, int]:
-    """How many synthetic parties, places, sources, flows and rates the database holds."""
-    quote = connection.ops.quote_name
+    """How many synthetic parties, ventures, places, sources, flows and rates there are."""
+    party = model("party")._meta.db_table
+    marked = _marked("slug", PREFIX).format(t="p")
+
+    def party_at(column: str) -> str:
+        return f"EXISTS (SELECT 1 FROM {party} AS p WHERE p.id = {{t}}.{column} AND {marked})"
+
     checks = {
         "parties": ("party", _marked("slug", PREFIX)),
+        "ventures": ("venture", party_at("party_ptr_id")),
         "places": ("place", _marked("slug", PREFIX)),
         "sources": ("source", _marked("slug", PREFIX)),
-        "ventures": (
-            "venture",
-            f"party_ptr_id IN (SELECT id FROM people_party WHERE {_marked('slug', PREFIX)})",
-        ),
+        "flows": ("flow", _any(party_at("funder_id"), party_at("recipient_id"))),
         "rates": ("rate", _marked("source", HOST)),
     }
     counts = {}
     with connection.cursor() as cursor:
         for name, (kind, condition) in checks.items():
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {quote(model(kind)._meta.db_table)} WHERE {condition}"
-            )
+            table = model(kind)._meta.db_table
+            cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {condition.format(t=table)}")
             counts[name] = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {model('flow')._meta.db_table} WHERE funder_id IN "
-            f"(SELECT id FROM people_party WHERE {_marked('slug', PREFIX)}) OR recipient_id IN "
-            f"(SELECT id FROM people_party WHERE {_marked('slug', PREFIX)})"
-        )
-        counts["flows"] = cursor.fetchone()[0]
     return counts
 
 

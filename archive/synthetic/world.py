@@ -76,10 +76,17 @@ def vocabulary_slugs() -> list[str]:
 
 @dataclass
 class Town:
+    """A town ventures and people can be placed in; ``stem`` is its name in a business name
+    ("Songchon Noodle House" in Songchon County)."""
+
     id: int
     name: str
     country: str
     where: str
+    stem: str = ""
+
+    def __post_init__(self):
+        self.stem = self.stem or self.name
 
 
 class World:

@@ -1,6 +1,7 @@
 """Fill the archive with a synthetic one at national scale, or take it away again."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from archive import synthetic
 from archive.synthetic.schema import RealRecordsDependOnSynthetic
@@ -62,6 +63,10 @@ class Command(BaseCommand):
                 summary = synthetic.remove(progress=progress)
             except RealRecordsDependOnSynthetic as error:
                 raise CommandError(f"Nothing removed: {error}") from None
+            except IntegrityError as error:
+                raise CommandError(
+                    f"Nothing removed: real records still point at synthetic ones ({error})."
+                ) from None
             self.report("Removed", summary)
             return
         try:
