@@ -258,6 +258,9 @@ def rebuilt_after(
             [tables],
         )
         secondary = cursor.fetchall() if indexes else []
+        # A table with foreign-key checks still queued (rows written earlier in the
+        # same transaction) cannot be altered: run those checks now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, _ in foreign_keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _ in secondary:
@@ -269,6 +272,7 @@ def rebuilt_after(
             cursor.execute(definition)
         for table, name, definition in foreign_keys:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def reset_sequences(connection: BaseDatabaseWrapper) -> None:
