@@ -271,7 +271,7 @@ def build_flows(world: World) -> None:
             )
         quote = flow_quote(world, rng, row, funder_said or world.name_of(funder))
         for source in sources:
-            world.cite(rng, "flow", pk, quote, source)
+            world.cite("flow", pk, quote, source)
         world.progress.step()
     world.progress.done()
 

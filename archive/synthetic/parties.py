@@ -172,7 +172,7 @@ def build_people(world: World) -> None:
             lives = COUNTRY_NAMES.get(rng.choice(RESIDENCES), "South Korea")
             doing = "covers North Korea's economy" if journalist else f"now lives in {lives}"
             quote = f"{name}{spelled}{aged} a {who} from {town.name}, {doing}."
-        world.cite(rng, "party", pk, quote, source)
+        world.cite("party", pk, quote, source)
         world.progress.step()
     world.progress.done()
 
@@ -231,7 +231,7 @@ def build_organisations(world: World) -> None:
         named = f"{name} ({short})" if aliases else name
         size = f", with {row['group_size_text']} members," if row.get("is_group") else ""
         since = f" since {founded[0]}" if founded[0] else ""
-        world.cite(rng, "party", pk, f"{named}{size} has been {based}{since}.", source)
+        world.cite("party", pk, f"{named}{size} has been {based}{since}.", source)
         world.progress.step()
     world.progress.done()
 
@@ -340,7 +340,7 @@ def build_ventures(world: World) -> None:
             if several
             else f"{name}, a {KIND_WORDS[kind]} in {town.name}"
         )
-        world.cite(rng, "party", pk, f"{what}{opened}{shut}.", source)
+        world.cite("party", pk, f"{what}{opened}{shut}.", source)
         world.progress.step()
     world.progress.done()
 
@@ -403,7 +403,6 @@ def role(world: World, rng, person: int, org: int, kind: str, founded: int | Non
     since = f" from {start} to {end}" if end else f" since {start}" if start else ""
     title = f"the {ROLE_TITLES[kind]} of {world.name_of(org)}"
     world.cite(
-        rng,
         "role",
         pk,
         f"{world.names[person]} has been {title}{since}.",

@@ -170,5 +170,5 @@ def build_places(world: World) -> None:
         [(code, COUNTRY_WEIGHT[code]) for code in world.towns if world.towns[code]]
     )
     for pk, quote in world.place_quotes:
-        world.cite(rng, "place", pk, quote, rng.randrange(world.plan.sources))
+        world.cite("place", pk, quote, rng.randrange(world.plan.sources))
     world.progress.done()

@@ -6,8 +6,9 @@ and one phase's draws never shift another's. Rows go to ``schema.Buffers`` as di
 keyed by model field; this module decides their content, ``schema`` where they go.
 
 The synthetic records form a closed world: they point only at each other, at the
-archive's sectors and at its countries and provinces (matched by slug), never at a
-real party, flow or source, so ``schema.remove`` can take exactly them away.
+archive's sectors and at its named places (countries, provinces, cities, matched by
+slug), never at a real party, flow or source, so ``schema.remove`` can take exactly
+them away.
 """
 
 from __future__ import annotations
@@ -90,6 +91,13 @@ class Town:
 
 
 class World:
+    """The state the phases share: the plan, the id blocks, the rows' destination, and
+    what later phases need of earlier ones (names, towns, sources' dates and sentences).
+
+    Parties get consecutive ids in one block (people, then organisations, then
+    ventures), so a phase can point at a party another phase has not written yet.
+    """
+
     def __init__(
         self,
         plan: Plan,
@@ -140,7 +148,7 @@ class World:
             "updated_at": self.now,
         }
 
-    def cite(self, rng: random.Random, target: str, pk: int, quote: str, source: int) -> None:
+    def cite(self, target: str, pk: int, quote: str, source: int) -> None:
         """A citation of ``quote`` in source ``source``, whose text will contain it."""
         self.sentences[source].append(quote)
         self.out.add(
