@@ -807,7 +807,9 @@ def machine(urls: dict[str, str]) -> str:
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 requests each, 20 s per export.")
+    parser.add_argument(
+        "--quick", action="store_true", help="3 requests each, 120 s timeout, 20 s per export."
+    )
     parser.add_argument(
         "--only",
         default="",

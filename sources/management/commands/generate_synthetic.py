@@ -26,7 +26,7 @@ class Command(BaseCommand):
         "ventures and funding flows as asked, with people, organisations, places, sources, "
         "roles and citations in proportion (at --ventures 200000 --flows 1000000: 110,000 "
         "people, 40,000 organisations, 50,000 sources, about 1.7 million citations). Names "
-        "have romanisation variants, amounts are vague in five currencies, about 10%% of "
+        "have romanisation variants, amounts are vague in five currencies, about 10% of "
         "records are draft or restricted, and every quote occurs in its source. The same "
         "--seed gives the same rows. Synthetic rows are marked (slugs starting "
         "'synthetic-', sources on https://synthetic.invalid/), and --remove deletes exactly "
