@@ -87,3 +87,15 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "make restore needs BACKUP=path/to/backup.json|.dump" >&2; exit 2; }
 	$(BIN)/python manage.py restore $(BACKUP)
+
+# Speed at national scale, measured side by side in one run (docs/BENCHMARKS.md):
+# PostgreSQL databases named by BENCH_DATABASE_URL (default h_gen_bench_1x/_10x) are
+# filled with synthetic data once and reused. Options go in BENCH_ARGS, e.g.
+# make bench BENCH_ARGS="--quick --only lists,pages --sizes 1x"
+.PHONY: bench
+$(VENV)/.installed-bench: requirements.txt benchmarks/requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt -r benchmarks/requirements.txt
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

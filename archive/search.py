@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import CombinedExpression
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -137,9 +138,19 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
     Party.objects.bulk_update(parties, ["search_text"], batch_size=500)
     if parties and connections[Party.objects.db].vendor == "postgresql":
         Party.objects.filter(pk__in=[party.pk for party in parties]).update(
-            search_vector=SearchVector("search_text", weight="A", config="simple")
-            + SearchVector("description", weight="B", config="simple")
+            search_vector=party_search_vector()
         )
+
+
+def party_search_vector() -> CombinedExpression:
+    """A party's stored ``tsvector``: its folded names (weight A) and description (B).
+
+    One expression for every writer of the column, so a bulk load (the synthetic data
+    generator) stores exactly what a refresh would.
+    """
+    return SearchVector("search_text", weight="A", config="simple") + SearchVector(
+        "description", weight="B", config="simple"
+    )
 
 
 def refresh_place_search(place_ids: Iterable[int]) -> None:

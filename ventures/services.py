@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -55,11 +56,12 @@ def reference_year(flow: FundingFlow) -> int | None:
     """The year whose rate applies: the flow's own, else its earliest citing source's."""
     if flow.start_year or flow.end_year:
         return flow.start_year or flow.end_year
-    years = [
-        citation.source.published_on.year
-        for citation in flow.citations.all()
-        if citation.source.published_on
-    ]
+    return earliest_year(citation.source.published_on for citation in flow.citations.all())
+
+
+def earliest_year(published_on: Iterable[date | None]) -> int | None:
+    """The earliest year among the citing sources' dates; None when all are undated."""
+    years = [day.year for day in published_on if day]
     return min(years) if years else None
 
 
@@ -75,11 +77,27 @@ def estimate_usd(flow: FundingFlow, rates: RateTable) -> UsdEstimate:
     """The USD low/high for one flow's stated amount; empty when it cannot be known."""
     if not flow.is_monetary:
         return UsdEstimate.none()
-    if flow.currency == "USD":
+    year = None if flow.currency == "USD" else reference_year(flow)
+    return estimate_amount(flow.currency, flow.amount_low, flow.amount_high, year, rates)
+
+
+def estimate_amount(
+    currency: str,
+    low: Decimal | None,
+    high: Decimal | None,
+    year: int | None,
+    rates: RateTable,
+) -> UsdEstimate:
+    """The USD low/high of a stated amount, given the year whose rate applies.
+
+    ``estimate_usd`` for rows that are not model instances: a bulk load (the synthetic
+    data generator) that knows each flow's reference year calls this directly, so its
+    stored estimates are the ones ``refresh_usd_estimates`` would compute.
+    """
+    if currency == "USD":
         units = {None: Decimal(1)}
     else:
-        by_year = rates.get(flow.currency, {})
-        year = reference_year(flow)
+        by_year = rates.get(currency, {})
         if year is not None:
             units = {year: by_year[year]} if year in by_year else {}
         else:
@@ -96,8 +114,8 @@ def estimate_usd(flow: FundingFlow, rates: RateTable) -> UsdEstimate:
     weakest_dollar = min(units.values())
     years = sorted(year for year in units if year is not None)
     return UsdEstimate(
-        low=convert(flow.amount_low, strongest_dollar),
-        high=convert(flow.amount_high, weakest_dollar),
+        low=convert(low, strongest_dollar),
+        high=convert(high, weakest_dollar),
         years=_years_label(years),
     )
 

@@ -1,0 +1,367 @@
+"""The machinery of ``bench.py``: databases, servers, timed requests, and printing.
+
+Kept apart from the checks so that the checks read as what they compare: this module
+knows how to fill and configure a benchmark database, start gunicorn (the archive or the
+raw-SQL view) and Datasette on loopback, time a request to its last byte, and take the
+median of several.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BIN = Path(sys.executable).parent
+DATA = ROOT / "benchmarks" / ".data"
+SIZES = {"1x": (20_000, 100_000), "10x": (200_000, 1_000_000)}
+
+
+# Output --------------------------------------------------------------------------------
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def note(text: str) -> None:
+    print(f"  · {text}", file=sys.stderr, flush=True)
+
+
+def seconds(value: float | str | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    say()
+    say(title)
+    for row in [header, *rows]:
+        cells = [str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)]
+        say("  " + "  ".join(cells).rstrip())
+
+
+def times(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
+# Databases -----------------------------------------------------------------------------
+
+
+def database_url(base: str, size: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_{size}"))
+
+
+def manage(url: str, *arguments: str, capture: bool = False) -> str:
+    env = server_env(url)
+    command = [sys.executable, str(ROOT / "manage.py"), *arguments]
+    result = subprocess.run(
+        command, env=env, cwd=ROOT, check=True, text=True, capture_output=capture
+    )
+    return result.stdout if capture else ""
+
+
+def inprocess(url: str, *arguments: str) -> dict:
+    command = [sys.executable, str(ROOT / "benchmarks" / "inprocess.py"), *arguments]
+    result = subprocess.run(
+        command, env=server_env(url), cwd=ROOT, check=True, text=True, capture_output=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def configure(url: str, timeout: float, tuned: bool) -> None:
+    """Database-level settings the servers' new connections pick up.
+
+    A statement timeout equal to the request timeout, so a request the client gave up on
+    does not keep a worker and a backend busy while later requests are measured; with
+    ``tuned``, the settings a production server commonly has (``work_mem`` 64MB, JIT
+    off), otherwise the server's own.
+    """
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"ALTER DATABASE \"{name}\" SET statement_timeout = '{int(timeout)}s'")
+        for setting, value in (("work_mem", "'64MB'"), ("jit", "off")):
+            if tuned:
+                connection.execute(f'ALTER DATABASE "{name}" SET {setting} = {value}')
+            else:
+                connection.execute(f'ALTER DATABASE "{name}" RESET {setting}')
+
+
+def ensure_database(url: str, size: str) -> None:
+    """Create, migrate and fill a benchmark database unless it already holds this size."""
+    name = urlsplit(url).path.lstrip("/")
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            note(f"creating database {name}")
+            connection.execute(f'CREATE DATABASE "{name}"')
+    manage(url, "migrate", "--noinput", "-v", "0")
+    manage(url, "load_archive", "-v", "0")
+    ventures, flows = SIZES[size]
+    present = inprocess(url, "synthetic")
+    if present["ventures"] == ventures and present["flows"] == flows:
+        return
+    if any(present.values()):
+        note(f"{name} holds another size of synthetic data: removing it")
+        manage(url, "generate_synthetic", "--remove")
+    note(f"generating {ventures:,} ventures and {flows:,} flows in {name} (once; reused after)")
+    manage(url, "generate_synthetic", "--ventures", str(ventures), "--flows", str(flows))
+
+
+def exact_name(url: str) -> str:
+    """A public venture named after a Kim Seong-won if there is one: the lookup's target."""
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            """SELECT name FROM people_party WHERE kind = 'venture'
+               AND publication_state = 'published' AND visibility = 'public'
+               ORDER BY name LIKE 'Kim S%%ng%%won%%' DESC, id LIMIT 1"""
+        ).fetchone()
+    return row[0]
+
+
+# Servers -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_env(url: str) -> dict[str, str]:
+    """The archive as production runs it, minus TLS and throttling, on ``url``."""
+    return os.environ | {
+        "DATABASE_URL": url,
+        "RAW_DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "HTTPS": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "API_ANON_RATE": "100000000/second",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def workers(self) -> list[int]:
+        """The gunicorn workers' process ids (children of this master)."""
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except OSError:
+            return []
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start(name: str, command: list[str], env: dict, ready: str, port: int) -> Server:
+    DATA.mkdir(parents=True, exist_ok=True)
+    log = DATA / f"{name}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out)
+    server = Server(name, port, process, log)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{name} did not start; see {log}")
+        try:
+            if get(server.base + ready, timeout=10).status < 500:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.stop()
+    raise SystemExit(f"{name} did not answer within 120 s; see {log}")
+
+
+def gunicorn(name: str, app: str, url: str, workers: int = 2, timeout: int = 900) -> Server:
+    port = free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        app,
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        str(timeout),
+        "--no-control-socket",
+    ]
+    ready = "/robots.txt" if app.startswith("archive") else "/exact?name=x"
+    return start(name, command, server_env(url), ready, port)
+
+
+def datasette(name: str, path: Path, metadata: Path) -> Server:
+    port = free_port()
+    command = [
+        str(BIN / "datasette"),
+        "serve",
+        "-i",
+        str(path),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-m",
+        str(metadata),
+        "--setting",
+        "sql_time_limit_ms",
+        "300000",
+        "--setting",
+        "facet_time_limit_ms",
+        "300000",
+        "--setting",
+        "default_page_size",
+        "20",
+    ]
+    return start(name, command, os.environ.copy(), "/-/versions.json", port)
+
+
+# Requests ------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int
+    seconds: float
+    size: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def get(url: str, headers: dict | None = None, timeout: float = 600) -> Answer:
+    """One GET on a fresh connection, timed until the last byte of the body."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    started = time.perf_counter()
+    try:
+        connection.request("GET", path, headers={"Accept": "*/*", **(headers or {})})
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = time.perf_counter() - started
+        return Answer(response.status, elapsed, len(body), dict(response.getheaders()), body)
+    finally:
+        connection.close()
+
+
+#: Seconds, or the reason a URL has no timing.
+Timing = float | str
+
+
+class Runner:
+    """Medians of sequential requests, after one unmeasured warm-up request."""
+
+    def __init__(self, repeat: int, timeout: float):
+        self.repeat, self.timeout = repeat, timeout
+        self.cache: dict[tuple[str, tuple], Timing] = {}
+
+    def median(self, url: str, headers: dict | None = None, expect: int = 200) -> Timing:
+        """The median seconds, or why there is none ("timeout > 300 s", "HTTP 500")."""
+        key = (url, tuple(sorted((headers or {}).items())))
+        if key not in self.cache:
+            self.cache[key] = self._measure(url, headers, expect)
+            note(f"{seconds(self.cache[key]):>9}  {url}")
+        return self.cache[key]
+
+    def _measure(self, url: str, headers: dict | None, expect: int) -> Timing:
+        times = []
+        for attempt in range(self.repeat + 1):
+            try:
+                answer = get(url, headers, self.timeout)
+            except TimeoutError:
+                return f"timeout > {self.timeout:.0f} s"
+            except OSError as error:
+                return f"failed: {error}"
+            if answer.status != expect:
+                # The database cancels a statement at the benchmark's timeout: a 500 then.
+                if answer.seconds >= self.timeout - 1:
+                    return f"timeout > {self.timeout:.0f} s"
+                return f"HTTP {answer.status}"
+            if attempt:
+                times.append(answer.seconds)
+        return statistics.median(times)
+
+
+def ratio(numerator: Timing | None, denominator: Timing | None) -> float | None:
+    """numerator / denominator, when both are timings (not failures)."""
+    if not isinstance(numerator, float) or not isinstance(denominator, float) or not denominator:
+        return None
+    return numerator / denominator
+
+
+def rss(pid: int) -> tuple[int, int]:
+    """(current, peak) resident set size of a process, in KB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0, 0
+    now = re.search(r"VmRSS:\s+(\d+)", status)
+    peak = re.search(r"VmHWM:\s+(\d+)", status)
+    return int(now.group(1)) if now else 0, int(peak.group(1)) if peak else 0
+
+
+def machine(urls: dict[str, str]) -> str:
+    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    cpu = re.search(r"model name\s*:\s*(.+)", info)
+    cpu = cpu.group(1) if cpu else platform.processor() or "unknown CPU"
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    kb = re.search(r"MemTotal:\s+(\d+)", meminfo)
+    memory = f", {int(kb.group(1)) / 1024 / 1024:.0f} GB RAM" if kb else ""
+    with psycopg.connect(next(iter(urls.values()))) as connection:
+        server = connection.execute("SHOW server_version").fetchone()[0]
+        work_mem, jit = (
+            connection.execute(f"SHOW {name}").fetchone()[0] for name in ("work_mem", "jit")
+        )
+    versions = []
+    for package in ("Django", "gunicorn", "datasette", "psycopg"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} not installed")
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()};"
+        f" Python {platform.python_version()}; PostgreSQL {server} (work_mem {work_mem},"
+        f" jit {jit}); " + ", ".join(versions)
+    )

@@ -1,0 +1,118 @@
+"""The benchmark's yardsticks show the same rows as the archive, or their ratios mean nothing.
+
+``benchmarks/rawsql.py`` (the raw-SQL view) and ``benchmarks/datasette_db.py`` (the copy
+Datasette serves) restate the archive's visibility rule and filters in plain SQL; these
+tests hold them to the archive's own answers on a synthetic archive with hidden records.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from archive import synthetic
+from ventures import flow_stats
+from ventures.filters import FundingFlowFilter
+from ventures.selectors import listed_flows
+
+VENTURES = "sector=software&founded_from=2000&founded_to=2020"
+FLOWS = "currency=CNY&year_from=2005&year_to=2015"
+
+
+@pytest.fixture
+def raw(postgres, monkeypatch):
+    """rawsql, reading the test database over its own connection (so: committed data)."""
+    from benchmarks import rawsql
+
+    settings = connection.settings_dict
+    url = (
+        f"postgresql://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+    monkeypatch.setenv("RAW_DATABASE_URL", url)
+    monkeypatch.setattr(rawsql, "_connection", None)
+    yield rawsql, url
+    if rawsql._connection is not None:
+        rawsql._connection.close()
+
+
+def call(rawsql, path: str, query: str) -> bytes:
+    statuses = []
+    body = b"".join(
+        rawsql.application(
+            {"PATH_INFO": path, "QUERY_STRING": query},
+            lambda status, headers: statuses.append(status),
+        )
+    )
+    assert statuses == ["200 OK"]
+    return body
+
+
+def api_ids(url: str) -> tuple[int, list[int]]:
+    data = Client().get(url).json()
+    return data["count"], [row["id"] for row in data["results"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_sql_lists_show_the_api_s_rows_in_its_order(raw, archive):
+    rawsql, _ = raw
+    synthetic.generate(ventures=300, flows=1500, seed=2)
+    for api, path, query in (
+        ("/api/v1/ventures/", "/api/ventures", VENTURES),
+        ("/api/v1/funding-flows/", "/api/flows", FLOWS),
+    ):
+        count, ids = api_ids(f"{api}?{query}&page_size=500")
+        data = json.loads(call(rawsql, path, f"{query}&page_size=500"))
+        assert [row["id"] for row in data["results"]] == ids
+        assert count == len(ids) > 5
+        assert data["next"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_sql_flow_totals_are_the_site_s(raw, archive):
+    rawsql, _ = raw
+    synthetic.generate(ventures=300, flows=1500, seed=2)
+    filterset = FundingFlowFilter(dict(p.split("=") for p in FLOWS.split("&")), listed_flows())
+    assert filterset.is_valid()
+    totals = flow_stats.flow_totals(filterset.qs)
+    where, params = rawsql.where(rawsql.Query({"QUERY_STRING": FLOWS}).flow_filters())
+    count, estimated, open_ended, low, high = rawsql.rows(
+        f"SELECT COUNT(*),"
+        f" COUNT(*) FILTER (WHERE f.usd_low IS NOT NULL OR f.usd_high IS NOT NULL),"
+        f" COUNT(*) FILTER (WHERE f.usd_low IS NOT NULL AND f.usd_high IS NULL),"
+        f" SUM(f.usd_low), SUM(COALESCE(f.usd_high, f.usd_low)) {rawsql.FLOWS}{where}",
+        params,
+    )[0]
+    assert (count, estimated, open_ended, low, high) == (
+        totals.count,
+        totals.estimated,
+        totals.open_ended,
+        totals.usd_low,
+        totals.usd_high,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_datasette_copy_holds_the_public_rows(raw, archive, tmp_path):
+    from benchmarks import datasette_db
+
+    _, url = raw
+    synthetic.generate(ventures=300, flows=1500, seed=2)
+    path, metadata = datasette_db.copy(url, "bench", tmp_path, log=lambda _: None)
+    copy = sqlite3.connect(path)
+    ventures = copy.execute(
+        "SELECT COUNT(*) FROM ventures, json_each(ventures.sectors) AS s"
+        " WHERE s.value = 'software' AND founded_year BETWEEN 2000 AND 2020"
+    ).fetchone()[0]
+    flows = copy.execute(
+        "SELECT COUNT(*) FROM flows WHERE currency = 'CNY' AND year_to >= 2005"
+        " AND start_year <= 2015"
+    ).fetchone()[0]
+    assert ventures == api_ids(f"/api/v1/ventures/?{VENTURES}")[0]
+    assert flows == api_ids(f"/api/v1/funding-flows/?{FLOWS}")[0]
+    facets = json.loads(metadata.read_text())["databases"]["bench"]["tables"]["ventures"]
+    assert {"array": "sectors"} in facets["facets"]
