@@ -73,15 +73,6 @@ DETAIL_ROUTES = {
 }
 
 
-def sees_hidden_records(user) -> bool:
-    """Whether ``visible_to(user)`` shows drafts and restricted records (active staff).
-
-    ``archive.records.RecordQuerySet.visible_to`` is the rule; this answers the same
-    question where there is no queryset to ask (full text, tombstones).
-    """
-    return bool(user is not None and user.is_active and user.is_staff)
-
-
 def absolute_url(request, route: str, query: dict | None = None, **kwargs) -> str:
     """The route's absolute URL (relative without a request), with an optional query.
 

@@ -1,7 +1,8 @@
 """Building blocks shared by every app's models.
 
-- ``Record``: the publication state, visibility and timestamps every record carries,
-  with the one queryset rule for who may see it.
+- ``Record``: the publication state, visibility, timestamps and version every record
+  carries, with the one rule for who may see it (``sees_hidden_records`` and
+  ``RecordQuerySet.visible_to``).
 - ``Qualifier`` and ``bounded_quantity_constraints``: how a vague number ("more than
   3,000", "hundreds of thousands", "nearly 30,000") is stored as low/high bounds plus a
   qualifier, with the database refusing bounds that contradict the qualifier.
@@ -19,6 +20,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from archive.versions import Versioned
 
 
 class PublicationState(models.TextChoices):
@@ -41,6 +44,23 @@ def now() -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
+#: Seeing drafts and restricted records, and the sources' full text. Created on the Party
+#: content type by ``people/migrations/0005_view_hidden_permission``, which gives it to
+#: the Archivist and Editor groups; superusers have every permission.
+VIEW_HIDDEN_PERMISSION = "people.view_hidden_record"
+
+
+def sees_hidden_records(user) -> bool:
+    """Whether ``user`` may see hidden records: an explicit permission, not the staff flag.
+
+    A staff account only opens the admin; what it may see there and through the API
+    comes from its permissions. ``RecordQuerySet.visible_to`` asks this, and so does
+    every check that has no queryset to filter (a source's full text, the changes feed's
+    removals, the admin's querysets).
+    """
+    return bool(user is not None and user.is_active and user.has_perm(VIEW_HIDDEN_PERMISSION))
+
+
 class RecordQuerySet(models.QuerySet):
     """The one rule for who may see a record; every public surface starts here."""
 
@@ -51,13 +71,13 @@ class RecordQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> RecordQuerySet:
-        if user is not None and user.is_active and user.is_staff:
+        if sees_hidden_records(user):
             return self
         return self.public()
 
 
-class Record(models.Model):
-    """Publication state, visibility and timestamps.
+class Record(Versioned):
+    """Publication state, visibility, timestamps and a version (``archive.versions``).
 
     Timestamps use ``default=now`` rather than ``auto_now``: ``loaddata`` saves raw,
     skipping ``pre_save``, so an ``auto_now`` column would be NULL for every fixture

@@ -25,6 +25,7 @@ from archive.records import (
     partial_date_constraints,
     record_constraints,
 )
+from archive.versions import Versioned
 
 
 class PartyKind(models.TextChoices):
@@ -135,7 +136,7 @@ class AliasKind(models.TextChoices):
     PSEUDONYM = "pseudonym", "Pseudonym"
 
 
-class PartyAlias(models.Model):
+class PartyAlias(Versioned):
     """Another name a party goes by: an acronym, a romanisation, a native-script name."""
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from archive.records import Record, RecordQuerySet, now, record_constraints
+from archive.versions import Versioned
 from people.models import Organization, Party, Person, Role
 from sources.quotes import find_quote
 from ventures.models import FundingFlow, Place
@@ -68,7 +69,7 @@ class Source(Record):
         return reverse("sources:source-detail", kwargs={"slug": self.slug})
 
 
-class Citation(models.Model):
+class Citation(Versioned):
     """A verbatim quote from a source that backs exactly one record or relationship."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")

@@ -32,6 +32,7 @@ from archive.records import (
     partial_date_constraints,
     record_constraints,
 )
+from archive.versions import Versioned
 from people.models import Party, PartyKind
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 code, e.g. CNY.")
@@ -112,7 +113,7 @@ class Place(Record):
         return reverse("ventures:place-detail", kwargs={"slug": self.slug})
 
 
-class PlaceAlias(models.Model):
+class PlaceAlias(Versioned):
     """Another spelling of a place: Kaeseong for Kaesong, 평양 for Pyongyang."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
@@ -137,7 +138,7 @@ class SectorManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Sector(models.Model):
+class Sector(Versioned):
     """The controlled vocabulary of business sectors."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -476,7 +477,7 @@ class FundingFlow(Record):
         return f"US${self.usd_low:,.0f}–{self.usd_high:,.0f}"
 
 
-class StatedConversion(models.Model):
+class StatedConversion(Versioned):
     """A conversion the article itself gives: "20,000 yuan (S$4,100)"."""
 
     flow = models.ForeignKey(FundingFlow, on_delete=models.CASCADE, related_name="conversions")
@@ -512,7 +513,7 @@ class StatedConversion(models.Model):
         return self.to_amount / self.from_amount
 
 
-class GoodsItem(models.Model):
+class GoodsItem(Versioned):
     """Goods sent in kind: "more than 3,000 Chinese LED desk lamps"."""
 
     flow = models.ForeignKey(FundingFlow, on_delete=models.CASCADE, related_name="goods")
@@ -545,7 +546,7 @@ class RateSourceKind(models.TextChoices):
     OFFICIAL = "official", "Official annual average"
 
 
-class ExchangeRate(models.Model):
+class ExchangeRate(Versioned):
     """How many units of a currency bought one US dollar in a year, and who says so."""
 
     SourceKind = RateSourceKind
