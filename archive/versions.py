@@ -13,6 +13,12 @@ Forms and the API carry the version their user read (the admin's hidden
 ``opened_version``, the API's ``ETag``) and put it on the instance before saving, so the
 check covers the whole time between reading and writing, not only one request.
 
+A row that is part of a record (a party's or place's aliases, a flow's conversions and
+goods: the rows an API write replaces with the record) claims that record's version when
+it is saved or deleted, so a change to the part is a change to the whole: a write that
+read the record before it is refused, and the record's row lock keeps two writers of the
+same record's parts in turn.
+
 Rows written raw (``loaddata``, a restore) are not read first and are not checked: they
 replace the row with what the file says, version included.
 
@@ -23,7 +29,8 @@ revert form, and its messages do not say who changed the record and when.
 
 from __future__ import annotations
 
-from django.db import models
+from django.apps import apps
+from django.db import models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
@@ -49,6 +56,10 @@ class Versioned(models.Model):
         help_text="Raised by one on every save; a save of an older version is refused.",
     )
 
+    #: The foreign key to the record this row is part of, if any (see the module
+    #: docstring): saving or deleting the row claims that record's version first.
+    part_of: str | None = None
+
     class Meta:
         abstract = True
 
@@ -58,7 +69,16 @@ class Versioned(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version"}
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=router.db_for_write(type(self)), savepoint=False):
+            self.claim_whole()
+            super().save(*args, **kwargs)
+
+    def claim_whole(self) -> None:
+        """Claim the record this row is part of (see ``part_of``)."""
+        if self.part_of is not None:
+            whole = getattr(self, self.part_of)
+            if whole is not None and whole.pk is not None:
+                whole.claim()
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         field = self._meta.get_field("version")
@@ -80,9 +100,11 @@ class Versioned(models.Model):
         return True
 
     def delete(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            self.claim()
-        return super().delete(*args, **kwargs)
+        with transaction.atomic(using=router.db_for_write(type(self)), savepoint=False):
+            self.claim_whole()
+            if self.pk is not None and not self._state.adding:
+                self.claim()
+            return super().delete(*args, **kwargs)
 
     def claim(self) -> None:
         """Raise the version if it is still the one read, or raise ``RecordChanged``.
@@ -107,24 +129,35 @@ def stored_version(record: models.Model) -> int | None:
 
 
 def last_change(record: models.Model) -> tuple[str, str]:
-    """Who last changed the record and when, in words: ("edie", "12 March 2025, 14:03 UTC").
+    """Who last changed the record (or a row that is part of it) and when, in words:
+    ("edie", "12 March 2025, 14:03:09 UTC").
 
-    From the record's history; a change written without a user (a script, an import
-    run from the shell) is "someone".
+    From the history tables; a change written without a user (a script, an import run
+    from the shell) is "someone's".
     """
-    history = get_history_manager_for_model(type(record))
-    latest = (
-        history.filter(**{record._meta.pk.attname: record.pk})
+    latest = [_latest_history(type(record), {record._meta.pk.attname: record.pk})]
+    for model in apps.get_models():
+        part_of = getattr(model, "part_of", None)
+        if part_of is not None and isinstance(record, model._meta.get_field(part_of).related_model):
+            latest.append(_latest_history(model, {f"{part_of}_id": record.pk}))
+    latest = [row for row in latest if row is not None]
+    if not latest:
+        return "someone", "a moment ago"
+    newest = max(latest, key=lambda row: row.history_date)
+    user = newest.history_user
+    who = (user.get_full_name() or user.get_username()) if user is not None else "someone"
+    when = timezone.localtime(newest.history_date).strftime("%-d %B %Y, %H:%M:%S %Z")
+    return who, when
+
+
+def _latest_history(model: type[models.Model], lookup: dict):
+    history = get_history_manager_for_model(model)
+    return (
+        history.filter(**lookup)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
         .first()
     )
-    if latest is None:
-        return "someone", "a moment ago"
-    user = latest.history_user
-    who = (user.get_full_name() or user.get_username()) if user is not None else "someone"
-    when = timezone.localtime(latest.history_date).strftime("%-d %B %Y, %H:%M:%S %Z")
-    return who, when
 
 
 def changed_since_message(record: models.Model) -> str:

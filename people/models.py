@@ -143,6 +143,7 @@ class PartyAlias(Versioned):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=AliasKind, default=AliasKind.ALIAS)
 
+    part_of = "party"
     history = HistoricalRecords()
 
     class Meta:

@@ -119,6 +119,7 @@ class PlaceAlias(Versioned):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
+    part_of = "place"
     history = HistoricalRecords()
 
     class Meta:
@@ -489,6 +490,7 @@ class StatedConversion(Versioned):
     is_approximate = models.BooleanField(default=False)
     as_stated = models.CharField(max_length=200, help_text='Verbatim: "(S$4,100)".')
 
+    part_of = "flow"
     history = HistoricalRecords()
 
     class Meta:
@@ -525,6 +527,7 @@ class GoodsItem(Versioned):
     )
     description = models.CharField(max_length=200, blank=True)
 
+    part_of = "flow"
     history = HistoricalRecords()
 
     class Meta:
