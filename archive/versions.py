@@ -37,7 +37,11 @@ from simple_history.utils import get_history_manager_for_model
 
 
 class RecordChanged(Exception):
-    """A save or delete found the record changed (or deleted) since it was read."""
+    """A save or delete found the record changed (or deleted) since it was read.
+
+    Nothing was written; as after any failed save, the surrounding transaction must be
+    rolled back (to a savepoint, ``transaction.atomic()``, if the caller goes on).
+    """
 
     def __init__(self, record: models.Model, read_version: int | None):
         self.record = record

@@ -265,3 +265,32 @@ def test_reverting_to_an_old_version_over_a_newer_change_is_refused(
     assert response.status_code == 200
     assert "changed by brigitte" in non_field_errors(response)[0]
     assert Venture.objects.get(pk=venture.pk).size == "v3"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_racing_a_concurrent_one_is_refused_on_postgres(postgres, review_groups):
+    """B's save lands between A's form check and A's UPDATE: A's UPDATE waits for B's
+    lock, finds the version gone, and A sees the same form error, with nothing saved."""
+    from people.factories import PersonFactory
+    from tests.concurrency import another_writer
+
+    editor_a = Client()
+    editor_a.force_login(staff_member("edie", review_groups["Editor"]))
+    brigitte = staff_member("brigitte", review_groups["Editor"])
+    person = PersonFactory(name="Kim Min-ji")
+    url = admin_url(Person, "change", person.pk)
+    typo_fix = {**form_data(editor_a.get(url)), "name": "Kim Min-jee"}
+
+    def b_restricts() -> None:
+        b = Person.objects.get(pk=person.pk)
+        b.visibility = Visibility.RESTRICTED
+        b._history_user = brigitte
+        b.save()
+
+    with another_writer(b_restricts):
+        response = editor_a.post(url, typo_fix)
+
+    assert response.status_code == 200
+    assert "changed by brigitte" in non_field_errors(response)[0]
+    stored = Person.objects.get(pk=person.pk)
+    assert (stored.name, stored.visibility) == ("Kim Min-ji", Visibility.RESTRICTED)
