@@ -26,7 +26,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
-from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -38,6 +38,7 @@ from archive.records import PublicationState, Record, Visibility, sees_hidden_re
 from archive.resources import export_resource
 from archive.search import search
 from archive.services import ReviewState, may_publish, review_refusals
+from archive.spreadsheets import SafeCSV, SafeXLSX
 from archive.versions import RecordChanged, changed_since_message, stored_version
 
 OPENED_VERSION = "opened_version"
@@ -329,8 +330,9 @@ class ArchiveAdmin(ExportMixin, HistoryAdmin):
     to overwrite a concurrent change, and lists limited to what the user may see."""
 
     form = ArchiveModelForm
-    # Class attributes shadow import-export's settings-reading properties.
-    export_formats = [CSV, JSON, XLSX]
+    # Class attributes shadow import-export's settings-reading properties. The
+    # spreadsheet formats never write a live formula (``archive.spreadsheets``).
+    export_formats = [SafeCSV, JSON, SafeXLSX]
     import_export_change_list_template = "admin/import_export/change_list_export.html"
 
     def has_export_permission(self, request):

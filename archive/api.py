@@ -60,6 +60,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from archive.records import PublicationState, Record, Visibility
 from archive.services import ReviewState, review_refusals
+from archive.spreadsheets import csv_safe
 from archive.versions import RecordChanged, last_change
 
 ARCHIVE_APPS = ("people", "ventures", "sources")
@@ -207,19 +208,8 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    # A cell starting with these is a formula to a spreadsheet (CSV injection).
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    # A cell starting with "=", "+", "@"… is a formula to a spreadsheet (CSV injection).
+    return csv_safe(str(value))
 
 
 def flatten(row: dict, prefix: str = "") -> dict[str, str]:
