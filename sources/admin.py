@@ -146,6 +146,13 @@ class SourceAdmin(RecordAdmin):
             return fields
         return tuple(field for field in fields if field != "full_text")
 
+    def get_export_resource_kwargs(self, request, **kwargs):
+        with_text = sees_hidden_records(request.user)
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "with_full_text": with_text,
+        }
+
     def has_add_permission(self, request):
         # A source needs its text, which this user may not see.
         return sees_hidden_records(request.user) and super().has_add_permission(request)
