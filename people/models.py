@@ -17,6 +17,10 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from archive.records import (
+    COUNTS,
+    DAYS,
+    MONTHS,
+    YEARS,
     PartialDate,
     Qualifier,
     Record,
@@ -67,8 +71,12 @@ class Party(Record):
     is_group = models.BooleanField(
         default=False, help_text="This record stands for several unnamed people or businesses."
     )
-    group_size_low = models.PositiveIntegerField(null=True, blank=True)
-    group_size_high = models.PositiveIntegerField(null=True, blank=True)
+    group_size_low = models.PositiveIntegerField(
+        null=True, blank=True, validators=COUNTS.validators()
+    )
+    group_size_high = models.PositiveIntegerField(
+        null=True, blank=True, validators=COUNTS.validators()
+    )
     group_size_qualifier = models.CharField(
         max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN
     )
@@ -92,7 +100,7 @@ class Party(Record):
         ]
         constraints = [
             *record_constraints(),
-            *bounded_quantity_constraints("group_size"),
+            *bounded_quantity_constraints("group_size", COUNTS),
             models.CheckConstraint(
                 condition=Q(kind__in=PartyKind.values), name="people_party_kind_valid"
             ),
@@ -176,8 +184,12 @@ class Person(Party):
     is_defector = models.BooleanField(
         default=False, help_text="The article says this person left North Korea."
     )
-    birth_year_low = models.PositiveSmallIntegerField(null=True, blank=True)
-    birth_year_high = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_year_low = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    birth_year_high = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
     age_as_stated = models.CharField(
         max_length=100, blank=True, help_text='As the article says it: "34", "in his 40s".'
     )
@@ -193,6 +205,10 @@ class Person(Party):
                 | Q(birth_year_high__isnull=True)
                 | Q(birth_year_low__lte=F("birth_year_high")),
                 name="people_person_birth_years_ordered",
+                violation_error_message="The earliest birth year cannot be after the latest.",
+            ),
+            YEARS.within(
+                "birth_year_low", "birth_year_high", name="people_person_birth_years_plausible"
             ),
             models.CheckConstraint(
                 condition=Q(is_pseudonym=False) | Q(is_unnamed=False),
@@ -237,9 +253,15 @@ class Organization(Party):
         related_name="children",
         help_text='The organisation that runs or contains this one ("run by Hyundai Group").',
     )
-    founded_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    founded_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    founded_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    founded_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    founded_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
 
     class Meta:
         ordering = ["name"]
@@ -300,12 +322,22 @@ class Role(Record):
     title = models.CharField(
         max_length=200, help_text='As the article words it: "research fellow".'
     )
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    start_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    start_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    start_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    start_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    end_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    end_day = models.PositiveSmallIntegerField(null=True, blank=True, validators=DAYS.validators())
 
     objects = RoleQuerySet.as_manager()
 

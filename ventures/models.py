@@ -22,6 +22,14 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from archive.records import (
+    AMOUNTS,
+    DAYS,
+    MONTHS,
+    PAYMENTS,
+    QUANTITIES,
+    RATES,
+    USD,
+    YEARS,
     PartialDate,
     Qualifier,
     Record,
@@ -187,12 +195,24 @@ class Venture(Party):
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="ventures"
     )
     status = models.CharField(max_length=10, choices=VentureStatus, default=VentureStatus.UNKNOWN)
-    founded_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    founded_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    founded_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    closed_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    closed_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    closed_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, db_index=True, validators=YEARS.validators()
+    )
+    founded_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    founded_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
+    closed_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    closed_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    closed_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
     size = models.CharField(
         max_length=200, blank=True, help_text='As stated: "team of four", "125 companies".'
     )
@@ -323,8 +343,12 @@ class FundingFlow(Record):
     channel = models.CharField(max_length=200, blank=True, help_text="How it was sent.")
     purpose = models.TextField(blank=True)
 
-    amount_low = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
-    amount_high = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    amount_low = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, validators=AMOUNTS.validators()
+    )
+    amount_high = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, validators=AMOUNTS.validators()
+    )
     amount_qualifier = models.CharField(max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN)
     amount_as_stated = models.CharField(
         max_length=200, blank=True, help_text='Verbatim: "20,000 yuan (S$4,100) to 30,000 yuan".'
@@ -333,20 +357,36 @@ class FundingFlow(Record):
         max_length=3, blank=True, validators=[currency_code], help_text="ISO 4217, as stated."
     )
     basis = models.CharField(max_length=15, choices=AmountBasis, default=AmountBasis.UNKNOWN)
-    payment_count = models.PositiveIntegerField(null=True, blank=True)
+    payment_count = models.PositiveIntegerField(
+        null=True, blank=True, validators=PAYMENTS.validators()
+    )
 
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    start_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    start_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, db_index=True, validators=YEARS.validators()
+    )
+    start_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    start_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    end_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    end_day = models.PositiveSmallIntegerField(null=True, blank=True, validators=DAYS.validators())
     date_as_stated = models.CharField(
         max_length=200, blank=True, help_text='Verbatim: "last year", "to date", "in 2019".'
     )
 
-    usd_low = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
-    usd_high = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    usd_low = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, validators=USD.validators()
+    )
+    usd_high = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, validators=USD.validators()
+    )
     usd_rate_years = models.CharField(
         max_length=100, blank=True, help_text="Which ExchangeRate years the estimate used."
     )
@@ -365,7 +405,7 @@ class FundingFlow(Record):
         ]
         constraints = [
             *record_constraints(),
-            *bounded_quantity_constraints("amount"),
+            *bounded_quantity_constraints("amount", AMOUNTS),
             *partial_date_constraints("start"),
             *partial_date_constraints("end"),
             currency_constraint("currency", blank=True),
@@ -399,7 +439,10 @@ class FundingFlow(Record):
             models.CheckConstraint(
                 condition=Q(payment_count__isnull=True) | Q(payment_count__gte=1),
                 name="ventures_flow_payment_count_positive",
+                violation_error_message="A payment count is at least 1.",
             ),
+            PAYMENTS.within("payment_count", name="ventures_flow_payment_count_within_bounds"),
+            USD.within("usd_low", "usd_high", name="ventures_flow_usd_within_bounds"),
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
                 | Q(end_year__isnull=True)
@@ -483,10 +526,15 @@ class StatedConversion(Versioned):
 
     flow = models.ForeignKey(FundingFlow, on_delete=models.CASCADE, related_name="conversions")
     from_amount = models.DecimalField(
-        max_digits=20, decimal_places=2, help_text="In the flow's currency."
+        max_digits=20,
+        decimal_places=2,
+        validators=AMOUNTS.validators(),
+        help_text="In the flow's currency.",
     )
     to_currency = models.CharField(max_length=3, validators=[currency_code])
-    to_amount = models.DecimalField(max_digits=20, decimal_places=2)
+    to_amount = models.DecimalField(
+        max_digits=20, decimal_places=2, validators=AMOUNTS.validators()
+    )
     is_approximate = models.BooleanField(default=False)
     as_stated = models.CharField(max_length=200, help_text='Verbatim: "(S$4,100)".')
 
@@ -500,6 +548,10 @@ class StatedConversion(Versioned):
             models.CheckConstraint(
                 condition=Q(from_amount__gt=0) & Q(to_amount__gt=0),
                 name="ventures_conversion_amounts_positive",
+                violation_error_message="Both amounts of a conversion are above zero.",
+            ),
+            AMOUNTS.within(
+                "from_amount", "to_amount", name="ventures_conversion_amounts_within_bounds"
             ),
             models.UniqueConstraint(
                 fields=["flow", "from_amount", "to_currency"], name="ventures_conversion_once"
@@ -520,8 +572,12 @@ class GoodsItem(Versioned):
 
     flow = models.ForeignKey(FundingFlow, on_delete=models.CASCADE, related_name="goods")
     item = models.CharField(max_length=200)
-    quantity_low = models.PositiveIntegerField(null=True, blank=True)
-    quantity_high = models.PositiveIntegerField(null=True, blank=True)
+    quantity_low = models.PositiveIntegerField(
+        null=True, blank=True, validators=QUANTITIES.validators()
+    )
+    quantity_high = models.PositiveIntegerField(
+        null=True, blank=True, validators=QUANTITIES.validators()
+    )
     quantity_qualifier = models.CharField(
         max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN
     )
@@ -533,7 +589,7 @@ class GoodsItem(Versioned):
     class Meta:
         ordering = ["flow", "item"]
         constraints = [
-            *bounded_quantity_constraints("quantity"),
+            *bounded_quantity_constraints("quantity", QUANTITIES),
             models.UniqueConstraint(fields=["flow", "item"], name="ventures_goods_item_once"),
         ]
 
@@ -555,8 +611,10 @@ class ExchangeRate(Versioned):
     SourceKind = RateSourceKind
 
     currency = models.CharField(max_length=3, validators=[currency_code])
-    year = models.PositiveSmallIntegerField()
-    units_per_usd = models.DecimalField(max_digits=20, decimal_places=6)
+    year = models.PositiveSmallIntegerField(validators=YEARS.validators())
+    units_per_usd = models.DecimalField(
+        max_digits=20, decimal_places=6, validators=RATES.validators()
+    )
     source_kind = models.CharField(max_length=10, choices=RateSourceKind)
     source = models.TextField(help_text="Where the rate comes from, precisely enough to check.")
 
@@ -569,7 +627,13 @@ class ExchangeRate(Versioned):
             models.UniqueConstraint(
                 fields=["currency", "year"], name="ventures_rate_once_per_year"
             ),
-            models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="ventures_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(units_per_usd__gt=0),
+                name="ventures_rate_positive",
+                violation_error_message="A rate is above zero.",
+            ),
+            RATES.within("units_per_usd", name="ventures_rate_within_bounds"),
+            YEARS.within("year", name="ventures_rate_year_plausible"),
             models.CheckConstraint(
                 condition=Q(source_kind__in=RateSourceKind.values),
                 name="ventures_rate_source_kind_valid",
