@@ -725,8 +725,8 @@ def document_resource(read, write, noun: str, plural: str, list_examples=()) -> 
     return {
         "list": extend_schema(
             summary=f"List {plural}",
-            description=f"Published public {plural} (staff also see drafts and restricted "
-            "records), filtered by the parameters below, one page at a time. "
+            description=f"Published public {plural} (Archivists and Editors also see drafts "
+            "and restricted records), filtered by the parameters below, one page at a time. "
             "`?format=csv` gives the same page as CSV.",
             responses={200: read(many=True), **ERROR_RESPONSES},
             examples=list(list_examples),

@@ -107,6 +107,9 @@ class Party(Record):
             models.CheckConstraint(
                 condition=Q(is_group=True) | Q(group_size_qualifier=Qualifier.UNKNOWN),
                 name="people_party_group_size_only_for_groups",
+                violation_error_message=(
+                    "Only a group has a group size; tick “is group” or clear the size."
+                ),
             ),
         ]
 
@@ -213,6 +216,9 @@ class Person(Party):
             models.CheckConstraint(
                 condition=Q(is_pseudonym=False) | Q(is_unnamed=False),
                 name="people_person_pseudonym_or_unnamed",
+                violation_error_message=(
+                    "A person is either unnamed or known by a pseudonym, not both."
+                ),
             ),
         ]
 
@@ -273,7 +279,9 @@ class Organization(Party):
                 name="people_organization_kind_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(parent=F("party_ptr")), name="people_organization_not_own_parent"
+                condition=~Q(parent=F("party_ptr")),
+                name="people_organization_not_own_parent",
+                violation_error_message="An organisation cannot be its own parent.",
             ),
         ]
 
@@ -356,6 +364,7 @@ class Role(Record):
                 | Q(end_year__isnull=True)
                 | Q(start_year__lte=F("end_year")),
                 name="people_role_start_before_end",
+                violation_error_message="A role cannot end before it starts.",
             ),
             models.UniqueConstraint(
                 fields=["person", "organization", "kind"], name="people_role_once_per_kind"

@@ -56,7 +56,11 @@ class Source(Record):
         ]
         constraints = [
             *record_constraints(),
-            models.CheckConstraint(condition=~Q(full_text=""), name="sources_source_has_text"),
+            models.CheckConstraint(
+                condition=~Q(full_text=""),
+                name="sources_source_has_text",
+                violation_error_message="A source needs its full text.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,7 +112,11 @@ class Citation(Versioned):
                     "A citation backs exactly one record: a party, a role, a flow or a place."
                 ),
             ),
-            models.CheckConstraint(condition=~Q(quote=""), name="sources_citation_has_quote"),
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="sources_citation_has_quote",
+                violation_error_message="A citation needs its quote.",
+            ),
         ]
 
     def __str__(self) -> str:

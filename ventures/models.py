@@ -60,7 +60,9 @@ def currency_constraint(field: str, blank: bool) -> models.CheckConstraint:
     if blank:
         condition |= Q(**{field: ""})
     return models.CheckConstraint(
-        condition=condition, name=f"%(app_label)s_%(class)s_{field}_iso4217"
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{field}_iso4217",
+        violation_error_message="Use the three-letter ISO 4217 code, e.g. CNY.",
     )
 
 
@@ -107,7 +109,9 @@ class Place(Record):
                 condition=Q(kind__in=PlaceKind.values), name="ventures_place_kind_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="ventures_place_not_own_parent"
+                condition=~Q(parent=F("id")),
+                name="ventures_place_not_own_parent",
+                violation_error_message="A place cannot be inside itself.",
             ),
         ]
 
@@ -248,6 +252,7 @@ class Venture(Party):
                 | Q(closed_year__isnull=True)
                 | Q(founded_year__lte=F("closed_year")),
                 name="ventures_venture_founded_before_closed",
+                violation_error_message="A venture cannot close before it was founded.",
             ),
         ]
 
@@ -421,20 +426,28 @@ class FundingFlow(Record):
             models.CheckConstraint(
                 condition=Q(funder__isnull=False) | ~Q(funder_description=""),
                 name="ventures_flow_funder_named_or_described",
+                violation_error_message=(
+                    "Name the funder, or describe it when the article does not name it."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(recipient__isnull=False) | ~Q(recipient_description=""),
                 name="ventures_flow_recipient_named_or_described",
+                violation_error_message=(
+                    "Name the recipient, or describe it when the article does not name it."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(funder__isnull=True)
                 | Q(recipient__isnull=True)
                 | ~Q(funder=F("recipient")),
                 name="ventures_flow_funder_is_not_recipient",
+                violation_error_message="A flow runs between two parties: not to its own funder.",
             ),
             models.CheckConstraint(
                 condition=Q(amount_qualifier=Qualifier.UNKNOWN) | ~Q(currency=""),
                 name="ventures_flow_amount_has_currency",
+                violation_error_message="An amount needs its currency.",
             ),
             models.CheckConstraint(
                 condition=Q(payment_count__isnull=True) | Q(payment_count__gte=1),
@@ -448,6 +461,7 @@ class FundingFlow(Record):
                 | Q(end_year__isnull=True)
                 | Q(start_year__lte=F("end_year")),
                 name="ventures_flow_start_before_end",
+                violation_error_message="A flow cannot end before it starts.",
             ),
             models.CheckConstraint(
                 condition=(Q(usd_low__isnull=True) | Q(usd_low__gte=0))
@@ -458,6 +472,9 @@ class FundingFlow(Record):
                     | Q(usd_low__lte=F("usd_high"))
                 ),
                 name="ventures_flow_usd_bounds_ordered",
+                violation_error_message=(
+                    "The USD estimate's low bound cannot be negative or above its high bound."
+                ),
             ),
         ]
 
