@@ -215,6 +215,7 @@ def bounded_quantity_constraints(prefix: str, bounds: Bounds) -> list[models.Che
     within ``bounds``.
     """
     low, high, qualifier = f"{prefix}_low", f"{prefix}_high", f"{prefix}_qualifier"
+    label = prefix.replace("_", " ")
     null = {f"{low}__isnull": True, f"{high}__isnull": True}
     both = {f"{low}__isnull": False, f"{high}__isnull": False}
     shape = (
@@ -231,12 +232,12 @@ def bounded_quantity_constraints(prefix: str, bounds: Bounds) -> list[models.Che
         models.CheckConstraint(
             condition=Q(**{f"{low}__isnull": True}) | Q(**{f"{low}__gte": 0}),
             name=f"%(app_label)s_%(class)s_{prefix}_low_not_negative",
-            violation_error_message="The low bound cannot be negative.",
+            violation_error_message=f"The {label}'s low bound cannot be negative.",
         ),
         models.CheckConstraint(
             condition=Q(**{f"{high}__isnull": True}) | Q(**{f"{high}__gte": 0}),
             name=f"%(app_label)s_%(class)s_{prefix}_high_not_negative",
-            violation_error_message="The high bound cannot be negative.",
+            violation_error_message=f"The {label}'s high bound cannot be negative.",
         ),
         bounds.within(low, high, name=f"%(app_label)s_%(class)s_{prefix}_within_bounds"),
         models.CheckConstraint(
@@ -244,13 +245,13 @@ def bounded_quantity_constraints(prefix: str, bounds: Bounds) -> list[models.Che
             | Q(**{f"{high}__isnull": True})
             | Q(**{f"{low}__lte": F(high)}),
             name=f"%(app_label)s_%(class)s_{prefix}_low_le_high",
-            violation_error_message="The low bound cannot be above the high bound.",
+            violation_error_message=f"The {label}'s low bound cannot be above its high bound.",
         ),
         models.CheckConstraint(
             condition=shape,
             name=f"%(app_label)s_%(class)s_{prefix}_bounds_match_qualifier",
             violation_error_message=(
-                "The bounds do not match the qualifier: exact and approximate need the "
+                f"The {label}'s bounds do not match its qualifier: exact and approximate need the "
                 "same low and high; a range or an order of magnitude needs both; “more "
                 "than” only a low bound; “nearly” only a high bound; “not stated” neither."
             ),
