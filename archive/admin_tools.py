@@ -5,8 +5,11 @@
 - ``CsvImportMixin``: CSV import with a dry-run preview, all rows or none.
 - ``RecordAdmin``: the review workflow for records (publish, unpublish, restrict, make
   public), enforced in the form and the actions by ``archive.services.review_refusals``.
-- ``ArchiveModelForm`` and ``ArchiveInline``: inline rows that render without one query
-  per row for their autocompletes.
+- ``ArchiveModelForm``, ``ArchiveInline`` and ``VersionedInlineFormSet``: every form
+  and inline row carries the version it was opened on and refuses to save over a change
+  made since (``archive.versions``); autocompletes render without one query per row.
+- Querysets by permission: drafts and restricted records (and rows that belong to them)
+  are listed only for users who may see hidden records (``sees_hidden_records``).
 - ``FoldedSearchMixin``, ``HasCitationFilter``, ``titled`` and ``review_state``: search,
   filters and a column the lists share.
 """
@@ -17,11 +20,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db.models import BooleanField
+from django.db import router, transaction
+from django.db.models import BooleanField, Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
-from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -29,10 +34,18 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from archive import services
 from archive.attention import cited_condition
 from archive.history import record_baseline
-from archive.records import PublicationState, Visibility
+from archive.records import PublicationState, Record, Visibility, sees_hidden_records
 from archive.resources import export_resource
 from archive.search import search
 from archive.services import ReviewState, may_publish, review_refusals
+from archive.spreadsheets import SafeCSV, SafeXLSX
+from archive.versions import RecordChanged, changed_since_message, stored_version
+
+OPENED_VERSION = "opened_version"
+MISSING_VERSION = (
+    "This form does not say which version of the record it was opened on, so saving it "
+    "could overwrite someone else's change. Reload the page and make your change again."
+)
 
 
 class KnownLabelAutocomplete(AutocompleteSelect):
@@ -57,11 +70,37 @@ class KnownLabelAutocomplete(AutocompleteSelect):
         return [(None, options, 0)]
 
 
+class OpenedVersionField(forms.IntegerField):
+    """The version a form was opened on, posted back unchanged by the browser.
+
+    It never counts as a change: a row left as it was is not saved, whatever its
+    version, and the check in ``ArchiveModelForm.clean`` is what compares versions.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=1, max_value=2**31 - 1, **kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class ArchiveModelForm(forms.ModelForm):
-    """Hands each autocomplete the label of the object the row already holds."""
+    """Every admin form of the archive: refuses to save over a change made since it was
+    opened, and hands each autocomplete the label of the object the row already holds.
+
+    ``check_unchanged``: the record's own page saves its record even when nothing was
+    edited (so it must be checked then too); an inline row left as it was is not saved.
+    """
+
+    opened_version = OpenedVersionField()
+    check_unchanged = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[OPENED_VERSION].initial = self.current_version()
         for name, field in self.fields.items():
             widget = getattr(field.widget, "widget", field.widget)
             if not isinstance(widget, KnownLabelAutocomplete):
@@ -70,6 +109,49 @@ class ArchiveModelForm(forms.ModelForm):
             if model_field.is_cached(self.instance) and getattr(self.instance, name) is not None:
                 related = getattr(self.instance, name)
                 widget.known = {str(related.pk): field.label_from_instance(related)}
+
+    def current_version(self) -> int | None:
+        """The version stored now. An old version being restored carries its old number,
+        so for it (and only it) the row is read again."""
+        if getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            return stored_version(self.instance)
+        return self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or not (self.check_unchanged or self.has_changed()):
+            return cleaned
+        opened = cleaned.get(OPENED_VERSION)
+        if opened is None:
+            raise forms.ValidationError(MISSING_VERSION, code="missing_version")
+        if opened != self.current_version():
+            raise forms.ValidationError(
+                changed_since_message(self.instance), code="changed_since_opened"
+            )
+        # The save checks this version again in its UPDATE, closing the gap between
+        # this check and the write.
+        self.instance.version = opened
+        return cleaned
+
+
+class VersionedInlineFormSet(BaseInlineFormSet):
+    """Refuses to delete an inline row that was changed since the page was opened.
+
+    Django validates a row marked for deletion but ignores its errors, so the row's own
+    check (``ArchiveModelForm.clean``) cannot stop it; this does.
+    """
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk is None:
+                continue
+            opened = form[OPENED_VERSION].field.to_python(form[OPENED_VERSION].data)
+            if opened != form.current_version():
+                raise forms.ValidationError(
+                    changed_since_message(form.instance), code="changed_since_opened"
+                )
+            form.instance.version = opened
 
 
 class ReviewFormMixin:
@@ -130,9 +212,11 @@ class RecordForm(ReviewFormMixin, ArchiveModelForm):
 
 
 class ArchiveInline:
-    """Inline autocompletes that label existing rows without a query per row."""
+    """Inline rows that carry their version, list only what the user may see, and label
+    their autocompletes without a query per row."""
 
     form = ArchiveModelForm
+    formset = VersionedInlineFormSet
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
@@ -142,11 +226,53 @@ class ArchiveInline:
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_fieldsets(self, request, obj=None):
+        return with_opened_version(self, request, obj, super().get_fieldsets(request, obj))
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         # Inline records (roles, flows) carry their own publication state.
         formset.form.review_user = request.user
+        formset.form.check_unchanged = False
         return formset
+
+    def get_queryset(self, request):
+        return visible_in_admin(super().get_queryset(request), request.user)
+
+
+def with_opened_version(model_admin, request, obj, fieldsets) -> list:
+    """``fieldsets`` with the hidden ``opened_version`` in the first, where the user may
+    change ``obj``. A page the user may only view shows every field read-only, and has
+    no version to carry."""
+    if obj is None or not model_admin.has_change_permission(request, obj):
+        return fieldsets
+    names = {name for _, options in fieldsets for name in admin.utils.flatten(options["fields"])}
+    if OPENED_VERSION in names:
+        return fieldsets
+    (name, options), *rest = fieldsets
+    return [(name, {**options, "fields": (*options["fields"], OPENED_VERSION)}), *rest]
+
+
+def visible_in_admin(queryset: QuerySet, user) -> QuerySet:
+    """Drafts and restricted records, and the rows that belong to them, only for users who
+    may see hidden records: a staff account's model permissions alone do not reveal them.
+    """
+    if sees_hidden_records(user):
+        return queryset
+    model = queryset.model
+    if issubclass(model, Record):
+        return queryset.visible_to(user)
+    for field in model._meta.get_fields():
+        related = getattr(field, "related_model", None)
+        if field.many_to_one and related is not None and issubclass(related, Record):
+            if not field.null:
+                queryset = queryset.filter(**{f"{field.name}__in": related.objects.public()})
+            else:
+                queryset = queryset.filter(
+                    Q(**{f"{field.name}__isnull": True})
+                    | Q(**{f"{field.name}__in": related.objects.public()})
+                )
+    return queryset
 
 
 class FoldedSearchMixin:
@@ -200,10 +326,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 class ArchiveAdmin(ExportMixin, HistoryAdmin):
-    """Every model's admin: history, and export of the filtered changelist."""
+    """Every model's admin: history, export of the filtered changelist, forms that refuse
+    to overwrite a concurrent change, and lists limited to what the user may see."""
 
-    # Class attributes shadow import-export's settings-reading properties.
-    export_formats = [CSV, JSON, XLSX]
+    form = ArchiveModelForm
+    # Class attributes shadow import-export's settings-reading properties. The
+    # spreadsheet formats never write a live formula (``archive.spreadsheets``).
+    export_formats = [SafeCSV, JSON, SafeXLSX]
     import_export_change_list_template = "admin/import_export/change_list_export.html"
 
     def has_export_permission(self, request):
@@ -211,6 +340,56 @@ class ArchiveAdmin(ExportMixin, HistoryAdmin):
 
     def get_resource_classes(self, request):
         return self.resource_classes or [export_resource(self.model)]
+
+    def get_queryset(self, request):
+        return visible_in_admin(super().get_queryset(request), request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        return with_opened_version(self, request, obj, super().get_fieldsets(request, obj))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self.shown_again_on_change(
+            request, super().changeform_view, request, object_id, form_url, extra_context
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's revert page saves outside a transaction; give it one.
+        def reverted(*args):
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super(ArchiveAdmin, self).history_form_view(*args)
+
+        return self.shown_again_on_change(
+            request, reverted, request, object_id, version_id, extra_context
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except RecordChanged as changed:
+            return self.refuse_stale(request, changed)
+
+    def shown_again_on_change(self, request, view, *args):
+        """Run a page that saves; if a concurrent save slipped between a form's check and
+        its UPDATE, the page's transaction is rolled back and it runs once more, when the
+        forms find the change and say so beside the user's own edits."""
+        try:
+            return view(*args)
+        except RecordChanged:
+            pass
+        try:
+            return view(*args)
+        except RecordChanged as changed:
+            return self.refuse_stale(request, changed)
+
+    def refuse_stale(self, request, changed: RecordChanged) -> HttpResponseRedirect:
+        """Nothing was saved: say why and show the record as it is now."""
+        self.message_user(request, changed_since_message(changed.record), messages.ERROR)
+        record = changed.record
+        if isinstance(record, self.model) and stored_version(record) is not None:
+            opts = self.opts
+            change = f"admin:{opts.app_label}_{opts.model_name}_change"
+            return HttpResponseRedirect(reverse(change, args=[record.pk]))
+        return HttpResponseRedirect(request.path)
 
 
 class CsvImportMixin(ImportMixin):
@@ -292,7 +471,16 @@ class RecordAdmin(ArchiveAdmin):
         return form
 
     def _review_action(self, request, queryset, service, done: str) -> None:
-        changed = service(queryset, request.user)
+        try:
+            changed = service(queryset, request.user)
+        except RecordChanged as stale:
+            self.message_user(
+                request,
+                f"Nothing was changed: “{stale.record}” was changed by someone else while "
+                "the action ran. Try again.",
+                messages.ERROR,
+            )
+            return
         self.message_user(
             request, f"{changed} {model_ngettext(self.opts, changed)} {done}.", messages.SUCCESS
         )

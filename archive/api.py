@@ -4,9 +4,13 @@
   permissions, conditional GETs and error shape below already wired in.
 - Pagination that refuses bad input with a 400 instead of clamping or guessing, and
   reuses the count the ETag needed anyway.
-- ``ConditionalMixin``: cheap ETag / Last-Modified computed *before* the heavy query
-  (``ConditionalGetMiddleware`` hashes the finished response, which saves bandwidth but
-  not server time; see DESIGN.md).
+- ``ConditionalMixin``: cheap ETag / Last-Modified on lists, computed *before* the heavy
+  query (``ConditionalGetMiddleware`` hashes the finished response, which saves bandwidth
+  but not server time; see DESIGN.md).
+- Conditional writes: a record's ETag is its version plus a digest of what the reader
+  got; PUT, PATCH and DELETE with an ``If-Match`` that no longer matches answer 412, and
+  every write is checked against the version it read in the same UPDATE
+  (``archive.versions``), so two writers never both win.
 - One error shape, ``{"detail": ..., "errors": {parameter: [reasons]}}``, for every 4xx.
 - ``CSVRenderer``: every list as CSV, nested summaries flattened to dotted columns.
 - The token endpoint, and a JSON 404 for any other address under the API.
@@ -24,6 +28,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
@@ -33,14 +38,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db import connections, router, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.urls import reverse as django_reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -54,6 +60,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from archive.records import PublicationState, Record, Visibility
 from archive.services import ReviewState, review_refusals
+from archive.spreadsheets import csv_safe
+from archive.versions import RecordChanged, last_change
 
 ARCHIVE_APPS = ("people", "ventures", "sources")
 
@@ -71,15 +79,6 @@ DETAIL_ROUTES = {
     "source": "api:source-detail",
     "citation": "api:citation-detail",
 }
-
-
-def sees_hidden_records(user) -> bool:
-    """Whether ``visible_to(user)`` shows drafts and restricted records (active staff).
-
-    ``archive.records.RecordQuerySet.visible_to`` is the rule; this answers the same
-    question where there is no queryset to ask (full text, tombstones).
-    """
-    return bool(user is not None and user.is_active and user.is_staff)
 
 
 def absolute_url(request, route: str, query: dict | None = None, **kwargs) -> str:
@@ -158,6 +157,11 @@ class Conflict(exceptions.APIException):
     default_detail = "The request conflicts with the archive's current state."
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record changed since the version your If-Match names."
+
+
 def given_parameters(request) -> QueryDict:
     """The query parameters with a value: an empty one (``?since=``, as an HTML form sends
     an unfilled field) means the same as an absent one, for every parameter of the API."""
@@ -204,19 +208,8 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    # A cell starting with these is a formula to a spreadsheet (CSV injection).
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    # A cell starting with "=", "+", "@"… is a formula to a spreadsheet (CSV injection).
+    return csv_safe(str(value))
 
 
 def flatten(row: dict, prefix: str = "") -> dict[str, str]:
@@ -421,6 +414,19 @@ def etag_for(request, *parts) -> str:
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
+def record_etag(record, data, fmt: str) -> str:
+    """A record's ETag: its version, and a digest of what the reader got.
+
+    The version changes with every save of the record (and of its aliases, goods and
+    conversions); the digest also changes when something the record shows changes (a
+    new citation, a renamed funder), so a 304 is never stale and an If-Match names
+    exactly what the writer saw. The format is part of it, as the bytes differ.
+    """
+    body = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    digest = hashlib.sha256(f"{fmt}|{body}".encode()).hexdigest()[:24]
+    return f'"v{record.version}-{digest}"'
+
+
 class ConditionalMixin:
     """ETag and Last-Modified on reads, and 304 for a client that already has them.
 
@@ -552,13 +558,28 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         return response
 
     def retrieve(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        if not queryset.filter(pk=kwargs["pk"]).exists():
-            raise exceptions.NotFound("No such record.")
-        not_modified, headers = self.conditional("detail")
-        if not_modified is not None:
-            return not_modified
-        return Response(self.get_serializer(self.get_object()).data, headers=headers)
+        record = self.visible_object()
+        data = self.get_serializer(record).data
+        etag = record_etag(record, data, request.accepted_renderer.format)
+        version = archive_version()
+        headers = {"ETag": etag}
+        last_modified = None
+        if version is not None:
+            last_modified = int(version.timestamp())
+            headers["Last-Modified"] = http_date(last_modified)
+        answer = get_conditional_response(request._request, etag=etag, last_modified=last_modified)
+        if answer is not None:
+            return Response(status=answer.status_code, headers=headers)
+        return Response(data, headers=headers)
+
+    def visible_object(self):
+        """The record the URL names, if the user may see it; read once per request."""
+        if getattr(self, "_visible_object", None) is None:
+            try:
+                self._visible_object = self.get_object()
+            except Http404:
+                raise exceptions.NotFound("No such record.") from None
+        return self._visible_object
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):
@@ -569,31 +590,94 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         self.after_write(instance)
         return self.written(instance, status.HTTP_201_CREATED)
 
-    @transaction.atomic
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()
-        before = ReviewState.of(instance) if self.reviewed else None
-        serializer = self.get_serializer(instance, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        self.check_review(before, serializer.validated_data)
-        self.after_write(serializer.save())
-        return self.written(instance, status.HTTP_200_OK)
+        with self.guarded_write():
+            instance = self.locked_object()
+            before = ReviewState.of(instance) if self.reviewed else None
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.check_review(before, serializer.validated_data)
+            self.after_write(serializer.save())
+            return self.written(instance, status.HTTP_200_OK)
+
+    def destroy(self, request, *args, **kwargs):
+        with self.guarded_write():
+            instance = self.locked_object()
+            instance._history_user = request.user
+            instance.delete()
+            self.after_write(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def written(self, instance, code: int) -> Response:
-        """The record as a read returns it, or 204 if the write hid it from the writer."""
+        """The record as a read returns it, with its new ETag; or 204 if the write hid it
+        from the writer."""
         fresh = self.get_queryset().filter(pk=instance.pk).first()
         if fresh is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = self.read_serializer_class(fresh, context=self.get_serializer_context()).data
-        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else {}
+        headers = {"ETag": record_etag(fresh, data, self.request.accepted_renderer.format)}
+        if code == status.HTTP_201_CREATED:
+            headers["Location"] = data["url"]
         return Response(data, status=code, headers=headers)
 
-    @transaction.atomic
-    def perform_destroy(self, instance):
-        instance._history_user = self.request.user
-        instance.delete()
-        self.after_write(instance)
+    # Concurrent writes ---------------------------------------------------------------
+
+    @contextmanager
+    def guarded_write(self):
+        """One transaction for the write; a change that slipped in is a 412 or 409."""
+        try:
+            with transaction.atomic():
+                yield
+        except RecordChanged as changed:
+            raise self.refusal(changed.record, during=True) from changed
+
+    def locked_object(self):
+        """The record to write, read after locking its row, and checked against If-Match.
+
+        The lock (``SELECT … FOR UPDATE`` on PostgreSQL) makes a concurrent writer of the
+        same record, or of a row that is part of it, wait until this write commits; so
+        what If-Match is compared with stays true until the write.
+        """
+        model = self.get_queryset().model
+        owner = model._meta.get_field("version").model._meta.concrete_model
+        list(owner._base_manager.select_for_update().filter(pk=self.kwargs["pk"]).values("pk"))
+        instance = self.visible_object()
+        header = self.request.headers.get("If-Match")
+        if header is not None and not self.if_match_passes(instance, header):
+            raise self.refusal(instance, during=False)
+        return instance
+
+    def if_match_passes(self, instance, header: str) -> bool:
+        tags = parse_etags(header)
+        if "*" in tags:
+            return True
+        data = self.read_serializer_class(instance, context=self.get_serializer_context()).data
+        current = {record_etag(instance, data, r.format) for r in self.get_renderers()}
+        return bool(current & set(tags))
+
+    def refusal(self, record, during: bool) -> exceptions.APIException:
+        """Nothing was written: say who changed the record and when, as the admin does."""
+        who, when = last_change(record)
+        if "If-Match" in self.request.headers:
+            reason = (
+                f"The record was changed by {who} at {when}; your If-Match names an "
+                "earlier version (or is not an ETag this API gave)."
+            )
+            return PreconditionFailed(
+                {
+                    "detail": "This record changed since you read it; nothing was saved. "
+                    "Read it again (GET), then send your change with its new ETag.",
+                    "errors": {"If-Match": [reason]},
+                }
+            )
+        moment = "while your request was being processed" if during else "since you read it"
+        return Conflict(
+            {
+                "detail": f"This record was changed by {who} at {when} {moment}; nothing "
+                "was saved. Read it again and retry, with If-Match to be sure.",
+            }
+        )
 
     def after_write(self, instance) -> None:
         """Recompute what is derived from the record (USD estimates, for flows and rates)."""
@@ -620,6 +704,20 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
 HIDDEN_BY_WRITE = OpenApiResponse(
     None, description="Written, but no longer visible to you (you restricted it)."
 )
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag a read of this record gave. If the record changed since, the "
+    "write is refused with 412 and nothing is saved. Without it the write is still "
+    "refused (409) if the record changes while the request is processed, but not if it "
+    "changed before.",
+)
+CHANGED_RESPONSES = {
+    409: OpenApiResponse(ErrorSerializer, description="Changed while being written; retry."),
+    412: OpenApiResponse(ErrorSerializer, description="Changed since the If-Match version."),
+}
 
 
 def document_resource(read, write, noun: str, plural: str, list_examples=()) -> dict:
@@ -627,8 +725,8 @@ def document_resource(read, write, noun: str, plural: str, list_examples=()) -> 
     return {
         "list": extend_schema(
             summary=f"List {plural}",
-            description=f"Published public {plural} (staff also see drafts and restricted "
-            "records), filtered by the parameters below, one page at a time. "
+            description=f"Published public {plural} (Archivists and Editors also see drafts "
+            "and restricted records), filtered by the parameters below, one page at a time. "
             "`?format=csv` gives the same page as CSV.",
             responses={200: read(many=True), **ERROR_RESPONSES},
             examples=list(list_examples),
@@ -648,24 +746,43 @@ def document_resource(read, write, noun: str, plural: str, list_examples=()) -> 
         ),
         "update": extend_schema(
             summary=f"Replace a {noun}",
+            description="Send the ETag of your read as If-Match, so a change made since "
+            "is not overwritten.",
             request=write,
-            responses={200: read, 204: HIDDEN_BY_WRITE, **WRITE_ERROR_RESPONSES},
+            parameters=[IF_MATCH],
+            responses={
+                200: read,
+                204: HIDDEN_BY_WRITE,
+                **WRITE_ERROR_RESPONSES,
+                **CHANGED_RESPONSES,
+            },
         ),
         "partial_update": extend_schema(
             summary=f"Change a {noun}",
             description="Only an Editor may change `publication_state` or make a restricted "
-            "record public.",
+            "record public. Send the ETag of your read as If-Match.",
             request=write,
-            responses={200: read, 204: HIDDEN_BY_WRITE, **WRITE_ERROR_RESPONSES},
+            parameters=[IF_MATCH],
+            responses={
+                200: read,
+                204: HIDDEN_BY_WRITE,
+                **WRITE_ERROR_RESPONSES,
+                **CHANGED_RESPONSES,
+            },
         ),
         "destroy": extend_schema(
             summary=f"Delete a {noun}",
             description="Needs the `delete` permission (Editors). 409 while other records "
-            "still refer to it.",
+            "still refer to it, or if it changes while being deleted; 412 if it changed "
+            "since the If-Match version.",
+            parameters=[IF_MATCH],
             responses={
                 204: None,
-                409: OpenApiResponse(ErrorSerializer, description="Still referred to."),
                 **WRITE_ERROR_RESPONSES,
+                **CHANGED_RESPONSES,
+                409: OpenApiResponse(
+                    ErrorSerializer, description="Still referred to, or changed meanwhile."
+                ),
             },
         ),
     }

@@ -39,9 +39,8 @@ from archive.api import (
     bad_parameter,
     detail_url,
     given_parameters,
-    sees_hidden_records,
 )
-from archive.records import PublicationState, Visibility
+from archive.records import PublicationState, Visibility, sees_hidden_records
 from people.models import Organization, Party, PartyAlias, Person, Role
 from sources.api import visible_citations_of
 from sources.models import Citation, Source

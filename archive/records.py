@@ -1,12 +1,16 @@
 """Building blocks shared by every app's models.
 
-- ``Record``: the publication state, visibility and timestamps every record carries,
-  with the one queryset rule for who may see it.
+- ``Record``: the publication state, visibility, timestamps and version every record
+  carries, with the one rule for who may see it (``sees_hidden_records`` and
+  ``RecordQuerySet.visible_to``).
 - ``Qualifier`` and ``bounded_quantity_constraints``: how a vague number ("more than
   3,000", "hundreds of thousands", "nearly 30,000") is stored as low/high bounds plus a
   qualifier, with the database refusing bounds that contradict the qualifier.
 - ``partial_date_constraints`` and ``PartialDate``: dates stored as year, month, day
   columns, where the columns that are set are the precision ("2015", "March 2020").
+- Bounds for every number the archive stores (``YEARS``, ``COUNTS``, ``AMOUNTS``…): a
+  validator that says the range in words for forms and the API, and the same range as a
+  named CHECK in the database (``within``).
 """
 
 from __future__ import annotations
@@ -14,11 +18,15 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from archive.versions import Versioned
 
 
 class PublicationState(models.TextChoices):
@@ -41,6 +49,23 @@ def now() -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
+#: Seeing drafts and restricted records, and the sources' full text. Created on the Party
+#: content type by ``people/migrations/0005_view_hidden_permission``, which gives it to
+#: the Archivist and Editor groups; superusers have every permission.
+VIEW_HIDDEN_PERMISSION = "people.view_hidden_record"
+
+
+def sees_hidden_records(user) -> bool:
+    """Whether ``user`` may see hidden records: an explicit permission, not the staff flag.
+
+    A staff account only opens the admin; what it may see there and through the API
+    comes from its permissions. ``RecordQuerySet.visible_to`` asks this, and so does
+    every check that has no queryset to filter (a source's full text, the changes feed's
+    removals, the admin's querysets).
+    """
+    return bool(user is not None and user.is_active and user.has_perm(VIEW_HIDDEN_PERMISSION))
+
+
 class RecordQuerySet(models.QuerySet):
     """The one rule for who may see a record; every public surface starts here."""
 
@@ -51,13 +76,13 @@ class RecordQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> RecordQuerySet:
-        if user is not None and user.is_active and user.is_staff:
+        if sees_hidden_records(user):
             return self
         return self.public()
 
 
-class Record(models.Model):
-    """Publication state, visibility and timestamps.
+class Record(Versioned):
+    """Publication state, visibility, timestamps and a version (``archive.versions``).
 
     Timestamps use ``default=now`` rather than ``auto_now``: ``loaddata`` saves raw,
     skipping ``pre_save``, so an ``auto_now`` column would be NULL for every fixture
@@ -107,6 +132,68 @@ def record_constraints() -> list[models.BaseConstraint]:
     ]
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """The honest range of one kind of number, for validators and CHECK constraints."""
+
+    low: int | Decimal
+    high: int | Decimal
+    what: str
+
+    @property
+    def message(self) -> str:
+        def number(value) -> str:
+            # 2100 is a year; 100,000,000 is a count.
+            return f"{value:,}" if abs(value) >= 10_000 else str(value)
+
+        return f"{self.what} must be between {number(self.low)} and {number(self.high)}."
+
+    def validators(self) -> list:
+        message = self.message
+        return [
+            MinValueValidator(self.low, message=message),
+            MaxValueValidator(self.high, message=message),
+        ]
+
+    def within(self, *fields: str, name: str) -> models.CheckConstraint:
+        """A named CHECK that each of ``fields`` is empty or in range."""
+        condition = Q()
+        for field in fields:
+            condition &= Q(**{f"{field}__isnull": True}) | Q(
+                **{f"{field}__gte": self.low, f"{field}__lte": self.high}
+            )
+        return models.CheckConstraint(
+            condition=condition,
+            name=name,
+            violation_error_message=self.message,
+        )
+
+
+# Why these bounds: every year in the archive (dates, birth years, rate years) is a
+# year of modern Korean history or its prelude; 1800–2100 leaves room for any founding
+# date or birth an article gives, and refuses typing slips such as 20015.
+YEARS = Bounds(1800, 2100, "A year")
+MONTHS = Bounds(1, 12, "A month")
+DAYS = Bounds(1, 31, "A day")
+# People or businesses a group stands for, and payments in one flow: at most 100
+# million, more than the population of both Koreas together (about 77 million). The
+# articles' largest group is "nearly 30,000" defectors; their most payments, 171.
+COUNTS = Bounds(0, 100_000_000, "A count")
+PAYMENTS = Bounds(1, 100_000_000, "A payment count")
+# Goods counted in one flow ("more than 3,000 lamps"): at most a billion items, below
+# the 32-bit column's limit (2,147,483,647), so a typo is a form error, not an overflow.
+QUANTITIES = Bounds(0, 1_000_000_000, "A quantity")
+# An amount in the currency the article states: at most a thousand trillion units,
+# 2,000 times the articles' largest (KRW 495.6 billion) and above South Korea's whole
+# annual output in won. The column holds 18 digits before the point.
+AMOUNTS = Bounds(Decimal(0), Decimal(10**15), "An amount")
+# Units of a currency per US dollar: from 0.01 (no currency has been worth 100 dollars)
+# to a billion (far above every currency in use; the Iranian rial trades near a
+# million). With AMOUNTS this keeps every USD estimate below 10^17, inside its column.
+RATES = Bounds(Decimal("0.01"), Decimal(10**9), "Units per US dollar")
+USD = Bounds(Decimal(0), Decimal(10**17), "A USD estimate")
+
+
 class Qualifier(models.TextChoices):
     """How a stated number relates to its low/high bounds."""
 
@@ -119,14 +206,16 @@ class Qualifier(models.TextChoices):
     UNKNOWN = "unknown", "Not stated"
 
 
-def bounded_quantity_constraints(prefix: str) -> list[models.CheckConstraint]:
+def bounded_quantity_constraints(prefix: str, bounds: Bounds) -> list[models.CheckConstraint]:
     """Constraints tying ``<prefix>_low``, ``<prefix>_high`` and ``<prefix>_qualifier``.
 
     Exact and approximate values have low = high; ranges and orders of magnitude
     have both bounds; "more than" has only a low bound, "nearly" only a high one;
-    an unstated value has neither. Bounds are never negative and never inverted.
+    an unstated value has neither. Bounds are never negative, never inverted, and
+    within ``bounds``.
     """
     low, high, qualifier = f"{prefix}_low", f"{prefix}_high", f"{prefix}_qualifier"
+    label = prefix.replace("_", " ")
     null = {f"{low}__isnull": True, f"{high}__isnull": True}
     both = {f"{low}__isnull": False, f"{high}__isnull": False}
     shape = (
@@ -143,19 +232,29 @@ def bounded_quantity_constraints(prefix: str) -> list[models.CheckConstraint]:
         models.CheckConstraint(
             condition=Q(**{f"{low}__isnull": True}) | Q(**{f"{low}__gte": 0}),
             name=f"%(app_label)s_%(class)s_{prefix}_low_not_negative",
+            violation_error_message=f"The {label}'s low bound cannot be negative.",
         ),
         models.CheckConstraint(
             condition=Q(**{f"{high}__isnull": True}) | Q(**{f"{high}__gte": 0}),
             name=f"%(app_label)s_%(class)s_{prefix}_high_not_negative",
+            violation_error_message=f"The {label}'s high bound cannot be negative.",
         ),
+        bounds.within(low, high, name=f"%(app_label)s_%(class)s_{prefix}_within_bounds"),
         models.CheckConstraint(
             condition=Q(**{f"{low}__isnull": True})
             | Q(**{f"{high}__isnull": True})
             | Q(**{f"{low}__lte": F(high)}),
             name=f"%(app_label)s_%(class)s_{prefix}_low_le_high",
+            violation_error_message=f"The {label}'s low bound cannot be above its high bound.",
         ),
         models.CheckConstraint(
-            condition=shape, name=f"%(app_label)s_%(class)s_{prefix}_bounds_match_qualifier"
+            condition=shape,
+            name=f"%(app_label)s_%(class)s_{prefix}_bounds_match_qualifier",
+            violation_error_message=(
+                f"The {label}'s bounds do not match its qualifier: exact and approximate need the "
+                "same low and high; a range or an order of magnitude needs both; “more "
+                "than” only a low bound; “nearly” only a high bound; “not stated” neither."
+            ),
         ),
     ]
 
@@ -168,17 +267,15 @@ def partial_date_constraints(prefix: str) -> list[models.CheckConstraint]:
             condition=Q(**{f"{month}__isnull": True})
             | Q(**{f"{year}__isnull": False, f"{month}__gte": 1, f"{month}__lte": 12}),
             name=f"%(app_label)s_%(class)s_{prefix}_month_needs_year",
+            violation_error_message="A month needs a year (and is 1 to 12).",
         ),
         models.CheckConstraint(
             condition=Q(**{f"{day}__isnull": True})
             | Q(**{f"{month}__isnull": False, f"{day}__gte": 1, f"{day}__lte": 31}),
             name=f"%(app_label)s_%(class)s_{prefix}_day_needs_month",
+            violation_error_message="A day needs a month (and is 1 to 31).",
         ),
-        models.CheckConstraint(
-            condition=Q(**{f"{year}__isnull": True})
-            | Q(**{f"{year}__gte": 1800, f"{year}__lte": 2100}),
-            name=f"%(app_label)s_%(class)s_{prefix}_year_plausible",
-        ),
+        YEARS.within(year, name=f"%(app_label)s_%(class)s_{prefix}_year_plausible"),
     ]
 
 

@@ -32,6 +32,7 @@ from archive.admin_tools import (
     titled,
 )
 from archive.records import describe_period
+from archive.versions import RecordChanged, changed_since_message
 from people.models import (
     AliasKind,
     Organization,
@@ -174,6 +175,9 @@ class MergeMixin:
                 merge_parties(survivor, duplicate, request.user, form.cleaned_data["alias_kind"])
             except MergeError as error:
                 self.message_user(request, str(error), messages.ERROR)
+                return None
+            except RecordChanged as changed:
+                self.message_user(request, changed_since_message(changed.record), messages.ERROR)
                 return None
             self.message_user(request, f"Merged “{duplicate}” into “{survivor}”.", messages.SUCCESS)
             opts = self.opts

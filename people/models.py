@@ -17,6 +17,10 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from archive.records import (
+    COUNTS,
+    DAYS,
+    MONTHS,
+    YEARS,
     PartialDate,
     Qualifier,
     Record,
@@ -25,6 +29,7 @@ from archive.records import (
     partial_date_constraints,
     record_constraints,
 )
+from archive.versions import Versioned
 
 
 class PartyKind(models.TextChoices):
@@ -66,8 +71,12 @@ class Party(Record):
     is_group = models.BooleanField(
         default=False, help_text="This record stands for several unnamed people or businesses."
     )
-    group_size_low = models.PositiveIntegerField(null=True, blank=True)
-    group_size_high = models.PositiveIntegerField(null=True, blank=True)
+    group_size_low = models.PositiveIntegerField(
+        null=True, blank=True, validators=COUNTS.validators()
+    )
+    group_size_high = models.PositiveIntegerField(
+        null=True, blank=True, validators=COUNTS.validators()
+    )
     group_size_qualifier = models.CharField(
         max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN
     )
@@ -91,13 +100,16 @@ class Party(Record):
         ]
         constraints = [
             *record_constraints(),
-            *bounded_quantity_constraints("group_size"),
+            *bounded_quantity_constraints("group_size", COUNTS),
             models.CheckConstraint(
                 condition=Q(kind__in=PartyKind.values), name="people_party_kind_valid"
             ),
             models.CheckConstraint(
                 condition=Q(is_group=True) | Q(group_size_qualifier=Qualifier.UNKNOWN),
                 name="people_party_group_size_only_for_groups",
+                violation_error_message=(
+                    "Only a group has a group size; tick “is group” or clear the size."
+                ),
             ),
         ]
 
@@ -135,13 +147,14 @@ class AliasKind(models.TextChoices):
     PSEUDONYM = "pseudonym", "Pseudonym"
 
 
-class PartyAlias(models.Model):
+class PartyAlias(Versioned):
     """Another name a party goes by: an acronym, a romanisation, a native-script name."""
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=AliasKind, default=AliasKind.ALIAS)
 
+    part_of = "party"
     history = HistoricalRecords()
 
     class Meta:
@@ -174,8 +187,12 @@ class Person(Party):
     is_defector = models.BooleanField(
         default=False, help_text="The article says this person left North Korea."
     )
-    birth_year_low = models.PositiveSmallIntegerField(null=True, blank=True)
-    birth_year_high = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_year_low = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    birth_year_high = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
     age_as_stated = models.CharField(
         max_length=100, blank=True, help_text='As the article says it: "34", "in his 40s".'
     )
@@ -191,10 +208,17 @@ class Person(Party):
                 | Q(birth_year_high__isnull=True)
                 | Q(birth_year_low__lte=F("birth_year_high")),
                 name="people_person_birth_years_ordered",
+                violation_error_message="The earliest birth year cannot be after the latest.",
+            ),
+            YEARS.within(
+                "birth_year_low", "birth_year_high", name="people_person_birth_years_plausible"
             ),
             models.CheckConstraint(
                 condition=Q(is_pseudonym=False) | Q(is_unnamed=False),
                 name="people_person_pseudonym_or_unnamed",
+                violation_error_message=(
+                    "A person is either unnamed or known by a pseudonym, not both."
+                ),
             ),
         ]
 
@@ -235,9 +259,15 @@ class Organization(Party):
         related_name="children",
         help_text='The organisation that runs or contains this one ("run by Hyundai Group").',
     )
-    founded_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    founded_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    founded_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    founded_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    founded_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
 
     class Meta:
         ordering = ["name"]
@@ -249,7 +279,9 @@ class Organization(Party):
                 name="people_organization_kind_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(parent=F("party_ptr")), name="people_organization_not_own_parent"
+                condition=~Q(parent=F("party_ptr")),
+                name="people_organization_not_own_parent",
+                violation_error_message="An organisation cannot be its own parent.",
             ),
         ]
 
@@ -298,12 +330,22 @@ class Role(Record):
     title = models.CharField(
         max_length=200, help_text='As the article words it: "research fellow".'
     )
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    start_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    start_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    start_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    start_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    end_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    end_day = models.PositiveSmallIntegerField(null=True, blank=True, validators=DAYS.validators())
 
     objects = RoleQuerySet.as_manager()
 
@@ -322,6 +364,7 @@ class Role(Record):
                 | Q(end_year__isnull=True)
                 | Q(start_year__lte=F("end_year")),
                 name="people_role_start_before_end",
+                violation_error_message="A role cannot end before it starts.",
             ),
             models.UniqueConstraint(
                 fields=["person", "organization", "kind"], name="people_role_once_per_kind"

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 
 from archive.admin_tools import ArchiveAdmin, ArchiveInline, ArchiveModelForm, RecordAdmin
 from archive.attention import failing_citation_ids
+from archive.records import sees_hidden_records
 from sources.models import Citation, Source
 from sources.quotes import find_quote, nearest_passage
 from sources.resources import SourceResource
@@ -130,6 +131,31 @@ class SourceAdmin(RecordAdmin):
     def get_queryset(self, request):
         # Articles run to tens of kilobytes; lists and autocompletes need only titles.
         return super().get_queryset(request).defer("full_text")
+
+    # The full text is for those who may see hidden records (``sees_hidden_records``),
+    # as in the API: a staff account given only the model permissions sees the rest.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if sees_hidden_records(request.user):
+            return fieldsets
+        return [(name, options) for name, options in fieldsets if name != "Full text"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if sees_hidden_records(request.user):
+            return fields
+        return tuple(field for field in fields if field != "full_text")
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        with_text = sees_hidden_records(request.user)
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "with_full_text": with_text,
+        }
+
+    def has_add_permission(self, request):
+        # A source needs its text, which this user may not see.
+        return sees_hidden_records(request.user) and super().has_add_permission(request)
 
 
 class BacksFilter(admin.SimpleListFilter):

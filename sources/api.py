@@ -12,8 +12,8 @@ from drf_spectacular.utils import extend_schema_view
 from archive.api import (
     ArchiveViewSet,
     document_resource,
-    sees_hidden_records,
 )
+from archive.records import sees_hidden_records
 from people.models import Organization, Party, Person, Role
 from sources.filters import CitationFilter, SourceFilter
 from sources.models import Citation, Source

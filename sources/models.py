@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from archive.records import Record, RecordQuerySet, now, record_constraints
+from archive.versions import Versioned
 from people.models import Organization, Party, Person, Role
 from sources.quotes import find_quote
 from ventures.models import FundingFlow, Place
@@ -55,7 +56,11 @@ class Source(Record):
         ]
         constraints = [
             *record_constraints(),
-            models.CheckConstraint(condition=~Q(full_text=""), name="sources_source_has_text"),
+            models.CheckConstraint(
+                condition=~Q(full_text=""),
+                name="sources_source_has_text",
+                violation_error_message="A source needs its full text.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,7 +73,7 @@ class Source(Record):
         return reverse("sources:source-detail", kwargs={"slug": self.slug})
 
 
-class Citation(models.Model):
+class Citation(Versioned):
     """A verbatim quote from a source that backs exactly one record or relationship."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -107,7 +112,11 @@ class Citation(models.Model):
                     "A citation backs exactly one record: a party, a role, a flow or a place."
                 ),
             ),
-            models.CheckConstraint(condition=~Q(quote=""), name="sources_citation_has_quote"),
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="sources_citation_has_quote",
+                violation_error_message="A citation needs its quote.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,6 +31,12 @@ class SourceResource(ArchiveResource):
         )
         export_order = fields
 
+    def __init__(self, with_full_text: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        # The text is for those who may see hidden records (``sees_hidden_records``).
+        if not with_full_text:
+            del self.fields["full_text"]
+
     def filter_export(self, queryset, **kwargs):
         # The changelist defers the text; one query for it beats one per row.
         return queryset.defer(None).select_related("publisher").prefetch_related("authors")

@@ -14,7 +14,6 @@ from rest_framework import serializers
 from archive.api import (
     absolute_url,
     detail_url,
-    sees_hidden_records,
 )
 from archive.api_serializers import (
     ArchiveModelSerializer,
@@ -24,6 +23,7 @@ from archive.api_serializers import (
     SourceSummary,
     VisibleRelatedField,
 )
+from archive.records import sees_hidden_records
 from people.models import Organization, Party, Person, Role
 from people.serializers import RECORD_FIELDS, WRITABLE_RECORD_FIELDS
 from sources.models import Citation, Source

@@ -22,6 +22,14 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from archive.records import (
+    AMOUNTS,
+    DAYS,
+    MONTHS,
+    PAYMENTS,
+    QUANTITIES,
+    RATES,
+    USD,
+    YEARS,
     PartialDate,
     Qualifier,
     Record,
@@ -32,6 +40,7 @@ from archive.records import (
     partial_date_constraints,
     record_constraints,
 )
+from archive.versions import Versioned
 from people.models import Party, PartyKind
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 code, e.g. CNY.")
@@ -51,7 +60,9 @@ def currency_constraint(field: str, blank: bool) -> models.CheckConstraint:
     if blank:
         condition |= Q(**{field: ""})
     return models.CheckConstraint(
-        condition=condition, name=f"%(app_label)s_%(class)s_{field}_iso4217"
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{field}_iso4217",
+        violation_error_message="Use the three-letter ISO 4217 code, e.g. CNY.",
     )
 
 
@@ -98,7 +109,9 @@ class Place(Record):
                 condition=Q(kind__in=PlaceKind.values), name="ventures_place_kind_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="ventures_place_not_own_parent"
+                condition=~Q(parent=F("id")),
+                name="ventures_place_not_own_parent",
+                violation_error_message="A place cannot be inside itself.",
             ),
         ]
 
@@ -112,12 +125,13 @@ class Place(Record):
         return reverse("ventures:place-detail", kwargs={"slug": self.slug})
 
 
-class PlaceAlias(models.Model):
+class PlaceAlias(Versioned):
     """Another spelling of a place: Kaeseong for Kaesong, 평양 for Pyongyang."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
+    part_of = "place"
     history = HistoricalRecords()
 
     class Meta:
@@ -137,7 +151,7 @@ class SectorManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Sector(models.Model):
+class Sector(Versioned):
     """The controlled vocabulary of business sectors."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -185,12 +199,24 @@ class Venture(Party):
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="ventures"
     )
     status = models.CharField(max_length=10, choices=VentureStatus, default=VentureStatus.UNKNOWN)
-    founded_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    founded_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    founded_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    closed_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    closed_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    closed_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, db_index=True, validators=YEARS.validators()
+    )
+    founded_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    founded_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
+    closed_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    closed_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    closed_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
     size = models.CharField(
         max_length=200, blank=True, help_text='As stated: "team of four", "125 companies".'
     )
@@ -226,6 +252,7 @@ class Venture(Party):
                 | Q(closed_year__isnull=True)
                 | Q(founded_year__lte=F("closed_year")),
                 name="ventures_venture_founded_before_closed",
+                violation_error_message="A venture cannot close before it was founded.",
             ),
         ]
 
@@ -321,8 +348,12 @@ class FundingFlow(Record):
     channel = models.CharField(max_length=200, blank=True, help_text="How it was sent.")
     purpose = models.TextField(blank=True)
 
-    amount_low = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
-    amount_high = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    amount_low = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, validators=AMOUNTS.validators()
+    )
+    amount_high = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, validators=AMOUNTS.validators()
+    )
     amount_qualifier = models.CharField(max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN)
     amount_as_stated = models.CharField(
         max_length=200, blank=True, help_text='Verbatim: "20,000 yuan (S$4,100) to 30,000 yuan".'
@@ -331,20 +362,36 @@ class FundingFlow(Record):
         max_length=3, blank=True, validators=[currency_code], help_text="ISO 4217, as stated."
     )
     basis = models.CharField(max_length=15, choices=AmountBasis, default=AmountBasis.UNKNOWN)
-    payment_count = models.PositiveIntegerField(null=True, blank=True)
+    payment_count = models.PositiveIntegerField(
+        null=True, blank=True, validators=PAYMENTS.validators()
+    )
 
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    start_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    start_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, db_index=True, validators=YEARS.validators()
+    )
+    start_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    start_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    end_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    end_day = models.PositiveSmallIntegerField(null=True, blank=True, validators=DAYS.validators())
     date_as_stated = models.CharField(
         max_length=200, blank=True, help_text='Verbatim: "last year", "to date", "in 2019".'
     )
 
-    usd_low = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
-    usd_high = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    usd_low = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, validators=USD.validators()
+    )
+    usd_high = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, validators=USD.validators()
+    )
     usd_rate_years = models.CharField(
         max_length=100, blank=True, help_text="Which ExchangeRate years the estimate used."
     )
@@ -363,7 +410,7 @@ class FundingFlow(Record):
         ]
         constraints = [
             *record_constraints(),
-            *bounded_quantity_constraints("amount"),
+            *bounded_quantity_constraints("amount", AMOUNTS),
             *partial_date_constraints("start"),
             *partial_date_constraints("end"),
             currency_constraint("currency", blank=True),
@@ -379,30 +426,42 @@ class FundingFlow(Record):
             models.CheckConstraint(
                 condition=Q(funder__isnull=False) | ~Q(funder_description=""),
                 name="ventures_flow_funder_named_or_described",
+                violation_error_message=(
+                    "Name the funder, or describe it when the article does not name it."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(recipient__isnull=False) | ~Q(recipient_description=""),
                 name="ventures_flow_recipient_named_or_described",
+                violation_error_message=(
+                    "Name the recipient, or describe it when the article does not name it."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(funder__isnull=True)
                 | Q(recipient__isnull=True)
                 | ~Q(funder=F("recipient")),
                 name="ventures_flow_funder_is_not_recipient",
+                violation_error_message="A flow runs between two parties: not to its own funder.",
             ),
             models.CheckConstraint(
                 condition=Q(amount_qualifier=Qualifier.UNKNOWN) | ~Q(currency=""),
                 name="ventures_flow_amount_has_currency",
+                violation_error_message="An amount needs its currency.",
             ),
             models.CheckConstraint(
                 condition=Q(payment_count__isnull=True) | Q(payment_count__gte=1),
                 name="ventures_flow_payment_count_positive",
+                violation_error_message="A payment count is at least 1.",
             ),
+            PAYMENTS.within("payment_count", name="ventures_flow_payment_count_within_bounds"),
+            USD.within("usd_low", "usd_high", name="ventures_flow_usd_within_bounds"),
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
                 | Q(end_year__isnull=True)
                 | Q(start_year__lte=F("end_year")),
                 name="ventures_flow_start_before_end",
+                violation_error_message="A flow cannot end before it starts.",
             ),
             models.CheckConstraint(
                 condition=(Q(usd_low__isnull=True) | Q(usd_low__gte=0))
@@ -413,6 +472,9 @@ class FundingFlow(Record):
                     | Q(usd_low__lte=F("usd_high"))
                 ),
                 name="ventures_flow_usd_bounds_ordered",
+                violation_error_message=(
+                    "The USD estimate's low bound cannot be negative or above its high bound."
+                ),
             ),
         ]
 
@@ -476,18 +538,24 @@ class FundingFlow(Record):
         return f"US${self.usd_low:,.0f}–{self.usd_high:,.0f}"
 
 
-class StatedConversion(models.Model):
+class StatedConversion(Versioned):
     """A conversion the article itself gives: "20,000 yuan (S$4,100)"."""
 
     flow = models.ForeignKey(FundingFlow, on_delete=models.CASCADE, related_name="conversions")
     from_amount = models.DecimalField(
-        max_digits=20, decimal_places=2, help_text="In the flow's currency."
+        max_digits=20,
+        decimal_places=2,
+        validators=AMOUNTS.validators(),
+        help_text="In the flow's currency.",
     )
     to_currency = models.CharField(max_length=3, validators=[currency_code])
-    to_amount = models.DecimalField(max_digits=20, decimal_places=2)
+    to_amount = models.DecimalField(
+        max_digits=20, decimal_places=2, validators=AMOUNTS.validators()
+    )
     is_approximate = models.BooleanField(default=False)
     as_stated = models.CharField(max_length=200, help_text='Verbatim: "(S$4,100)".')
 
+    part_of = "flow"
     history = HistoricalRecords()
 
     class Meta:
@@ -497,6 +565,10 @@ class StatedConversion(models.Model):
             models.CheckConstraint(
                 condition=Q(from_amount__gt=0) & Q(to_amount__gt=0),
                 name="ventures_conversion_amounts_positive",
+                violation_error_message="Both amounts of a conversion are above zero.",
+            ),
+            AMOUNTS.within(
+                "from_amount", "to_amount", name="ventures_conversion_amounts_within_bounds"
             ),
             models.UniqueConstraint(
                 fields=["flow", "from_amount", "to_currency"], name="ventures_conversion_once"
@@ -512,24 +584,29 @@ class StatedConversion(models.Model):
         return self.to_amount / self.from_amount
 
 
-class GoodsItem(models.Model):
+class GoodsItem(Versioned):
     """Goods sent in kind: "more than 3,000 Chinese LED desk lamps"."""
 
     flow = models.ForeignKey(FundingFlow, on_delete=models.CASCADE, related_name="goods")
     item = models.CharField(max_length=200)
-    quantity_low = models.PositiveIntegerField(null=True, blank=True)
-    quantity_high = models.PositiveIntegerField(null=True, blank=True)
+    quantity_low = models.PositiveIntegerField(
+        null=True, blank=True, validators=QUANTITIES.validators()
+    )
+    quantity_high = models.PositiveIntegerField(
+        null=True, blank=True, validators=QUANTITIES.validators()
+    )
     quantity_qualifier = models.CharField(
         max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN
     )
     description = models.CharField(max_length=200, blank=True)
 
+    part_of = "flow"
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["flow", "item"]
         constraints = [
-            *bounded_quantity_constraints("quantity"),
+            *bounded_quantity_constraints("quantity", QUANTITIES),
             models.UniqueConstraint(fields=["flow", "item"], name="ventures_goods_item_once"),
         ]
 
@@ -545,14 +622,16 @@ class RateSourceKind(models.TextChoices):
     OFFICIAL = "official", "Official annual average"
 
 
-class ExchangeRate(models.Model):
+class ExchangeRate(Versioned):
     """How many units of a currency bought one US dollar in a year, and who says so."""
 
     SourceKind = RateSourceKind
 
     currency = models.CharField(max_length=3, validators=[currency_code])
-    year = models.PositiveSmallIntegerField()
-    units_per_usd = models.DecimalField(max_digits=20, decimal_places=6)
+    year = models.PositiveSmallIntegerField(validators=YEARS.validators())
+    units_per_usd = models.DecimalField(
+        max_digits=20, decimal_places=6, validators=RATES.validators()
+    )
     source_kind = models.CharField(max_length=10, choices=RateSourceKind)
     source = models.TextField(help_text="Where the rate comes from, precisely enough to check.")
 
@@ -565,7 +644,13 @@ class ExchangeRate(models.Model):
             models.UniqueConstraint(
                 fields=["currency", "year"], name="ventures_rate_once_per_year"
             ),
-            models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="ventures_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(units_per_usd__gt=0),
+                name="ventures_rate_positive",
+                violation_error_message="A rate is above zero.",
+            ),
+            RATES.within("units_per_usd", name="ventures_rate_within_bounds"),
+            YEARS.within("year", name="ventures_rate_year_plausible"),
             models.CheckConstraint(
                 condition=Q(source_kind__in=RateSourceKind.values),
                 name="ventures_rate_source_kind_valid",

@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from archive.versions import RecordChanged
 from ventures.models import ExchangeRate, FundingFlow
 
 CENT = Decimal("0.01")
@@ -128,15 +129,22 @@ def refresh_usd_estimates(flows: Iterable[FundingFlow] | None = None) -> int:
         flows = FundingFlow.objects.prefetch_related("citations__source")
     changed = 0
     for flow in flows:
-        estimate = estimate_usd(flow, rates)
-        stored = UsdEstimate(flow.usd_low, flow.usd_high, flow.usd_rate_years)
-        if stored == estimate:
-            continue
-        flow.usd_low, flow.usd_high, flow.usd_rate_years = (
-            estimate.low,
-            estimate.high,
-            estimate.years,
-        )
-        flow.save(update_fields=["usd_low", "usd_high", "usd_rate_years"])
-        changed += 1
+        try:
+            changed += _store_estimate(flow, rates)
+        except RecordChanged:
+            # Edited since it was read: compute again from what the editor saved.
+            flow.refresh_from_db()
+            changed += _store_estimate(flow, rates)
     return changed
+
+
+def _store_estimate(flow: FundingFlow, rates: RateTable) -> int:
+    estimate = estimate_usd(flow, rates)
+    stored = UsdEstimate(flow.usd_low, flow.usd_high, flow.usd_rate_years)
+    if stored == estimate:
+        return 0
+    flow.usd_low, flow.usd_high, flow.usd_rate_years = estimate.low, estimate.high, estimate.years
+    # A savepoint, so a refused save leaves the surrounding transaction usable.
+    with transaction.atomic():
+        flow.save(update_fields=["usd_low", "usd_high", "usd_rate_years"])
+    return 1

@@ -5,18 +5,13 @@ makes them: an Archivist adds and changes records but deletes nothing and publis
 nothing; an Editor may do all of it.
 """
 
-import importlib
-from types import SimpleNamespace
-
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-GROUPS = importlib.import_module("people.migrations.0003_groups")
+from tests.groups import review_groups as make_review_groups
 
 
 @pytest.fixture(autouse=True)
@@ -29,11 +24,8 @@ def fresh_throttle():
 
 @pytest.fixture
 def review_groups(db) -> dict[str, Group]:
-    """The groups as the data migration makes them (again, if a flush removed them)."""
-    if Group.objects.filter(name__in=["Archivist", "Editor"]).count() < 2:
-        state = MigrationExecutor(connection).loader.project_state(("people", "0003_groups"))
-        GROUPS.create_groups(state.apps, SimpleNamespace(connection=connection))
-    return {group.name: group for group in Group.objects.filter(name__in=["Archivist", "Editor"])}
+    """The groups as the data migrations make them (again, if a flush removed them)."""
+    return make_review_groups()
 
 
 def client_for(user: User | None) -> APIClient:

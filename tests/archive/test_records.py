@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 
 from archive.records import (
     DatePrecision,
@@ -53,6 +53,10 @@ def one_of_each(request):
     }
 
 
+def view_hidden() -> Permission:
+    return Permission.objects.get(codename="view_hidden_record")
+
+
 def manager(records):
     return type(records["public"]).objects
 
@@ -68,9 +72,10 @@ def test_public_shows_only_published_public_records(one_of_each):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("one_of_each", RECORD_FACTORIES, indirect=True)
-def test_staff_sees_every_record(one_of_each, django_user_model):
-    staff = django_user_model.objects.create_user("archivist", is_staff=True)
-    visible = set(manager(one_of_each).visible_to(staff))
+def test_a_user_allowed_to_see_hidden_records_sees_every_record(one_of_each, django_user_model):
+    archivist = django_user_model.objects.create_user("archivist", is_staff=True)
+    archivist.user_permissions.add(view_hidden())
+    visible = set(manager(one_of_each).visible_to(archivist))
     assert visible == set(one_of_each.values())
 
 
@@ -86,12 +91,15 @@ def test_anonymous_visitor_sees_only_published_public_records(one_of_each):
     "user_fields",
     [
         pytest.param({"is_staff": False}, id="signed-in-reader"),
-        pytest.param({"is_staff": True, "is_active": False}, id="deactivated-staff"),
+        pytest.param({"is_staff": True}, id="staff-without-the-permission"),
+        pytest.param({"is_staff": True, "is_active": False}, id="deactivated-with-permission"),
     ],
 )
-def test_non_staff_user_sees_only_published_public_records(user_fields, django_user_model):
+def test_only_the_permission_shows_hidden_records(user_fields, django_user_model):
     public, draft = PlaceFactory(), PlaceFactory(**DRAFT)
     user = django_user_model.objects.create_user("reader", **user_fields)
+    if not user.is_active:
+        user.user_permissions.add(view_hidden())
     assert list(type(public).objects.visible_to(user)) == [public]
     assert draft not in type(public).objects.visible_to(user)
 
@@ -142,9 +150,10 @@ def test_public_flows_hide_a_hidden_flow_between_public_parties(hidden):
 
 
 @pytest.mark.django_db
-def test_staff_sees_flows_with_hidden_parties(django_user_model):
+def test_archivists_see_flows_with_hidden_parties(django_user_model):
     flow = FundingFlowFactory(funder=PersonFactory(**RESTRICTED))
     staff = django_user_model.objects.create_user("archivist", is_staff=True)
+    staff.user_permissions.add(view_hidden())
     assert list(FundingFlow.objects.visible_to(staff)) == [flow]
     assert list(FundingFlow.objects.visible_to(AnonymousUser())) == []
 

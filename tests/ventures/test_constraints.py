@@ -484,5 +484,8 @@ def test_exchange_rate_not_positive_is_refused(units_per_usd):
         ExchangeRateFactory(units_per_usd=units_per_usd)
 
 
-def test_smallest_positive_exchange_rate_is_accepted():
-    assert ExchangeRateFactory(units_per_usd=Decimal("0.000001")).pk
+def test_the_smallest_honest_exchange_rate_is_accepted_and_below_it_refused():
+    # No currency has been worth 100 US dollars; archive.records.RATES says why.
+    assert ExchangeRateFactory(units_per_usd=Decimal("0.01")).pk
+    with refused("ventures_rate_within_bounds"):
+        ExchangeRateFactory(units_per_usd=Decimal("0.009999"))
