@@ -43,7 +43,9 @@ class Source(Record):
     section = models.CharField(max_length=200, blank=True)
     full_text = models.TextField()
     file_name = models.CharField(
-        max_length=100, blank=True, help_text="The article's file in fixtures/articles/ (settings.ARTICLES_DIR)."
+        max_length=100,
+        blank=True,
+        help_text="The article's file in fixtures/articles/ (settings.ARTICLES_DIR).",
     )
 
     objects = SourceManager()
