@@ -1,7 +1,7 @@
 """gunicorn's settings for `make serve`, from the environment (see README, Settings).
 
 gunicorn reads this file from the working directory. The archive logs each request
-itself (archive/middleware.py, with its request id), so gunicorn's access log is off.
+itself (core/middleware.py, with its request id), so gunicorn's access log is off.
 """
 
 import os

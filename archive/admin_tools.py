@@ -4,10 +4,10 @@
   and export of any changelist as CSV, JSON or XLSX (django-import-export).
 - ``CsvImportMixin``: CSV import with a dry-run preview, all rows or none.
 - ``RecordAdmin``: the review workflow for records (publish, unpublish, restrict, make
-  public), enforced in the form and the actions by ``archive.services.review_refusals``.
+  public), enforced in the form and the actions by ``core.services.review_refusals``.
 - ``ArchiveModelForm``, ``ArchiveInline`` and ``VersionedInlineFormSet``: every form
   and inline row carries the version it was opened on and refuses to save over a change
-  made since (``archive.versions``); autocompletes render without one query per row.
+  made since (``core.versions``); autocompletes render without one query per row.
 - Querysets by permission: drafts and restricted records (and rows that belong to them)
   are listed only for users who may see hidden records (``sees_hidden_records``).
 - ``FoldedSearchMixin``, ``HasCitationFilter``, ``titled`` and ``review_state``: search,
@@ -31,15 +31,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from archive import services
 from archive.attention import cited_condition
-from archive.history import record_baseline
-from archive.records import PublicationState, Record, Visibility, sees_hidden_records
-from archive.resources import export_resource
-from archive.search import search
-from archive.services import ReviewState, may_publish, review_refusals
-from archive.spreadsheets import SafeCSV, SafeXLSX
-from archive.versions import RecordChanged, changed_since_message, stored_version
+from core import services
+from core.history import record_baseline
+from core.records import PublicationState, Record, Visibility, sees_hidden_records
+from core.resources import export_resource
+from core.search import search
+from core.services import ReviewState, may_publish, review_refusals
+from core.spreadsheets import SafeCSV, SafeXLSX
+from core.versions import RecordChanged, changed_since_message, stored_version
 
 OPENED_VERSION = "opened_version"
 MISSING_VERSION = (
@@ -276,7 +276,7 @@ def visible_in_admin(queryset: QuerySet, user) -> QuerySet:
 
 
 class FoldedSearchMixin:
-    """Admin search that also matches the stored, folded names (``archive.search``):
+    """Admin search that also matches the stored, folded names (``core.search``):
     "Ji Seongho" finds "Ji Seong-ho" by name or alias, and on PostgreSQL a near miss
     ("Kaesung") finds the name it misspells."""
 
@@ -331,7 +331,7 @@ class ArchiveAdmin(ExportMixin, HistoryAdmin):
 
     form = ArchiveModelForm
     # Class attributes shadow import-export's settings-reading properties. The
-    # spreadsheet formats never write a live formula (``archive.spreadsheets``).
+    # spreadsheet formats never write a live formula (``core.spreadsheets``).
     export_formats = [SafeCSV, JSON, SafeXLSX]
     import_export_change_list_template = "admin/import_export/change_list_export.html"
 
@@ -395,7 +395,7 @@ class ArchiveAdmin(ExportMixin, HistoryAdmin):
 class CsvImportMixin(ImportMixin):
     """CSV import for an ``ArchiveAdmin``: a dry run shows every row's outcome and errors;
     confirming imports the whole file in one transaction, so one bad row leaves the
-    archive as it was (the resources in ``archive.resources`` roll back on any error)."""
+    archive as it was (the resources in ``core.resources`` roll back on any error)."""
 
     import_formats = [CSV]
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"

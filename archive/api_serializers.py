@@ -20,7 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
-from archive.api import detail_url
+from core.api import detail_url
 from sources.models import Citation, Source
 
 

@@ -14,10 +14,10 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import SimpleRouter
 
-from archive.api import NotFoundView, ObtainTokenView
 from archive.changes import ChangesView
 from archive.exports import ArchiveDumpView, FollowTheMoneyView
 from archive.graph import GraphView
+from core.api import NotFoundView, ObtainTokenView
 from people.api import OrganizationViewSet, PersonViewSet, RoleViewSet
 from sources.api import CitationViewSet, SourceViewSet
 from ventures.api import (

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Model, OuterRef, Q
 from django.urls import reverse
 
-from archive.records import PublicationState, Qualifier
+from core.records import PublicationState, Qualifier
 from people.models import Organization, Person, Role
 from sources.models import Citation, Source
 from sources.quotes import normalise

@@ -31,7 +31,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from archive.api import (
+from core.api import (
     DETAIL_ROUTES,
     ERROR_RESPONSES,
     ArchiveAPIMixin,
@@ -40,7 +40,7 @@ from archive.api import (
     detail_url,
     given_parameters,
 )
-from archive.records import PublicationState, Visibility, sees_hidden_records
+from core.records import PublicationState, Visibility, sees_hidden_records
 from people.models import Organization, Party, PartyAlias, Person, Role
 from sources.api import visible_citations_of
 from sources.models import Citation, Source

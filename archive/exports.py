@@ -24,7 +24,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.views import APIView
 
 from archive import ftm
-from archive.api import (
+from core.api import (
     ArchiveAPIMixin,
     ConditionalMixin,
     ErrorSerializer,

@@ -23,10 +23,10 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Prefetch
 from followthemoney import model
 
-from archive.api import (
+from core.api import (
     in_chunks,
 )
-from archive.records import PartialDate, Qualifier
+from core.records import PartialDate, Qualifier
 from people.models import Organization, OrganizationKind, PartyKind, Person, Role, RoleKind
 from sources.models import Citation, Source
 from ventures.models import FundingFlow, Place, Venture, VentureKind

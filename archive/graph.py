@@ -15,16 +15,16 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from archive.api import (
+from archive.api_serializers import (
+    PartySummary,
+)
+from core.api import (
     ERROR_RESPONSES,
     ArchiveAPIMixin,
     ConditionalMixin,
     bad_parameter,
     detail_url,
     given_parameters,
-)
-from archive.api_serializers import (
-    PartySummary,
 )
 from people.models import Party, Role
 from ventures.models import FundingFlow

@@ -66,6 +66,8 @@ if envbool("BEHIND_TLS_PROXY", "false"):
 INSTALLED_APPS = [
     # The project itself, for its management commands (backup, restore); it has no models.
     "archive",
+    # The shared floor every domain app builds on (records, review, search, API plumbing).
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,7 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so every response, errors included, is timed, logged and carries its id.
-    "archive.middleware.RequestLogMiddleware",
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -176,7 +178,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # dumpdata --natural-foreign copes with history rows whose record was deleted.
-SERIALIZATION_MODULES = {"json": "archive.serialization"}
+SERIALIZATION_MODULES = {"json": "core.serialization"}
 
 # Where the source articles live: the fixtures hold their full text, and tests
 # compare the two so a fixture can never drift from its article.
@@ -204,7 +206,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "archive.api.empty_means_absent",
+        "core.api.empty_means_absent",
     ],
     # One name per vocabulary that several components share (drf-spectacular would
     # otherwise invent "Kind7dcEnum"). Here, not on the schema view, so that
@@ -218,7 +220,7 @@ SPECTACULAR_SETTINGS = {
         "FlowKindEnum": "ventures.models.FlowKind",
         "FlowStatusEnum": "ventures.models.FlowStatus",
         "PlaceKindEnum": "ventures.models.PlaceKind",
-        "QualifierEnum": "archive.records.Qualifier",
+        "QualifierEnum": "core.records.Qualifier",
         "CountryEnum": "django_countries.countries",
     },
 }
@@ -243,7 +245,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Logs: one line per request (archive.middleware) and every 5xx with its traceback
+# Logs: one line per request (core.middleware) and every 5xx with its traceback
 # (django.request), each tagged with the request id. JSON lines for a log collector
 # by default with DEBUG off, readable text in development.
 LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO").upper()
@@ -253,10 +255,10 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "archive.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "archive.logs.JSONFormatter"},
-        "text": {"()": "archive.logs.TextFormatter"},
+        "json": {"()": "core.logs.JSONFormatter"},
+        "text": {"()": "core.logs.TextFormatter"},
     },
     "handlers": {
         "console": {

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from archive import health, views
+from archive import views
 from archive.sitemaps import SITEMAPS
+from core import health
 
 admin.site.site_header = "North Korean entrepreneurship funding archive"
 admin.site.site_title = "Funding archive admin"
@@ -33,5 +34,5 @@ urlpatterns = [
 
 # A hidden record's page answers exactly like one that never existed.
 handler404 = "archive.views.page_not_found"
-# A server error shows its request id; a database outage answers 503 (archive/errors.py).
-handler500 = "archive.errors.server_error"
+# A server error shows its request id; a database outage answers 503 (core/errors.py).
+handler500 = "core.errors.server_error"

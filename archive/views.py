@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from archive.filters import SearchField
-from archive.search import search as search_names
+from core.filters import SearchField
+from core.search import search as search_names
 from people.models import Organization, Party, PartyKind, Person
 from people.selectors import recently_changed_parties
 from sources.models import Source

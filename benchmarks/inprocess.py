@@ -6,7 +6,7 @@ database:
 - ``queries``: how many SQL queries the API lists and the site's listings run, at API
   page sizes 1, 20 and 100 (Django's test client and ``CaptureQueriesContext``);
 - ``search NAME``: the archive's variant-aware name search over public ventures
-  (``archive.search.search``, as the API's ``q`` runs it) against an exact lookup of one
+  (``core.search.search``, as the API's ``q`` runs it) against an exact lookup of one
   name on the (kind, name) index, both through the ORM, median of repeated runs;
 - ``synthetic``: the counts of synthetic rows present (``archive.synthetic.existing``).
 """
@@ -73,7 +73,7 @@ def median_ms(run, repeat: int) -> tuple[float, int]:
 
 
 def search(name: str, query: str = "kim seongwon", repeat: int = 7) -> dict:
-    from archive.search import search as variant_search
+    from core.search import search as variant_search
     from ventures.models import Venture
 
     ventures = Venture.objects.public()

@@ -3,7 +3,7 @@
 Measures, side by side in one run on one PostgreSQL database, how long a name search
 takes over N synthetic parties (each with two aliases) three ways:
 
-- stored: ``archive.search.search`` — the folded ``search_text`` column with its
+- stored: ``core.search.search`` — the folded ``search_text`` column with its
   pg_trgm GIN index (what the archive does);
 - icontains: ``name__icontains`` OR ``aliases__name__icontains`` — what a first
   version would write (``UPPER(col) LIKE``, a join, no usable index);
@@ -40,7 +40,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
-from archive.search import search, search_text  # noqa: E402
+from core.search import search, search_text  # noqa: E402
 from people.models import Party, PartyAlias  # noqa: E402
 
 SYLLABLES = [

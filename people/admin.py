@@ -31,8 +31,8 @@ from archive.admin_tools import (
     RecordForm,
     titled,
 )
-from archive.records import describe_period
-from archive.versions import RecordChanged, changed_since_message
+from core.records import describe_period
+from core.versions import RecordChanged, changed_since_message
 from people.models import (
     AliasKind,
     Organization,

@@ -10,12 +10,12 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_view
 
-from archive.api import (
-    ArchiveViewSet,
-    document_resource,
-)
 from archive.api_serializers import (
     visible_citations,
+)
+from core.api import (
+    ArchiveViewSet,
+    document_resource,
 )
 from people.filters import OrganizationFilter, PersonFilter, RoleFilter
 from people.models import Organization, PartyAlias, Person, Role

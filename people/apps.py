@@ -6,4 +6,8 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and organisations"
 
     def ready(self):
+        from core.search import register_refresher
         from people import signals  # noqa: F401
+        from people.search import refresh_party_search
+
+        register_refresher("party", refresh_party_search)

@@ -6,7 +6,7 @@ database constraint, so a test states only what it is about.
 
 import factory
 
-from archive.records import PublicationState, Visibility
+from core.records import PublicationState, Visibility
 from people.models import (
     AliasKind,
     Organization,

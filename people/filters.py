@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django_countries import countries
 
-from archive.filters import BooleanFilter, ChangedSinceFilter, RecordFilterSet
+from core.filters import BooleanFilter, ChangedSinceFilter, RecordFilterSet
 from people.models import Organization, OrganizationKind, Party, Person, Role, RoleKind
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from archive.records import (
+from core.records import (
     COUNTS,
     DAYS,
     MONTHS,
@@ -29,7 +29,7 @@ from archive.records import (
     partial_date_constraints,
     record_constraints,
 )
-from archive.versions import Versioned
+from core.versions import Versioned
 
 
 class PartyKind(models.TextChoices):
@@ -85,7 +85,7 @@ class Party(Record):
         blank=True,
         help_text='How the article counts them: "dozens", "nearly 30,000".',
     )
-    # Derived by archive.search from the name, aliases and description; never typed.
+    # Derived by core.search from the name, aliases and description; never typed.
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 

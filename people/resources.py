@@ -6,7 +6,7 @@ A row whose slug exists updates that record; a new slug adds one. Aliases are ex
 
 from import_export import fields
 
-from archive.resources import RecordResource, SlugWidget
+from core.resources import RecordResource, SlugWidget
 from people.models import Organization, Person
 
 PARTY_FIELDS = (

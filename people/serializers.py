@@ -12,10 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.api import (
-    absolute_url,
-    detail_url,
-)
 from archive.api_serializers import (
     ArchiveModelSerializer,
     CitationSerializer,
@@ -23,6 +19,10 @@ from archive.api_serializers import (
     PartySummary,
     PersonSummary,
     VisibleRelatedField,
+)
+from core.api import (
+    absolute_url,
+    detail_url,
 )
 from people.models import Organization, Party, PartyAlias, Person, Role
 

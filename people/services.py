@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Model
 
-from archive.history import record_baseline
+from core.history import record_baseline
 from people.models import AliasKind, Party, PartyAlias, PartyKind, Role
 
 MERGEABLE_KINDS = (PartyKind.PERSON, PartyKind.ORGANIZATION)

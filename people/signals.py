@@ -8,7 +8,7 @@ without saving the party.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from archive.search import schedule_refresh
+from core.search import schedule_refresh
 from people.models import Party, PartyAlias
 
 

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
-from archive.facets import Narrowing, active_filters, choice_facet, grouped_counts
-from archive.pagination import paginate
+from core.facets import Narrowing, active_filters, choice_facet, grouped_counts
+from core.pagination import paginate
 from people import selectors
 from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, OrganizationKind, Person

@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 
 from archive.admin_tools import ArchiveAdmin, ArchiveInline, ArchiveModelForm, RecordAdmin
 from archive.attention import failing_citation_ids
-from archive.records import sees_hidden_records
+from core.records import sees_hidden_records
 from sources.models import Citation, Source
 from sources.quotes import find_quote, nearest_passage
 from sources.resources import SourceResource

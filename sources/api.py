@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.utils import extend_schema_view
 
-from archive.api import (
+from core.api import (
     ArchiveViewSet,
     document_resource,
 )
-from archive.records import sees_hidden_records
+from core.records import sees_hidden_records
 from people.models import Organization, Party, Person, Role
 from sources.filters import CitationFilter, SourceFilter
 from sources.models import Citation, Source

@@ -9,7 +9,7 @@ import datetime
 
 import factory
 
-from archive.records import PublicationState, Visibility
+from core.records import PublicationState, Visibility
 from people.factories import PersonFactory
 from sources.models import Citation, Source
 

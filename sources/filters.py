@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from archive.filters import ChangedSinceFilter, SearchFilter
+from core.filters import ChangedSinceFilter, SearchFilter
 from people.models import Organization, Party, Role
 from sources.models import Citation, Source
 from ventures.models import FundingFlow, Place

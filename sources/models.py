@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from archive.records import Record, RecordQuerySet, now, record_constraints
-from archive.versions import Versioned
+from core.records import Record, RecordQuerySet, now, record_constraints
+from core.versions import Versioned
 from people.models import Organization, Party, Person, Role
 from sources.quotes import find_quote
 from ventures.models import FundingFlow, Place

@@ -2,7 +2,7 @@
 
 from import_export import fields
 
-from archive.resources import ArchiveResource, SlugsWidget, SlugWidget
+from core.resources import ArchiveResource, SlugsWidget, SlugWidget
 from people.models import Organization, Person
 from sources.models import Source
 

@@ -11,10 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.api import (
-    absolute_url,
-    detail_url,
-)
 from archive.api_serializers import (
     ArchiveModelSerializer,
     CleanModelSerializer,
@@ -23,7 +19,11 @@ from archive.api_serializers import (
     SourceSummary,
     VisibleRelatedField,
 )
-from archive.records import sees_hidden_records
+from core.api import (
+    absolute_url,
+    detail_url,
+)
+from core.records import sees_hidden_records
 from people.models import Organization, Party, Person, Role
 from people.serializers import RECORD_FIELDS, WRITABLE_RECORD_FIELDS
 from sources.models import Citation, Source

@@ -3,8 +3,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from archive.facets import active_filters
-from archive.pagination import paginate
+from core.facets import active_filters
+from core.pagination import paginate
 from people.models import Organization
 from sources.filters import SourceFilter
 from sources.models import Source

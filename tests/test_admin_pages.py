@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from archive.records import Qualifier
+from core.records import Qualifier
 from people.factories import OrganizationFactory, PartyAliasFactory, PersonFactory, RoleFactory
 from people.models import Organization, Party, PartyAlias, Person, Role, RoleKind
 from sources.factories import QUOTE, CitationFactory, SourceFactory

@@ -33,17 +33,17 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from archive.api import (
+from archive.api_serializers import (
+    PartySummary,
+    visible_citations,
+)
+from core.api import (
     ERROR_RESPONSES,
     ArchiveViewSet,
     PagePagination,
     document_resource,
     given_parameters,
     positive_int,
-)
-from archive.api_serializers import (
-    PartySummary,
-    visible_citations,
 )
 from people.api import aliases, visible_roles
 from people.models import Party

@@ -1,6 +1,6 @@
 """Facet counts for the venture and flow listings: one aggregate query per facet.
 
-``archive.facets`` narrows by every filter but one; this module says, for each of
+``core.facets`` narrows by every filter but one; this module says, for each of
 the listings' filters, what is counted (ventures, not the flows that fund them) and
 how values are labelled and ordered.
 """
@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django_countries import countries
 
-from archive.facets import (
+from core.facets import (
     Facet,
     FacetValue,
     Narrowing,

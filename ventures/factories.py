@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import factory
 
-from archive.records import PublicationState, Qualifier, Visibility
+from core.records import PublicationState, Qualifier, Visibility
 from people.factories import OrganizationFactory, PersonFactory
 from ventures.models import (
     AmountBasis,

@@ -8,8 +8,8 @@ from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
-from archive.filters import BooleanFilter, RecordFilterSet
-from archive.search import search
+from core.filters import BooleanFilter, RecordFilterSet
+from core.search import search
 from people.models import Party, Person, RoleKind
 from ventures.models import (
     ExchangeRate,

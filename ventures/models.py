@@ -21,7 +21,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from archive.records import (
+from core.records import (
     AMOUNTS,
     DAYS,
     MONTHS,
@@ -40,7 +40,7 @@ from archive.records import (
     partial_date_constraints,
     record_constraints,
 )
-from archive.versions import Versioned
+from core.versions import Versioned
 from people.models import Party, PartyKind
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 code, e.g. CNY.")
@@ -92,7 +92,7 @@ class Place(Record):
     )
     country = CountryField(help_text="The country this place is in (or is).")
     description = models.TextField(blank=True)
-    # Derived by archive.search from the name and aliases; never typed.
+    # Derived by core.search from the name and aliases; never typed.
     search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = PlaceManager()

@@ -7,7 +7,7 @@ saved, as the admin does; the amount as the archive reads it is exported for che
 
 from import_export import fields
 
-from archive.resources import RecordResource, SlugsWidget, SlugWidget
+from core.resources import RecordResource, SlugsWidget, SlugWidget
 from people.models import Party
 from people.resources import PARTY_FIELDS, REVIEW_FIELDS, PartyResource
 from ventures.models import FundingFlow, Place, Sector, Venture

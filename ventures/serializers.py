@@ -11,10 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.api import (
-    absolute_url,
-    detail_url,
-)
 from archive.api_serializers import (
     ArchiveModelSerializer,
     CleanModelSerializer,
@@ -23,6 +19,10 @@ from archive.api_serializers import (
     SectorSummary,
     SlugLinkField,
     VisibleRelatedField,
+)
+from core.api import (
+    absolute_url,
+    detail_url,
 )
 from people.models import Party
 from people.serializers import (

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
-from archive.versions import RecordChanged
+from core.versions import RecordChanged
 from ventures.models import ExchangeRate, FundingFlow
 
 CENT = Decimal("0.01")

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from archive.search import schedule_refresh
+from core.search import schedule_refresh
 from ventures.models import Place, PlaceAlias
 
 

@@ -8,8 +8,8 @@ from django import forms
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from archive.facets import active_filters
-from archive.pagination import paginate
+from core.facets import active_filters
+from core.pagination import paginate
 from people.models import Party
 from ventures import flow_stats, selectors
 from ventures.facets import flow_facets, venture_facets

@@ -26,10 +26,10 @@ from typing import TextIO
 
 from django.db import connections, transaction
 
-from archive.records import now
 from archive.synthetic import schema
 from archive.synthetic.vocabulary import SECTORS
 from archive.synthetic.world import Plan, World, vocabulary_slugs
+from core.records import now
 from ventures.services import load_rate_table
 
 

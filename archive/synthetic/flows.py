@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from archive.records import describe_bounds
 from archive.synthetic import text
 from archive.synthetic.text import Weighted, sentence
 from archive.synthetic.vocabulary import (
@@ -18,6 +17,7 @@ from archive.synthetic.vocabulary import (
     UNNAMED_RECIPIENTS,
 )
 from archive.synthetic.world import FIRST_YEAR, LAST_YEAR
+from core.records import describe_bounds
 from ventures.services import earliest_year, estimate_amount
 
 if TYPE_CHECKING:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from django.utils.text import slugify
 
-from archive.search import search_text
 from archive.synthetic.schema import PREFIX, RATE_SOURCE
 from archive.synthetic.text import Weighted
 from archive.synthetic.vocabulary import (
@@ -25,6 +24,7 @@ from archive.synthetic.vocabulary import (
     TOWN_SYLLABLES,
 )
 from archive.synthetic.world import Town
+from core.search import search_text
 
 if TYPE_CHECKING:
     from archive.synthetic.world import World

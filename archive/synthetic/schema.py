@@ -290,11 +290,11 @@ def fill_derived(connection: BaseDatabaseWrapper, first_party: int, last_party: 
 
     ``search_text`` and the USD estimates are computed while rows are built, by the
     archive's own functions; the PostgreSQL ``tsvector`` is built here from them with the
-    same expression ``archive.search.refresh_party_search`` uses.
+    same expression ``people.search.refresh_party_search`` uses.
     """
     if connection.vendor != "postgresql":
         return
-    from archive.search import party_search_vector
+    from people.search import party_search_vector
 
     model("party").objects.filter(pk__gte=first_party, pk__lte=last_party).update(
         search_vector=party_search_vector()

@@ -19,13 +19,13 @@ from datetime import date, datetime
 
 from django.utils.text import slugify
 
-from archive.search import search_text
 from archive.synthetic.schema import PREFIX, Buffers, Ids
 from archive.synthetic.text import Weighted
 from archive.synthetic.vocabulary import (
     COUNTRIES,
     PROVINCES,
 )
+from core.search import search_text
 from ventures.services import RateTable
 
 FIRST_YEAR, LAST_YEAR = 1995, 2024

@@ -1,7 +1,7 @@
 """The review groups: Archivists add and change records; Editors also publish and delete.
 
 Publishing is the permission ``people.publish_record``, created here on the Party content
-type because it covers every kind of record (``archive.services`` checks it). Only this
+type because it covers every kind of record (``core.services`` checks it). Only this
 migration grants it, to Editors; it can also be granted to one person in the admin.
 
 The model lists are frozen here, as a migration's data must be: a model added later

@@ -3,7 +3,7 @@
 Until now every active staff account saw drafts, restricted records and the sources'
 full text, whatever its groups. ``people.view_hidden_record`` (on the Party content type,
 like ``people.publish_record``, because it covers every kind of record) is what
-``archive.records.sees_hidden_records`` now asks. Superusers have every permission.
+``core.records.sees_hidden_records`` now asks. Superusers have every permission.
 """
 
 from django.db import migrations

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from archive.attention import needs_attention
-from archive.records import PublicationState, Qualifier
+from core.records import PublicationState, Qualifier
 from people.factories import OrganizationFactory, PersonFactory, RoleFactory
 from people.models import Person
 from sources.factories import CitationFactory, SourceFactory

@@ -5,7 +5,7 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 
-from archive.records import Visibility
+from core.records import Visibility
 from people.models import Party, PartyAlias, Person, Role
 from sources.factories import QUOTE
 from sources.models import Citation

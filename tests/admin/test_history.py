@@ -1,6 +1,6 @@
 """History: who changed what and when, the difference between versions, and restoring one."""
 
-from archive.records import PublicationState
+from core.records import PublicationState
 from people.factories import PersonFactory
 from people.models import Person
 from tests.admin.pages import admin_url, form_data, form_errors

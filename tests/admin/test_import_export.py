@@ -8,7 +8,7 @@ import tablib
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from archive.records import PublicationState, Qualifier
+from core.records import PublicationState, Qualifier
 from people.factories import OrganizationFactory, PartyAliasFactory, PersonFactory
 from people.models import Organization, Person
 from people.resources import PersonResource

@@ -7,7 +7,7 @@ checks that nothing changed.
 import pytest
 from django.contrib.auth.models import Permission
 
-from archive.records import PublicationState, Visibility
+from core.records import PublicationState, Visibility
 from people.factories import PersonFactory
 from people.models import Person
 from tests.admin.pages import admin_url, form_data, form_errors, messages_of

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from archive.records import PublicationState, Visibility
+from core.records import PublicationState, Visibility
 from people.factories import PersonFactory
 from people.models import Person
 from sources.factories import CitationFactory

@@ -6,7 +6,7 @@ still refused (409) if the record changes while they are processed."""
 import pytest
 from django.contrib.auth.models import User
 
-from archive.records import Visibility
+from core.records import Visibility
 from people.factories import PartyAliasFactory, PersonFactory
 from people.models import PartyAlias, Person
 from tests.api.conftest import client_for, staff_member

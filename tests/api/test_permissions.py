@@ -7,7 +7,7 @@ restricted record or delete; an Editor may do all of it.
 
 import pytest
 
-from archive.records import PublicationState, Visibility
+from core.records import PublicationState, Visibility
 from people.factories import PersonFactory
 from people.models import Person
 

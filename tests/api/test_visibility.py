@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from archive.records import PublicationState, Visibility
+from core.records import PublicationState, Visibility
 from people.models import Organization, Party, Person
 from sources.models import Source
 from ventures.models import Place

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from archive.records import PublicationState, Visibility, sees_hidden_records
+from core.records import PublicationState, Visibility, sees_hidden_records
 from people.models import Person
 from tests.api.conftest import client_for, staff_member
 

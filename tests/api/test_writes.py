@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Permission, User
 
-from archive.records import PublicationState
+from core.records import PublicationState
 from people.factories import OrganizationFactory, PersonFactory
 from people.models import Person
 from sources.factories import QUOTE, SourceFactory

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 
-from archive.records import (
+from core.records import (
     DatePrecision,
     PartialDate,
     PublicationState,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.search import compact, fold, search, search_text
+from core.search import compact, fold, search, search_text
 from people.models import Party, PartyAlias
 from ventures.models import Place
 

@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from archive import synthetic
-from archive.records import Qualifier
-from archive.search import refresh_party_search, search
 from archive.synthetic import schema
+from core.records import Qualifier
+from core.search import search
 from people.models import Party, PartyAlias, Person, Role
+from people.search import refresh_party_search
 from sources.models import Citation, Source
 from sources.selectors import citation_failures
 from tests.test_fixtures import snapshot

@@ -8,8 +8,8 @@ tests give it a savepoint (``transaction.atomic()``), as callers that go on must
 import pytest
 from django.db import transaction
 
-from archive.records import Visibility
-from archive.versions import RecordChanged, changed_since_message, last_change
+from core.records import Visibility
+from core.versions import RecordChanged, changed_since_message, last_change
 from people.factories import PartyAliasFactory, PersonFactory
 from people.models import PartyAlias, Person
 from tests.concurrency import another_writer

@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 
-from archive import backups
+from core import backups
 from people.models import Person, Role
 from sources.models import Citation
 from tests.conftest import FIXTURES

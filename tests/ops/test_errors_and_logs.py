@@ -13,7 +13,7 @@ import sys
 import pytest
 from django.test import Client
 
-from archive.logs import JSONFormatter, RequestIdFilter, TextFormatter, current_request_id
+from core.logs import JSONFormatter, RequestIdFilter, TextFormatter, current_request_id
 
 pytestmark = pytest.mark.urls("tests.ops.urls")
 
@@ -84,7 +84,7 @@ def test_every_5xx_is_logged_with_its_traceback_and_request_id(db, client, caplo
     errors = [r for r in records(caplog, "django.request") if r.levelno >= logging.ERROR]
     assert len(errors) == 1
     error = errors[0]
-    # The id a handler writes: archive.logs.RequestIdFilter sits on the log handler.
+    # The id a handler writes: core.logs.RequestIdFilter sits on the log handler.
     RequestIdFilter().filter(error)
     assert error.request_id == "trace-me-1"
     assert error.exc_info is not None

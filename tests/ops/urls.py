@@ -12,8 +12,8 @@ from django.db.utils import load_backend
 from django.urls import include, path
 from rest_framework.views import APIView
 
-from archive.api import ArchiveAPIMixin
 from archive.urls import handler404, handler500  # noqa: F401 (Django reads them here)
+from core.api import ArchiveAPIMixin
 
 
 def closed_port() -> int:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import IntegrityError, transaction
 
-from archive.records import Qualifier
+from core.records import Qualifier
 from people.factories import (
     OrganizationFactory,
     PartyAliasFactory,

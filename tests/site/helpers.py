@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.records import PublicationState, Visibility
+from core.records import PublicationState, Visibility
 from people.factories import OrganizationFactory, PartyAliasFactory, PersonFactory, RoleFactory
 from people.models import Organization, Person
 from sources.factories import CitationFactory, SourceFactory

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from archive.records import DatePrecision, Qualifier
+from core.records import DatePrecision, Qualifier
 from people.models import Party
 from ventures.models import AmountBasis, ExchangeRate, FlowKind, FlowStatus, FundingFlow
 from ventures.services import estimate_usd, load_rate_table, refresh_usd_estimates

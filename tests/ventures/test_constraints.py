@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from archive.records import Qualifier
+from core.records import Qualifier
 from people.factories import OrganizationFactory, PersonFactory
 from sources.factories import CitationFactory
 from sources.models import Citation
@@ -485,7 +485,7 @@ def test_exchange_rate_not_positive_is_refused(units_per_usd):
 
 
 def test_the_smallest_honest_exchange_rate_is_accepted_and_below_it_refused():
-    # No currency has been worth 100 US dollars; archive.records.RATES says why.
+    # No currency has been worth 100 US dollars; core.records.RATES says why.
     assert ExchangeRateFactory(units_per_usd=Decimal("0.01")).pk
     with refused("ventures_rate_within_bounds"):
         ExchangeRateFactory(units_per_usd=Decimal("0.009999"))

@@ -1,4 +1,4 @@
-"""``manage.py backup``: the whole database to one file (archive/backups.py)."""
+"""``manage.py backup``: the whole database to one file (core/backups.py)."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from archive import backups
+from core import backups
 
 
 class Command(BaseCommand):

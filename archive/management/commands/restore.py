@@ -1,10 +1,10 @@
-"""``manage.py restore``: a backup into an empty database (archive/backups.py)."""
+"""``manage.py restore``: a backup into an empty database (core/backups.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive import backups
+from core import backups
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ slow. This wraps the stock command so the refreshes are collected and run in bul
 
 from django.core.management.commands import loaddata
 
-from archive.search import deferred_refresh
+from core.search import deferred_refresh
 
 
 class Command(loaddata.Command):

@@ -21,7 +21,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from archive.errors import database_unavailable
+from core.errors import database_unavailable
 
 logger = logging.getLogger(__name__)
 

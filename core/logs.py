@@ -1,6 +1,6 @@
 """What the archive's log lines carry, and how they are written.
 
-The request id lives in a context variable set by ``archive.middleware``: any log line
+The request id lives in a context variable set by ``core.middleware``: any log line
 written while a request is handled (the access line, a 5xx with its traceback, a
 warning from deep in a service) carries it, without passing the request around.
 """

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from archive.history import record_baseline
-from archive.records import PublicationState, Record, Visibility
+from core.history import record_baseline
+from core.records import PublicationState, Record, Visibility
 
 PUBLISH_PERMISSION = "people.publish_record"
 

@@ -19,13 +19,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connections
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import CombinedExpression
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -85,6 +84,21 @@ def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
 
 _state = threading.local()
 
+#: What recomputes the stored search columns of one kind of record, by kind ("party",
+#: "place"). Each domain app registers its own in ``AppConfig.ready``, so this module
+#: knows no model.
+_refreshers: dict[str, Callable[[Iterable[int]], None]] = {}
+
+
+def register_refresher(kind: str, refresh: Callable[[Iterable[int]], None]) -> None:
+    _refreshers[kind] = refresh
+
+
+def refresh(kind: str, pks: Iterable[int]) -> None:
+    pks = list(pks)
+    if pks:
+        _refreshers[kind](pks)
+
 
 @contextmanager
 def deferred_refresh() -> Iterator[None]:
@@ -97,68 +111,19 @@ def deferred_refresh() -> Iterator[None]:
     if outer is not None:
         yield
         return
-    _state.pending = {"party": set(), "place": set()}
+    _state.pending = {}
     try:
         yield
     finally:
         pending, _state.pending = _state.pending, None
-        refresh_party_search(pending["party"])
-        refresh_place_search(pending["place"])
+        for kind, pks in pending.items():
+            refresh(kind, pks)
 
 
 def schedule_refresh(kind: str, pk: int) -> None:
-    """Refresh a party's or place's search columns now, or at the end of a deferral."""
+    """Refresh a record's search columns now, or at the end of a deferral."""
     pending = getattr(_state, "pending", None)
     if pending is not None:
-        pending[kind].add(pk)
-    elif kind == "party":
-        refresh_party_search([pk])
+        pending.setdefault(kind, set()).add(pk)
     else:
-        refresh_place_search([pk])
-
-
-def refresh_party_search(party_ids: Iterable[int]) -> None:
-    """Recompute the stored search columns of the given parties from their names."""
-    from people.models import Party
-
-    parties = list(
-        Party.objects.filter(pk__in=list(party_ids))
-        .select_related("person")
-        .prefetch_related("aliases")
-        .only("pk", "name", "description", "person__native_name")
-    )
-    for party in parties:
-        names = [party.name, *(alias.name for alias in party.aliases.all())]
-        # While loaddata is midway, a person's child row may not exist yet.
-        person = getattr(party, "person", None)
-        if person is not None:
-            names.append(person.native_name)
-        party.search_text = search_text(names)
-    # bulk_update rather than save(): derived columns are not an edit worth a history row.
-    Party.objects.bulk_update(parties, ["search_text"], batch_size=500)
-    if parties and connections[Party.objects.db].vendor == "postgresql":
-        Party.objects.filter(pk__in=[party.pk for party in parties]).update(
-            search_vector=party_search_vector()
-        )
-
-
-def party_search_vector() -> CombinedExpression:
-    """A party's stored ``tsvector``: its folded names (weight A) and description (B).
-
-    One expression for every writer of the column, so a bulk load (the synthetic data
-    generator) stores exactly what a refresh would.
-    """
-    return SearchVector("search_text", weight="A", config="simple") + SearchVector(
-        "description", weight="B", config="simple"
-    )
-
-
-def refresh_place_search(place_ids: Iterable[int]) -> None:
-    from ventures.models import Place
-
-    places = list(
-        Place.objects.filter(pk__in=list(place_ids)).prefetch_related("aliases").only("pk", "name")
-    )
-    for place in places:
-        place.search_text = search_text([place.name, *(a.name for a in place.aliases.all())])
-    Place.objects.bulk_update(places, ["search_text"], batch_size=500)
+        refresh(kind, [pk])

@@ -18,7 +18,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from archive.logs import current_request_id
+from core.logs import current_request_id
 
 API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 30

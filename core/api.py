@@ -10,15 +10,15 @@
 - Conditional writes: a record's ETag is its version plus a digest of what the reader
   got; PUT, PATCH and DELETE with an ``If-Match`` that no longer matches answer 412, and
   every write is checked against the version it read in the same UPDATE
-  (``archive.versions``), so two writers never both win.
+  (``core.versions``), so two writers never both win.
 - One error shape, ``{"detail": ..., "errors": {parameter: [reasons]}}``, for every 4xx.
 - ``CSVRenderer``: every list as CSV, nested summaries flattened to dotted columns.
 - The token endpoint, and a JSON 404 for any other address under the API.
 
 Serializer building blocks (summaries, citations, cleaned writes) are in
 ``archive.api_serializers``. Nothing here decides who may see a record: views start from
-``visible_to(user)`` (``archive.records``), and writes ask
-``archive.services.review_refusals`` exactly as the admin does.
+``visible_to(user)`` (``core.records``), and writes ask
+``core.services.review_refusals`` exactly as the admin does.
 """
 
 from __future__ import annotations
@@ -58,10 +58,10 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from archive.records import PublicationState, Record, Visibility
-from archive.services import ReviewState, review_refusals
-from archive.spreadsheets import csv_safe
-from archive.versions import RecordChanged, last_change
+from core.records import PublicationState, Record, Visibility
+from core.services import ReviewState, review_refusals
+from core.spreadsheets import csv_safe
+from core.versions import RecordChanged, last_change
 
 ARCHIVE_APPS = ("people", "ventures", "sources")
 

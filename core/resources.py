@@ -13,8 +13,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model
 from import_export import resources, widgets
 
-from archive.history import record_baseline
-from archive.services import ReviewState, review_refusals
+from core.history import record_baseline
+from core.services import ReviewState, review_refusals
 
 DERIVED = ("search_text", "search_vector")
 

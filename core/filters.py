@@ -15,7 +15,7 @@ from django import forms
 from django.db.models import QuerySet
 from django_filters.fields import IsoDateTimeField
 
-from archive.search import search
+from core.search import search
 
 
 class SearchField(forms.CharField):

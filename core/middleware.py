@@ -4,7 +4,7 @@ Each request gets an id: the caller's ``X-Request-ID`` when it looks like one (a
 or load balancer may have set it, so the same id follows the request through every
 log), otherwise a fresh random one. The id is echoed in the response's
 ``X-Request-ID`` header, stamped on every log line written while the request is
-handled (``archive.logs``), and shown on the 500 page, so a user's report can be
+handled (``core.logs``), and shown on the 500 page, so a user's report can be
 matched to its traceback.
 """
 
@@ -15,7 +15,7 @@ import re
 import time
 import uuid
 
-from archive.logs import current_request_id
+from core.logs import current_request_id
 
 logger = logging.getLogger("archive.request")
 

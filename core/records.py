@@ -26,7 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from archive.versions import Versioned
+from core.versions import Versioned
 
 
 class PublicationState(models.TextChoices):
@@ -82,7 +82,7 @@ class RecordQuerySet(models.QuerySet):
 
 
 class Record(Versioned):
-    """Publication state, visibility, timestamps and a version (``archive.versions``).
+    """Publication state, visibility, timestamps and a version (``core.versions``).
 
     Timestamps use ``default=now`` rather than ``auto_now``: ``loaddata`` saves raw,
     skipping ``pre_save``, so an ``auto_now`` column would be NULL for every fixture

@@ -1,0 +1,46 @@
+"""The stored search columns of parties: their folded names, and on PostgreSQL a tsvector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connections
+from django.db.models.expressions import CombinedExpression
+
+from core.search import search_text
+from people.models import Party
+
+
+def refresh_party_search(party_ids: Iterable[int]) -> None:
+    """Recompute the stored search columns of the given parties from their names."""
+    parties = list(
+        Party.objects.filter(pk__in=list(party_ids))
+        .select_related("person")
+        .prefetch_related("aliases")
+        .only("pk", "name", "description", "person__native_name")
+    )
+    for party in parties:
+        names = [party.name, *(alias.name for alias in party.aliases.all())]
+        # While loaddata is midway, a person's child row may not exist yet.
+        person = getattr(party, "person", None)
+        if person is not None:
+            names.append(person.native_name)
+        party.search_text = search_text(names)
+    # bulk_update rather than save(): derived columns are not an edit worth a history row.
+    Party.objects.bulk_update(parties, ["search_text"], batch_size=500)
+    if parties and connections[Party.objects.db].vendor == "postgresql":
+        Party.objects.filter(pk__in=[party.pk for party in parties]).update(
+            search_vector=party_search_vector()
+        )
+
+
+def party_search_vector() -> CombinedExpression:
+    """A party's stored ``tsvector``: its folded names (weight A) and description (B).
+
+    One expression for every writer of the column, so a bulk load (the synthetic data
+    generator) stores exactly what a refresh would.
+    """
+    return SearchVector("search_text", weight="A", config="simple") + SearchVector(
+        "description", weight="B", config="simple"
+    )
