@@ -31,9 +31,11 @@ from core.records import (
     USD,
     YEARS,
     PartialDate,
+    PublicationState,
     Qualifier,
     Record,
     RecordQuerySet,
+    Visibility,
     bounded_quantity_constraints,
     describe_bounds,
     describe_period,
@@ -309,6 +311,22 @@ BASIS_SUFFIX = {
 }
 
 
+def _public_end(end: str) -> Q:
+    """One end of a flow is unnamed, or a published, public party.
+
+    Written on the joined party's columns, not as ``end IN (public parties)``: with an
+    OR around it, the subquery cannot become a join, and at national scale PostgreSQL
+    then scans the parties once per flow (SCALE-NOTES.md). Django makes this a LEFT
+    JOIN, which plans as one hash join like any other.
+    """
+    return Q(**{f"{end}__isnull": True}) | Q(
+        **{
+            f"{end}__publication_state": PublicationState.PUBLISHED,
+            f"{end}__visibility": Visibility.PUBLIC,
+        }
+    )
+
+
 class FundingFlowQuerySet(RecordQuerySet):
     def public(self) -> FundingFlowQuerySet:
         """Public flows whose named funder and recipient are public too.
@@ -316,13 +334,7 @@ class FundingFlowQuerySet(RecordQuerySet):
         A flow whose funder or recipient is unnamed (NULL) stays visible; one that
         would reveal a hidden party by linking to it does not.
         """
-        public_parties = Party.objects.public()
-        return (
-            super()
-            .public()
-            .filter(Q(funder__isnull=True) | Q(funder__in=public_parties))
-            .filter(Q(recipient__isnull=True) | Q(recipient__in=public_parties))
-        )
+        return super().public().filter(_public_end("funder")).filter(_public_end("recipient"))
 
     def involving(self, party: Party) -> FundingFlowQuerySet:
         return self.filter(Q(funder=party) | Q(recipient=party))
