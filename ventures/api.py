@@ -12,11 +12,9 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -72,23 +70,6 @@ from ventures.services import refresh_usd_estimates
 MONEY = DecimalField(max_digits=24, decimal_places=2)
 
 
-def _funding_total(amount) -> Coalesce:
-    """The USD total of the *public* flows a venture receives, whoever is asking.
-
-    The same sum as ``ventures.selectors.public_ventures`` (which only serves the
-    public); staff see drafts and restricted ventures, but totals stay public totals.
-    """
-    totals = (
-        FundingFlow.objects.public()
-        .filter(recipient=OuterRef("pk"))
-        .order_by()
-        .values("recipient")
-        .annotate(total=Sum(amount))
-        .values("total")
-    )
-    return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
-
-
 @extend_schema_view(
     **document_resource(
         VentureSerializer,
@@ -135,24 +116,17 @@ class VentureViewSet(ArchiveViewSet):
     filterset_class = VentureFilter
 
     def visible_queryset(self, user) -> QuerySet[Venture]:
-        return (
-            Venture.objects.visible_to(user)
-            .prefetch_related(
-                "sectors",
-                aliases(),
-                Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place"),
-                Prefetch(
-                    "operated_by",
-                    queryset=Party.objects.visible_to(user),
-                    to_attr="visible_operator",
-                ),
-                visible_roles(user, "member_roles"),
-                visible_citations(user),
-            )
-            .annotate(
-                funding_usd_low=_funding_total("usd_low"),
-                funding_usd_high=_funding_total(Coalesce("usd_high", "usd_low")),
-            )
+        return Venture.objects.visible_to(user).prefetch_related(
+            "sectors",
+            aliases(),
+            Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place"),
+            Prefetch(
+                "operated_by",
+                queryset=Party.objects.visible_to(user),
+                to_attr="visible_operator",
+            ),
+            visible_roles(user, "member_roles"),
+            visible_citations(user),
         )
 
 

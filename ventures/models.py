@@ -233,12 +233,25 @@ class Venture(Party):
         related_name="operated_ventures",
         help_text='The organisation that runs it ("run by the Asan Nanum Foundation").',
     )
+    # Derived, never typed: the USD sums of the *public* flows this venture receives
+    # (``ventures.services.refresh_funding_totals``, kept in step on every write by
+    # ``ventures.signals``). They are public totals whoever reads them: a viewer who may
+    # see hidden records sees the same sums, never one that counts a hidden flow. An
+    # open-ended estimate counts its low bound in the high total.
+    funding_usd_low = models.DecimalField(
+        max_digits=22, decimal_places=2, default=0, editable=False
+    )
+    funding_usd_high = models.DecimalField(
+        max_digits=22, decimal_places=2, default=0, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
         indexes = [
             models.Index(fields=["venture_kind"]),
             models.Index(fields=["status"]),
+            # "Sort by total funding", largest first, with the key as the tie-break.
+            models.Index(F("funding_usd_high").desc(), "party_ptr", name="ventures_funding_order"),
         ]
         constraints = [
             *partial_date_constraints("founded"),
@@ -311,20 +324,26 @@ BASIS_SUFFIX = {
 }
 
 
-def _public_end(end: str) -> Q:
-    """One end of a flow is unnamed, or a published, public party.
+def ends_public_condition() -> Q:
+    """Each named end of a flow is a published, public party (an unnamed end is fine).
 
-    Written on the joined party's columns, not as ``end IN (public parties)``: with an
-    OR around it, the subquery cannot become a join, and at national scale PostgreSQL
-    then scans the parties once per flow (SCALE-NOTES.md). Django makes this a LEFT
-    JOIN, which plans as one hash join like any other.
+    What ``FundingFlow.ends_public`` stores, spelled over the joined parties, for the
+    writers that refresh it (``ventures.services.refresh_flow_ends``).
     """
-    return Q(**{f"{end}__isnull": True}) | Q(
-        **{
-            f"{end}__publication_state": PublicationState.PUBLISHED,
-            f"{end}__visibility": Visibility.PUBLIC,
-        }
-    )
+    condition = Q()
+    for end in ("funder", "recipient"):
+        condition &= Q(**{f"{end}__isnull": True}) | Q(
+            **{
+                f"{end}__publication_state": PublicationState.PUBLISHED,
+                f"{end}__visibility": Visibility.PUBLIC,
+            }
+        )
+    return condition
+
+
+PUBLIC_FLOW = Q(
+    publication_state=PublicationState.PUBLISHED, visibility=Visibility.PUBLIC, ends_public=True
+)
 
 
 class FundingFlowQuerySet(RecordQuerySet):
@@ -332,9 +351,14 @@ class FundingFlowQuerySet(RecordQuerySet):
         """Public flows whose named funder and recipient are public too.
 
         A flow whose funder or recipient is unnamed (NULL) stays visible; one that
-        would reveal a hidden party by linking to it does not.
+        would reveal a hidden party by linking to it does not. Whether its ends are
+        public is stored on the flow (``ends_public``), so this is three indexed columns
+        of one table: as ``funder IN (public parties)`` inside an OR, PostgreSQL could
+        not join, and scanned the parties once per flow at national scale
+        (SCALE-NOTES.md); as joins, every count and facet built two hashes of every
+        party.
         """
-        return super().public().filter(_public_end("funder")).filter(_public_end("recipient"))
+        return super().public().filter(ends_public=True)
 
     def involving(self, party: Party) -> FundingFlowQuerySet:
         return self.filter(Q(funder=party) | Q(recipient=party))
@@ -407,6 +431,10 @@ class FundingFlow(Record):
     usd_rate_years = models.CharField(
         max_length=100, blank=True, help_text="Which ExchangeRate years the estimate used."
     )
+    # Derived, never typed: ``ends_public_condition()`` as of the last write of the flow
+    # or of either end (``ventures.signals``). False until computed, so a flow written
+    # without it (a bulk load) stays hidden rather than leaking a hidden party.
+    ends_public = models.BooleanField(default=False, editable=False)
 
     objects = FundingFlowQuerySet.as_manager()
 
@@ -419,6 +447,16 @@ class FundingFlow(Record):
             models.Index(fields=["currency"]),
             models.Index(fields=["usd_high"]),
             models.Index(fields=["publication_state", "visibility"]),
+            # The flow listing's commonest narrowing (a currency, a span of years) and
+            # the ventures' funding sums, over exactly the rows ``public()`` keeps.
+            models.Index(
+                fields=["currency", "start_year"],
+                condition=PUBLIC_FLOW,
+                name="ventures_public_flow_currency",
+            ),
+            models.Index(
+                fields=["recipient"], condition=PUBLIC_FLOW, name="ventures_public_flow_recipient"
+            ),
         ]
         constraints = [
             *record_constraints(),

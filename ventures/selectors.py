@@ -8,15 +8,9 @@ custom managers (DESIGN.md, "Hidden records leak sideways").
 from __future__ import annotations
 
 from django.db.models import (
-    DecimalField,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from people.models import Party, PartyAlias, Role
 from sources.selectors import citations_prefetch
@@ -45,25 +39,11 @@ def public_flows() -> QuerySet[FundingFlow]:
     return FundingFlow.objects.public().select_related("funder", "recipient")
 
 
-def _funding_total(amount) -> Coalesce:
-    totals = (
-        FundingFlow.objects.public()
-        .filter(recipient=OuterRef("pk"))
-        .order_by()
-        .values("recipient")
-        .annotate(total=Sum(amount))
-        .values("total")
-    )
-    money = DecimalField(max_digits=22, decimal_places=2)
-    return Coalesce(Subquery(totals, output_field=money), Value(0), output_field=money)
-
-
 def public_ventures() -> QuerySet[Venture]:
     """Public ventures with their place, sectors and aliases, and USD funding totals.
 
-    ``funding_usd_low`` / ``funding_usd_high`` sum the USD estimates of the public
-    flows a venture receives (0 when it receives none). An open-ended estimate ("more
-    than US$4,522") has no high bound, so the high total counts its low bound instead.
+    ``funding_usd_low`` / ``funding_usd_high`` are stored on the venture: the sums of
+    the USD estimates of the public flows it receives (0 when it receives none).
     """
     return (
         Venture.objects.public()
@@ -71,10 +51,6 @@ def public_ventures() -> QuerySet[Venture]:
         .prefetch_related(
             "sectors",
             Prefetch("aliases", queryset=PartyAlias.objects.order_by("name")),
-        )
-        .annotate(
-            funding_usd_low=_funding_total("usd_low"),
-            funding_usd_high=_funding_total(Coalesce("usd_high", "usd_low")),
         )
     )
 
