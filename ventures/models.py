@@ -324,23 +324,6 @@ BASIS_SUFFIX = {
 }
 
 
-def ends_public_condition() -> Q:
-    """Each named end of a flow is a published, public party (an unnamed end is fine).
-
-    What ``FundingFlow.ends_public`` stores, spelled over the joined parties, for the
-    writers that refresh it (``ventures.services.refresh_flow_ends``).
-    """
-    condition = Q()
-    for end in ("funder", "recipient"):
-        condition &= Q(**{f"{end}__isnull": True}) | Q(
-            **{
-                f"{end}__publication_state": PublicationState.PUBLISHED,
-                f"{end}__visibility": Visibility.PUBLIC,
-            }
-        )
-    return condition
-
-
 PUBLIC_FLOW = Q(
     publication_state=PublicationState.PUBLISHED, visibility=Visibility.PUBLIC, ends_public=True
 )
@@ -355,8 +338,7 @@ class FundingFlowQuerySet(RecordQuerySet):
         public is stored on the flow (``ends_public``), so this is three indexed columns
         of one table: as ``funder IN (public parties)`` inside an OR, PostgreSQL could
         not join, and scanned the parties once per flow at national scale
-        (SCALE-NOTES.md); as joins, every count and facet built two hashes of every
-        party.
+        (SCALE-NOTES.md); as joins, every count and facet hashed every party twice.
         """
         return super().public().filter(ends_public=True)
 
@@ -431,9 +413,11 @@ class FundingFlow(Record):
     usd_rate_years = models.CharField(
         max_length=100, blank=True, help_text="Which ExchangeRate years the estimate used."
     )
-    # Derived, never typed: ``ends_public_condition()`` as of the last write of the flow
-    # or of either end (``ventures.signals``). False until computed, so a flow written
-    # without it (a bulk load) stays hidden rather than leaking a hidden party.
+    # Derived by the database, never by Python: each named end is a published, public
+    # party. Triggers (migration 0007) set it on every write of the flow and on every
+    # change of a party's publication state or visibility, however written: a bulk
+    # ``update()`` of a party must hide its flows as surely as a save. What Python
+    # writes here is overwritten.
     ends_public = models.BooleanField(default=False, editable=False)
 
     objects = FundingFlowQuerySet.as_manager()

@@ -25,11 +25,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Case, DecimalField, Exists, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.versions import RecordChanged
-from ventures.models import ExchangeRate, FundingFlow, Venture, ends_public_condition
+from ventures.models import ExchangeRate, FundingFlow, Venture
 
 CENT = Decimal("0.01")
 
@@ -165,27 +165,6 @@ def _store_estimate(flow: FundingFlow, rates: RateTable) -> int:
 MONEY = DecimalField(max_digits=22, decimal_places=2)
 
 _deferred = threading.local()
-
-
-def refresh_flow_ends(flows=None, *, using: str = "default") -> list[int]:
-    """Store whether each flow's named ends are public; the recipients of those changed.
-
-    ``flows`` is a queryset of a few flows (a party's); without it every flow is
-    refreshed in one statement (after a bulk load) and nothing is returned: refresh
-    every total then. Returns the ventures whose funding totals the change moves.
-    """
-    now_public = Exists(
-        FundingFlow.objects.using(using).filter(ends_public_condition(), pk=OuterRef("pk"))
-    )
-    stored = {"ends_public": Case(When(now_public, then=True), default=False)}
-    if flows is None:
-        FundingFlow.objects.using(using).update(**stored)
-        return []
-    stale = flows.annotate(now_public=now_public).exclude(ends_public=F("now_public"))
-    changed = list(stale.order_by().values_list("pk", "recipient_id"))
-    if changed:
-        FundingFlow.objects.using(using).filter(pk__in=[pk for pk, _ in changed]).update(**stored)
-    return [recipient for _, recipient in changed if recipient is not None]
 
 
 def funding_total(amount) -> Coalesce:

@@ -6,11 +6,10 @@
   re-estimated; a party published, hidden or restricted (its flows appear in or vanish
   from the public sums); a venture saved (its own save writes the totals it read, so
   they are recomputed after it).
-- A flow's ``ends_public`` follows its ends' visibility: computed as the flow is saved,
-  and for every flow of a party whose visibility changes.
+- A flow's ``ends_public`` is the database's (triggers, migration 0007), not this module's.
 
 Fixture loads (``raw``) are handled too, in any order: whichever of a flow and its ends
-is saved last brings the flag and the sum up to date.
+is saved last brings the sum up to date.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -19,7 +18,7 @@ from django.dispatch import receiver
 from core.search import schedule_refresh
 from people.models import Party
 from ventures.models import FundingFlow, Place, PlaceAlias, Venture
-from ventures.services import refresh_flow_ends, refresh_funding_totals
+from ventures.services import refresh_funding_totals
 
 
 @receiver(post_save, sender=Place)
@@ -36,10 +35,7 @@ def place_alias_changed(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=FundingFlow)
 def flow_saving(sender, instance, **kwargs):
-    """Store whether the flow's named ends are public, and remember its old recipient:
-    a flow moved away leaves its old recipient's total."""
-    ends = {instance.funder_id, instance.recipient_id} - {None}
-    instance.ends_public = Party.objects.public().filter(pk__in=ends).count() == len(ends)
+    """Remember the recipient before the save: a flow moved away leaves its old total."""
     instance._recipient_before = (
         FundingFlow.objects.filter(pk=instance.pk).values_list("recipient_id", flat=True).first()
         if instance.pk
@@ -78,5 +74,6 @@ def party_saved(sender, instance, created=False, raw=False, **kwargs):
         return
     ventures = [instance.pk] if isinstance(instance, Venture) else []
     if raw or created or getattr(instance, "_shown_before", None) != _shown(instance):
-        ventures += refresh_flow_ends(FundingFlow.objects.involving(instance))
+        # The database has already re-derived its flows' ``ends_public`` (a trigger).
+        ventures += FundingFlow.objects.involving(instance).values_list("recipient_id", flat=True)
     refresh_funding_totals(ventures)

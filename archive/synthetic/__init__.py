@@ -30,7 +30,7 @@ from archive.synthetic import schema
 from archive.synthetic.vocabulary import SECTORS
 from archive.synthetic.world import Plan, World, vocabulary_slugs
 from core.records import now
-from ventures.services import load_rate_table, refresh_flow_ends, refresh_funding_totals
+from ventures.services import load_rate_table, refresh_funding_totals
 
 
 class AlreadyGenerated(Exception):
@@ -148,8 +148,7 @@ def generate(
         progress.step()
         progress.done()
         with progress.phase("funding totals"):
-            # COPY sends no signals: the flows' ends and the ventures' totals are derived here.
-            refresh_flow_ends(using=using)
+            # COPY sends no signals: the ventures' stored totals are summed here.
             refresh_funding_totals(using=using)
         schema.reset_sequences(connection)
         progress.start("commit", 1)
