@@ -25,13 +25,19 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.records import Qualifier
 from core.versions import RecordChanged
 from ventures.models import ExchangeRate, FundingFlow, Venture
 
 CENT = Decimal("0.01")
+
+#: Flows that state an amount but have no USD estimate: usually a missing rate.
+MONETARY_WITHOUT_USD = ~Q(amount_qualifier=Qualifier.UNKNOWN) & Q(
+    usd_low__isnull=True, usd_high__isnull=True
+)
 
 
 @dataclass(frozen=True)
