@@ -55,7 +55,7 @@ from datetime import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Max, Min, Model
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -154,6 +154,15 @@ def _saved(sender, instance, using, **kwargs) -> None:
     _changed(instance, using)
 
 
+def _deleting(sender, instance, using, **kwargs) -> None:
+    """Before a delete, while its links still exist: a cascade removes many-to-many rows
+    and ``SET_NULL`` updates rows without a signal, so the dependents are found now."""
+    tracked = _lookup(type(instance))
+    if tracked is not None:
+        direct = _resolve(set(tracked.keys(instance, getattr(instance, "_outbox_was", {}))))
+        mark(using, _dependents(direct))
+
+
 def _deleted(sender, instance, using, **kwargs) -> None:
     _changed(instance, using)
 
@@ -184,6 +193,7 @@ def _linked_ids(through: type[Model], instance: Model, model: type[Model]) -> se
 
 
 post_save.connect(_saved, weak=False, dispatch_uid="core.outbox.saved")
+pre_delete.connect(_deleting, weak=False, dispatch_uid="core.outbox.deleting")
 post_delete.connect(_deleted, weak=False, dispatch_uid="core.outbox.deleted")
 m2m_changed.connect(_linked, weak=False, dispatch_uid="core.outbox.linked")
 
@@ -247,14 +257,17 @@ def _resolve(keys: set[Key]) -> set[Key]:
 
 def candidates(keys: set[Key]) -> set[Key]:
     """The marked keys, their dependents, and the leaves (citations) of all of them."""
-    direct = _resolve(set(keys))
-    found = set(direct)
-    for function in _EXPANDERS:
-        found.update(function(direct))
-    found = _resolve(found)
+    found = _resolve(_dependents(_resolve(set(keys))))
     for function in _LEAVES:
         found.update(function(found))
     return _resolve(found)
+
+
+def _dependents(direct: set[Key]) -> set[Key]:
+    found = set(direct)
+    for function in _EXPANDERS:
+        found.update(function(direct))
+    return found
 
 
 def digest(data) -> str:
