@@ -234,10 +234,15 @@ def flush(using: str | None = None) -> int:
     if not keys:
         return 0
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        _serialise_writers(connection)
         return write_events(candidates(keys), using)
+
+
+def _serialise_writers(connection) -> None:
+    """Outbox writers take turns from here to their commit (see the module docstring)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 def _resolve(keys: set[Key]) -> set[Key]:
@@ -259,14 +264,22 @@ def candidates(keys: set[Key]) -> set[Key]:
     """The marked keys, their dependents, and the leaves (citations) of all of them."""
     found = _resolve(_dependents(_resolve(set(keys))))
     for function in _LEAVES:
-        found.update(function(found))
+        found |= _each_batch(function, found)
     return _resolve(found)
 
 
 def _dependents(direct: set[Key]) -> set[Key]:
     found = set(direct)
     for function in _EXPANDERS:
-        found.update(function(direct))
+        found |= _each_batch(function, direct)
+    return found
+
+
+def _each_batch(function: Expander, keys: set[Key]) -> set[Key]:
+    """``function`` over ``keys`` in batches, so no query binds more ids than SQLite takes."""
+    found = set()
+    for batch in _chunks(sorted(keys, key=lambda key: (key[0], key[1] or 0))):
+        found.update(function(set(batch)))
     return found
 
 
@@ -327,14 +340,16 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 
 
 def reconcile(every: Callable[[], Iterable[Key]], using: str | None = None) -> int:
-    """Diff ``every()`` key (each record there is) and every key with a row; for writes
-    the signals never saw (raw SQL, a restore). Returns the number of events written."""
+    """Diff ``every()`` key (each record an anonymous reader may see) and every record
+    the feed holds as public, in batches: for writes no signal saw (raw SQL, ``COPY``,
+    a generator). Returns the number of events written."""
     using = using or router.db_for_write(FeedEvent) or DEFAULT_DB_ALIAS
+    connection = connections[using]
     with transaction.atomic(using=using):
-        mark(using, every())
+        _serialise_writers(connection)
         known = FeedEvent.objects.using(using).filter(op=FeedOp.UPSERT)
-        mark(using, known.values_list("resource", "public_id"))
-        return flush(using)
+        keys = set(every()) | set(known.values_list("resource", "public_id"))
+        return sum(write_events(set(batch), using) for batch in _chunks(sorted(keys)))
 
 
 # Reading -----------------------------------------------------------------------------

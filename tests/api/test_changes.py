@@ -1,9 +1,11 @@
 """The changes feed: what a syncing client must store or drop, and nothing it may not see."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -287,3 +289,19 @@ def test_publishing_a_draft_is_its_first_event_and_moves_last_modified(anonymous
     publish([draft], editor_user)
     assert actions(read_feed(anonymous, cursor)[0]) == [("person", draft.pk, "upsert")]
     assert before is None or outbox.last_public_change() > before
+
+
+def test_sync_feed_repairs_the_feed_after_writes_no_signal_saw(db, anonymous):
+    kept, hidden = PersonFactory(), PersonFactory()
+    mirror = Mirror()
+    mirror.sync(anonymous)
+    # QuerySet.update sends no signal: the feed cannot know (as after raw SQL or COPY).
+    Person.objects.filter(pk=hidden.pk).update(visibility=Visibility.RESTRICTED)
+    Person.objects.filter(pk=kept.pk).update(description="Changed in bulk.")
+    out = io.StringIO()
+    call_command("sync_feed", stdout=out)
+    assert out.getvalue().startswith("2 events written")
+    mirror.sync(anonymous)
+    assert mirror.records == read_dump(anonymous)[1]
+    call_command("sync_feed", stdout=out)
+    assert "0 events written" in out.getvalue()
