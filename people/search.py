@@ -1,4 +1,4 @@
-"""The stored search columns of parties: their folded names, and on PostgreSQL a tsvector."""
+"""The stored search columns of parties: folded names, name keys, on PostgreSQL a tsvector."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connections
 from django.db.models.expressions import CombinedExpression
 
-from core.search import search_text
+from core.search import search_text, store_keys
 from people.models import Party
 
 
@@ -20,6 +20,7 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
         .prefetch_related("aliases")
         .only("pk", "name", "description", "person__native_name")
     )
+    names_of = {}
     for party in parties:
         names = [party.name, *(alias.name for alias in party.aliases.all())]
         # While loaddata is midway, a person's child row may not exist yet.
@@ -27,6 +28,8 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
         if person is not None:
             names.append(person.native_name)
         party.search_text = search_text(names)
+        names_of[party.pk] = names
+    store_keys("party", names_of)
     # bulk_update rather than save(): derived columns are not an edit worth a history row.
     Party.objects.bulk_update(parties, ["search_text"], batch_size=500)
     if parties and connections[Party.objects.db].vendor == "postgresql":

@@ -8,7 +8,7 @@ without saving the party.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from core.search import schedule_refresh
+from core.search import forget_keys, schedule_refresh
 from people.models import Party, PartyAlias
 
 
@@ -23,3 +23,10 @@ def party_saved(sender, instance, **kwargs):
 def alias_changed(sender, instance, **kwargs):
     if Party.objects.filter(pk=instance.party_id).exists():
         schedule_refresh("party", instance.party_id)
+
+
+@receiver(post_delete)
+def party_deleted(sender, instance, **kwargs):
+    # Only the party row itself: deleting a venture deletes its party row too.
+    if type(instance) is Party:
+        forget_keys("party", [instance.pk])
