@@ -120,8 +120,9 @@ class Searchable:
 #: model: what recomputes a kind's stored search columns, and which model it is.
 _searchables: dict[str, Searchable] = {}
 #: Functions giving other names to search for along with a query, given its key and the
-#: database (a place's other spellings, so records named after it are found by any).
-_variant_sources: list[Callable[[str, str], list[str]]] = []
+#: database, as a queryset of names (a place's other spellings, so records named after
+#: it are found by any of them).
+_variant_sources: list[Callable[[str, str], QuerySet]] = []
 
 
 def register_refresher(
@@ -130,7 +131,7 @@ def register_refresher(
     _searchables[kind] = Searchable(kind, model, refresh)
 
 
-def register_variants(source: Callable[[str, str], list[str]]) -> None:
+def register_variants(source: Callable[[str, str], QuerySet]) -> None:
     if source not in _variant_sources:
         _variant_sources.append(source)
 
@@ -157,18 +158,54 @@ def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
     kind = kind_of(queryset.model)
     if not key or kind is None:
         return queryset
-    variants = [name for source in _variant_sources for name in source(key, queryset.db)]
+    others = [source(key, queryset.db) for source in _variant_sources]
+    if is_postgres(queryset):
+        # One round trip asks both "does the query's own key match?" and "which other
+        # names does it stand for?", so a search costs two in all, as an exact lookup
+        # plus its page would.
+        matches = matching(queryset, query, [], kind, vector)
+        found, variants = probe(matches, others)
+        if variants:
+            matches = matching(queryset, query, variants, kind, vector)
+            found = found or matches.exists()
+        return matches if found else near_misses(queryset, query, kind)
+    variants = [name for names in others for name in names]
+    matches = matching(queryset, query, variants, kind, vector)
+    if matches.exists():
+        return matches
+    return near_misses(queryset, query, kind)
+
+
+def matching(
+    queryset: QuerySet, query: str, variants: list[str], kind: str, vector: bool
+) -> QuerySet:
+    """``queryset``'s records with a key starting with the query's or a variant's key."""
     prefix = Q()
-    for each in dict.fromkeys([key, *filter(None, map(query_key, variants))]):
+    for each in dict.fromkeys([query_key(query), *filter(None, map(query_key, variants))]):
         prefix |= Q(key__startswith=each)
     ids = NameKey.objects.using(queryset.db).filter(prefix, kind=kind).order_by()
     ids = ids.values("record_id")
     if vector:
         ids = ids.union(described(queryset, [query, *variants]))
-    matches = queryset.filter(pk__in=ids)
-    if matches.exists():
-        return matches
-    return near_misses(queryset, query, kind)
+    return queryset.filter(pk__in=ids)
+
+
+def probe(matches: QuerySet, others: list[QuerySet]) -> tuple[bool, list[str]]:
+    """Whether ``matches`` has a record, and the names ``others`` give, in one query.
+
+    Written as SQL around the two compiled querysets: an ORM annotation would cost
+    more Python than the query costs PostgreSQL.
+    """
+    found_sql, params = matches.values("pk").query.sql_with_params()
+    names_sql = "SELECT NULL::text WHERE false"
+    if others:
+        names = reduce(lambda one, other: one.union(other), others)
+        names_sql, names_params = names.query.sql_with_params()
+        params = (*params, *names_params)
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS ({found_sql}), ARRAY({names_sql})", params)
+        found, names = cursor.fetchone()
+    return found, [name for name in names if name]
 
 
 def described(queryset: QuerySet, phrases: list[str]) -> QuerySet:

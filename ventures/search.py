@@ -24,7 +24,7 @@ def refresh_place_search(place_ids: Iterable[int]) -> None:
     store_keys("place", names_of)
 
 
-def place_variants(key: str, using: str) -> list[str]:
+def place_variants(key: str, using: str) -> QuerySet:
     """The other names of a public place the query names in full.
 
     "평양" or "Pyeongyang" then finds every record named after Pyongyang, as its main
@@ -33,7 +33,7 @@ def place_variants(key: str, using: str) -> list[str]:
     named = NameKey.objects.filter(kind="place", whole=True, key=key).values("record_id")
     places = Place.objects.using(using).public().filter(pk__in=named).order_by()
     aliases = PlaceAlias.objects.using(using).filter(place__in=places).order_by()
-    return list(places.values_list("name", flat=True).union(aliases.values_list("name", flat=True)))
+    return places.values_list("name", flat=True).union(aliases.values_list("name", flat=True))
 
 
 #: What people type for the archive's currencies, folded, by ISO 4217 code.
