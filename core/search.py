@@ -20,6 +20,7 @@ word search in descriptions.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import threading
@@ -32,6 +33,7 @@ from functools import reduce
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connections, router, transaction
 from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from core.models import NameKey
@@ -96,11 +98,14 @@ def name_keys(name: str) -> list[str]:
     return list(dict.fromkeys(key for key in keys if key))
 
 
+SEPARATOR = " | "
+
+
 def search_text(names: Iterable[str]) -> str:
     """What is stored for a record: each of its names folded, then compacted."""
     names = [name for name in names if name]
     parts = [fold(name) for name in names] + [compact(name) for name in names]
-    return " | ".join(dict.fromkeys(part for part in parts if part))
+    return SEPARATOR.join(dict.fromkeys(part for part in parts if part))
 
 
 def is_postgres(queryset: QuerySet) -> bool:
@@ -119,10 +124,10 @@ class Searchable:
 #: Each domain app registers its kinds in ``AppConfig.ready``, so this module knows no
 #: model: what recomputes a kind's stored search columns, and which model it is.
 _searchables: dict[str, Searchable] = {}
-#: Functions giving other names to search for along with a query, given its key and the
-#: database, as a queryset of names (a place's other spellings, so records named after
-#: it are found by any of them).
-_variant_sources: list[Callable[[str, str], QuerySet]] = []
+#: Kinds whose other names a query stands for when it names one of their records in full
+#: (a place's spellings, so records named after it are found by any of them), each with
+#: its public records (a hidden place lends no spellings: that would reveal it).
+_variant_sources: dict[str, Callable[[str], QuerySet]] = {}
 
 
 def register_refresher(
@@ -131,9 +136,10 @@ def register_refresher(
     _searchables[kind] = Searchable(kind, model, refresh)
 
 
-def register_variants(source: Callable[[str, str], QuerySet]) -> None:
-    if source not in _variant_sources:
-        _variant_sources.append(source)
+def register_variants(kind: str, public: Callable[[str], QuerySet]) -> None:
+    """Let a query naming a ``kind`` record in full stand for all its names; ``public``
+    gives, for a database alias, the records that may lend their names."""
+    _variant_sources[kind] = public
 
 
 def kind_of(model: type[Model]) -> str | None:
@@ -148,7 +154,7 @@ def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
     """Records whose names match ``query`` in any variant, or whose description does.
 
     A name matches when one of its keys starts with the query's key, or with the key
-    of another name of a place the query names (``register_variants``). The
+    of another name of a place the query names in full (``register_variants``). The
     description is searched word by word through the stored ``search_vector`` on
     PostgreSQL (``vector=True``), as a plain substring elsewhere, for the query and
     those other names alike. Only when nothing matches are near misses tried, so a
@@ -158,54 +164,101 @@ def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
     kind = kind_of(queryset.model)
     if not key or kind is None:
         return queryset
-    others = [source(key, queryset.db) for source in _variant_sources]
     if is_postgres(queryset):
-        # One round trip asks both "does the query's own key match?" and "which other
-        # names does it stand for?", so a search costs two in all, as an exact lookup
-        # plus its page would.
-        matches = matching(queryset, query, [], kind, vector)
-        found, variants = probe(matches, others)
-        if variants:
-            matches = matching(queryset, query, variants, kind, vector)
-            found = found or matches.exists()
-        return matches if found else near_misses(queryset, query, kind)
-    variants = [name for names in others for name in names]
-    matches = matching(queryset, query, variants, kind, vector)
+        return queryset.filter(pk__in=RawSQL(*matching_sql(queryset, query, kind, vector)))
+    keys, names = [key], [query]
+    for source_kind, public in _variant_sources.items():
+        named = NameKey.objects.using(queryset.db).filter(kind=source_kind, whole=True, key=key)
+        places = public(queryset.db).filter(pk__in=named.values("record_id"))
+        for text in places.values_list("search_text", flat=True):
+            names += text.split(SEPARATOR)
+        whole = NameKey.objects.using(queryset.db).filter(kind=source_kind, whole=True)
+        keys += whole.filter(record_id__in=places.values("pk")).values_list("key", flat=True)
+    prefix = reduce(operator.or_, (Q(key__startswith=each) for each in dict.fromkeys(keys)))
+    ids = NameKey.objects.using(queryset.db).filter(prefix, kind=kind).order_by()
+    ids = ids.values("record_id")
+    if vector:
+        ids = ids.union(described(queryset, names))
+    matches = queryset.filter(pk__in=ids)
     if matches.exists():
         return matches
     return near_misses(queryset, query, kind)
 
 
-def matching(
-    queryset: QuerySet, query: str, variants: list[str], kind: str, vector: bool
-) -> QuerySet:
-    """``queryset``'s records with a key starting with the query's or a variant's key."""
-    prefix = Q()
-    for each in dict.fromkeys([query_key(query), *filter(None, map(query_key, variants))]):
-        prefix |= Q(key__startswith=each)
-    ids = NameKey.objects.using(queryset.db).filter(prefix, kind=kind).order_by()
-    ids = ids.values("record_id")
-    if vector:
-        ids = ids.union(described(queryset, [query, *variants]))
-    return queryset.filter(pk__in=ids)
+def matching_sql(queryset: QuerySet, query: str, kind: str, vector: bool) -> tuple[str, tuple]:
+    """The ids matching a query on PostgreSQL, near misses included, as one subquery.
 
-
-def probe(matches: QuerySet, others: list[QuerySet]) -> tuple[bool, list[str]]:
-    """Whether ``matches`` has a record, and the names ``others`` give, in one query.
-
-    Written as SQL around the two compiled querysets: an ORM annotation would cost
-    more Python than the query costs PostgreSQL.
+    One statement, so a search costs one round trip as an exact lookup does: the
+    query's key and the keys of the place it names by btree range scans on
+    ``core_namekey``, the description through the ``tsvector`` index, and the trigram
+    near misses behind a ``NOT EXISTS`` over the visible matches, which PostgreSQL
+    evaluates once (a one-time filter): when something matched, that scan never runs.
+    Plain SQL around the caller's compiled queryset: composing it from querysets cost
+    more time in Python and in the planner than the search itself.
     """
-    found_sql, params = matches.values("pk").query.sql_with_params()
-    names_sql = "SELECT NULL::text WHERE false"
-    if others:
-        names = reduce(lambda one, other: one.union(other), others)
-        names_sql, names_params = names.query.sql_with_params()
-        params = (*params, *names_params)
-    with connections[matches.db].cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS ({found_sql}), ARRAY({names_sql})", params)
-        found, names = cursor.fetchone()
-    return found, [name for name in names if name]
+    quote = connections[queryset.db].ops.quote_name
+    keys, records = quote(NameKey._meta.db_table), quote(_searchables[kind].model._meta.db_table)
+    words, key = fold(query), query_key(query)
+    named, named_params = named_sql(queryset.db, key)
+    exact = [f"SELECT record_id FROM {keys} WHERE kind = %s AND key LIKE %s"]
+    params: list = [kind, key + "%"]
+    if named:
+        # ~>=~ and ~<~ are varchar_pattern_ops' operators: one prefix range per key.
+        exact.append(
+            f"SELECT n.record_id FROM {keys} AS v JOIN {keys} AS n ON n.kind = %s"
+            " AND n.key ~>=~ v.key AND n.key ~<~ (v.key || U&'\\FFFF')"
+            " WHERE v.whole AND (v.kind, v.record_id) IN (SELECT kind, id FROM named)"
+        )
+        params.append(kind)
+    if vector:
+        others = (
+            "COALESCE((SELECT string_agg(' or ' || replace(search_text, %s, ' or '), '')"
+            " FROM named), '')"
+            if named
+            else "''"
+        )
+        exact.append(
+            f"SELECT id FROM {records}"
+            f" WHERE search_vector @@ websearch_to_tsquery('simple', %s || {others})"
+        )
+        params += [words, SEPARATOR] if named else [words]
+    visible, visible_params = (
+        queryset.filter(pk__in=RawSQL("SELECT record_id FROM exact", ()))
+        .values("pk")
+        .query.sql_with_params()
+    )
+    sql = (
+        f"WITH {named + ', ' if named else ''}exact AS MATERIALIZED ("
+        + " UNION ".join(exact)
+        + ") SELECT record_id FROM exact UNION"
+        f" SELECT id FROM {records} WHERE search_text %%> %s AND NOT EXISTS ({visible})"
+    )
+    return sql, (*named_params, *params, words, *visible_params)
+
+
+def named_sql(using: str, key: str) -> tuple[str, tuple]:
+    """``named``: the public records of the variant kinds whose whole name is the key."""
+    if not _variant_sources:
+        return "", ()
+    quote = connections[using].ops.quote_name
+    parts, params = [], []
+    for source_kind in _variant_sources:
+        table = quote(_searchables[source_kind].model._meta.db_table)
+        public_sql, public_params = public_ids_sql(using, source_kind)
+        parts.append(
+            f"SELECT %s AS kind, id, search_text FROM {table} WHERE id IN ("
+            f"SELECT record_id FROM {quote(NameKey._meta.db_table)}"
+            " WHERE kind = %s AND whole AND key = %s)"
+            f" AND id IN ({public_sql})"
+        )
+        params += [source_kind, source_kind, key, *public_params]
+    return "named AS (" + " UNION ALL ".join(parts) + ")", tuple(params)
+
+
+@functools.cache
+def public_ids_sql(using: str, kind: str) -> tuple[str, tuple]:
+    """The compiled SQL of a variant kind's public ids: the same on every call."""
+    return _variant_sources[kind](using).order_by().values("pk").query.sql_with_params()
 
 
 def described(queryset: QuerySet, phrases: list[str]) -> QuerySet:

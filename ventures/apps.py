@@ -9,7 +9,7 @@ class VenturesConfig(AppConfig):
         from core.search import register_refresher, register_variants
         from ventures import signals  # noqa: F401
         from ventures.models import Place
-        from ventures.search import place_variants, refresh_place_search
+        from ventures.search import public_places, refresh_place_search
 
         register_refresher("place", refresh_place_search, Place)
-        register_variants(place_variants)
+        register_variants("place", public_places)

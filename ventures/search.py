@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from core.models import NameKey
 from core.search import fold, search, search_text, store_keys
 from people.models import Party
-from ventures.models import FundingFlow, GoodsItem, Place, PlaceAlias
+from ventures.models import FundingFlow, GoodsItem, Place
 
 
 def refresh_place_search(place_ids: Iterable[int]) -> None:
@@ -24,16 +23,9 @@ def refresh_place_search(place_ids: Iterable[int]) -> None:
     store_keys("place", names_of)
 
 
-def place_variants(key: str, using: str) -> QuerySet:
-    """The other names of a public place the query names in full.
-
-    "평양" or "Pyeongyang" then finds every record named after Pyongyang, as its main
-    spelling does. A hidden place lends no spellings: that would reveal it.
-    """
-    named = NameKey.objects.filter(kind="place", whole=True, key=key).values("record_id")
-    places = Place.objects.using(using).public().filter(pk__in=named).order_by()
-    aliases = PlaceAlias.objects.using(using).filter(place__in=places).order_by()
-    return places.values_list("name", flat=True).union(aliases.values_list("name", flat=True))
+def public_places(using: str) -> QuerySet[Place]:
+    """The places whose spellings a search may borrow (see core.search.register_variants)."""
+    return Place.objects.using(using).public()
 
 
 #: What people type for the archive's currencies, folded, by ISO 4217 code.

@@ -152,7 +152,7 @@ def test_sources_are_searched_by_title(client, archive):
 
 
 def test_the_nearest_name_is_suggested_when_nothing_matches(client, archive):
-    response = client.get("/search/", {"q": "Nosotechnica"})
+    response = client.get("/search/", {"q": "Nosatak"})
     assert response.context["total"] == 0
     assert response.context["suggestion"] == "Nosotek"
     assert 'Did you mean <a href="?q=Nosotek">Nosotek</a>?' in response.content.decode()
