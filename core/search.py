@@ -356,6 +356,29 @@ def record_keys(names: Iterable[str]) -> list[tuple[str, bool]]:
     return list(keys.items())
 
 
+def write_keys(kind: str, names: Iterable[tuple[int, list[str]]], using: str) -> int:
+    """Add the keys of many records at once (a bulk load): COPY on PostgreSQL."""
+    rows = (
+        (kind, pk, key, whole)
+        for pk, record_names in names
+        for key, whole in record_keys(record_names)
+    )
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        objects = [NameKey(kind=k, record_id=pk, key=key, whole=w) for k, pk, key, w in rows]
+        NameKey.objects.using(using).bulk_create(objects, batch_size=2000)
+        return len(objects)
+    written = 0
+    table = connection.ops.quote_name(NameKey._meta.db_table)
+    with connection.cursor() as cursor:
+        copy = f"COPY {table} (kind, record_id, key, whole) FROM STDIN"
+        with cursor.cursor.copy(copy) as stream:
+            for row in rows:
+                stream.write_row(row)
+                written += 1
+    return written
+
+
 def forget_keys(kind: str, pks: Iterable[int], using: str | None = None) -> None:
     using = using or router.db_for_write(NameKey)
     NameKey.objects.using(using).filter(kind=kind, record_id__in=list(pks)).delete()

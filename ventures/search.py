@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from core.search import fold, search, search_text, store_keys
+from core.search import fold, search, search_text, store_keys, write_keys
 from people.models import Party
-from ventures.models import FundingFlow, GoodsItem, Place
+from ventures.models import FundingFlow, GoodsItem, Place, PlaceAlias
 
 
 def refresh_place_search(place_ids: Iterable[int]) -> None:
@@ -21,6 +21,15 @@ def refresh_place_search(place_ids: Iterable[int]) -> None:
         place.search_text = search_text(names_of[place.pk])
     Place.objects.bulk_update(places, ["search_text"], batch_size=500)
     store_keys("place", names_of)
+
+
+def fill_place_keys(places: QuerySet[Place]) -> int:
+    """The name keys of these places, written in bulk (the synthetic data generator)."""
+    names = {pk: [name] for pk, name in places.values_list("pk", "name")}
+    aliases = PlaceAlias.objects.using(places.db).filter(place__in=places.values("pk"))
+    for pk, name in aliases.values_list("place_id", "name"):
+        names[pk].append(name)
+    return write_keys("place", names.items(), places.db)
 
 
 def public_places(using: str) -> QuerySet[Place]:
