@@ -58,6 +58,8 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 
 #: Longest stored key; a longer query is cut to it, so it still matches by prefix.
 KEY_LENGTH = 190
+#: How many near misses a search returns at most, the nearest first.
+NEAR_MISS_LIMIT = 100
 #: rapidfuzz scores (0–100) for a near miss, and for a suggestion.
 NEAR_MISS_SCORE = 80
 SUGGESTION_SCORE = 70
@@ -227,13 +229,16 @@ def matching_sql(queryset: QuerySet, query: str, kind: str, vector: bool) -> tup
         .values("pk")
         .query.sql_with_params()
     )
+    # The nearest few only: a fallback list, and a small estimate keeps the planner
+    # joining the matches by index rather than scanning the caller's table.
     sql = (
         f"WITH {named + ', ' if named else ''}exact AS MATERIALIZED ("
         + " UNION ".join(exact)
         + ") SELECT record_id FROM exact UNION"
-        f" SELECT id FROM {records} WHERE search_text %%> %s AND NOT EXISTS ({visible})"
+        f" (SELECT id FROM {records} WHERE search_text %%> %s AND NOT EXISTS ({visible})"
+        f" ORDER BY word_similarity(%s, search_text) DESC LIMIT {NEAR_MISS_LIMIT})"
     )
-    return sql, (*named_params, *params, words, *visible_params)
+    return sql, (*named_params, *params, words, *visible_params, words)
 
 
 def named_sql(using: str, key: str) -> tuple[str, tuple]:
