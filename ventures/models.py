@@ -414,7 +414,7 @@ class FundingFlow(Record):
         max_length=100, blank=True, help_text="Which ExchangeRate years the estimate used."
     )
     # Derived by the database, never by Python: each named end is a published, public
-    # party. Triggers (migration 0007) set it on every write of the flow and on every
+    # party. Triggers (migration 0008) set it on every write of the flow and on every
     # change of a party's publication state or visibility, however written: a bulk
     # ``update()`` of a party must hide its flows as surely as a save. What Python
     # writes here is overwritten.

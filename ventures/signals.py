@@ -8,7 +8,7 @@ and tell the changes feed (``core.outbox``) which records a change touches.
   from the public sums); a venture saved (its own save writes the totals it read, so
   they are recomputed after it). Fixture loads (``raw``) are handled too, in any order:
   whichever of a flow and its ends is saved last brings the sum up to date.
-- A flow's ``ends_public`` is the database's (triggers, migration 0007), not this module's.
+- A flow's ``ends_public`` is the database's (triggers, migration 0008), not this module's.
 """
 
 from django.db.models import Q

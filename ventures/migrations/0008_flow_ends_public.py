@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0007_constraint_messages'),
-        ('ventures', '0006_stored_funding_totals'),
+        ('ventures', '0007_stored_funding_totals'),
     ]
 
     operations = [
