@@ -63,7 +63,7 @@ def every_public_key():
     """Every record an anonymous reader may see, for ``outbox.reconcile``."""
     for resource, viewset in viewsets().items():
         records = viewset().visible_queryset(AnonymousUser())
-        for pk in records.values_list("pk", flat=True).iterator():
+        for pk in records.prefetch_related(None).values_list("pk", flat=True).iterator():
             yield resource, pk
 
 

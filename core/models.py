@@ -1,7 +1,8 @@
 """The core's own tables: the changes feed's outbox (the logic is in ``core.outbox``)."""
 
 from django.db import models
-from django.utils import timezone
+
+from core.records import now
 
 
 class FeedOp(models.TextChoices):
@@ -30,7 +31,9 @@ class FeedEvent(models.Model):
     #: relative to the API's host; null for a removal.
     data = models.JSONField(null=True, blank=True)
     digest = models.CharField(max_length=64, blank=True)
-    changed_at = models.DateTimeField(default=timezone.now)
+    #: To the millisecond, like every timestamp here (``core.records.now``): a JSON
+    #: backup keeps no more, and a restored feed must read the same.
+    changed_at = models.DateTimeField(default=now)
 
     class Meta:
         ordering = ["position"]

@@ -56,10 +56,10 @@ from datetime import datetime
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Max, Min, Model
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from core.models import FeedEvent, FeedOp
+from core.records import now
 
 Key = tuple[str, int]
 Keys = Callable[[Model, dict], Iterable[Key]]
@@ -297,7 +297,7 @@ def write_events(keys: set[Key], using: str) -> int:
     by_resource: dict[str, set[int]] = defaultdict(set)
     for resource, pk in keys:
         by_resource[resource].add(pk)
-    now = timezone.now()
+    moment = now()
     new, stale = [], []
     events = FeedEvent.objects.using(using)
     for resource in sorted(by_resource):
@@ -307,7 +307,7 @@ def write_events(keys: set[Key], using: str) -> int:
             existing = {row.public_id: row for row in rows}
             for pk in ids:
                 row = existing.get(pk)
-                event = _event(resource, pk, shown.get(pk), row, now)
+                event = _event(resource, pk, shown.get(pk), row, moment)
                 if event is None:
                     continue
                 new.append(event)
@@ -319,7 +319,7 @@ def write_events(keys: set[Key], using: str) -> int:
     return len(new)
 
 
-def _event(resource, pk, data, row, now) -> FeedEvent | None:
+def _event(resource, pk, data, row, moment) -> FeedEvent | None:
     if data is not None:
         data = json.loads(canonical(data))
         value = digest(data)
@@ -327,10 +327,10 @@ def _event(resource, pk, data, row, now) -> FeedEvent | None:
             return None
         return FeedEvent(
             resource=resource, public_id=pk, op=FeedOp.UPSERT, data=data, digest=value,
-            changed_at=now,
+            changed_at=moment,
         )  # fmt: skip
     if row is not None and row.op == FeedOp.UPSERT:
-        return FeedEvent(resource=resource, public_id=pk, op=FeedOp.REMOVE, changed_at=now)
+        return FeedEvent(resource=resource, public_id=pk, op=FeedOp.REMOVE, changed_at=moment)
     return None
 
 
