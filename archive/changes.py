@@ -50,13 +50,21 @@ def viewsets() -> dict:
     return DUMPED
 
 
-def represent(resource: str, ids: set[int]) -> dict[int, dict]:
+def represent(resource: str, ids: set[int]) -> dict[int, tuple[dict, list]]:
     """Each record of ``ids`` an anonymous reader may see, as the dump and its detail
-    endpoint give it (links relative to the host: ``absolute_links`` completes them)."""
+    endpoint give it (links relative to the host: ``absolute_links`` completes them),
+    with its face: what other records show of it (summaries and citations print
+    ``str``, a party's kind makes its URL, a source's article URL is in every citation)."""
     viewset = viewsets()[resource]
     records = viewset().visible_queryset(AnonymousUser()).filter(pk__in=ids)
     serializer = viewset.read_serializer_class
-    return {record.pk: serializer(record, context={"request": None}).data for record in records}
+    return {
+        record.pk: (
+            serializer(record, context={"request": None}).data,
+            [str(record), getattr(record, "kind", ""), getattr(record, "url", "")],
+        )
+        for record in records
+    }
 
 
 def every_public_key():

@@ -31,6 +31,8 @@ class FeedEvent(models.Model):
     #: relative to the API's host; null for a removal.
     data = models.JSONField(null=True, blank=True)
     digest = models.CharField(max_length=64, blank=True)
+    #: A digest of what other records show of this one (``core.outbox.propagate``).
+    face = models.CharField(max_length=64, blank=True)
     #: To the millisecond, like every timestamp here (``core.records.now``): a JSON
     #: backup keeps no more, and a restored feed must read the same.
     changed_at = models.DateTimeField(default=now)
