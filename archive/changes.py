@@ -17,14 +17,13 @@ so applying the events in order is all a client does.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import outbox
+from core import outbox, registry
 from core.api import (
     DETAIL_ROUTES,
     ERROR_RESPONSES,
@@ -35,6 +34,7 @@ from core.api import (
     given_parameters,
 )
 from core.models import FeedOp
+from core.records import PUBLIC
 
 RESOURCES = list(DETAIL_ROUTES)
 CURSOR_SALT = "archive.changes.position"
@@ -44,20 +44,14 @@ MAX_PAGE_SIZE = 500
 # What the outbox stores ----------------------------------------------------------------
 
 
-def viewsets() -> dict:
-    from archive.exports import DUMPED  # the exports import this module's cursor
-
-    return DUMPED
-
-
 def represent(resource: str, ids: set[int]) -> dict[int, tuple[dict, list]]:
     """Each record of ``ids`` an anonymous reader may see, as the dump and its detail
     endpoint give it (links relative to the host: ``absolute_links`` completes them),
     with its face: what other records show of it (summaries and citations print
     ``str``, a party's kind makes its URL, a source's article URL is in every citation)."""
-    viewset = viewsets()[resource]
-    records = viewset().visible_queryset(AnonymousUser()).filter(pk__in=ids)
-    serializer = viewset.read_serializer_class
+    declared = registry.resource(resource)
+    records = declared.records(PUBLIC).filter(pk__in=ids)
+    serializer = declared.read_serializer
     return {
         record.pk: (
             serializer(record, context={"request": None}).data,
@@ -69,10 +63,11 @@ def represent(resource: str, ids: set[int]) -> dict[int, tuple[dict, list]]:
 
 def every_public_key():
     """Every record an anonymous reader may see, for ``outbox.reconcile``."""
-    for resource, viewset in viewsets().items():
-        records = viewset().visible_queryset(AnonymousUser())
-        for pk in records.prefetch_related(None).values_list("pk", flat=True).iterator():
-            yield resource, pk
+    for declared in registry.resources():
+        for pk in (
+            declared.selector(PUBLIC).prefetch_related(None).values_list("pk", flat=True).iterator()
+        ):
+            yield declared.name, pk
 
 
 def absolute_links(data, request):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -33,31 +32,10 @@ from core.api import (
     ErrorSerializer,
     in_chunks,
 )
-from people.api import OrganizationViewSet, PersonViewSet, RoleViewSet
-from sources.api import CitationViewSet, SourceViewSet
-from ventures.api import (
-    ExchangeRateViewSet,
-    FundingFlowViewSet,
-    PlaceViewSet,
-    SectorViewSet,
-    VentureViewSet,
-)
+from core.records import PUBLIC
+from core.registry import resources
 
 JSON_LINES = "application/x-ndjson"
-
-#: The dump's resources, in the order they are written.
-DUMPED = {
-    "source": SourceViewSet,
-    "person": PersonViewSet,
-    "organization": OrganizationViewSet,
-    "venture": VentureViewSet,
-    "role": RoleViewSet,
-    "funding-flow": FundingFlowViewSet,
-    "place": PlaceViewSet,
-    "sector": SectorViewSet,
-    "exchange-rate": ExchangeRateViewSet,
-    "citation": CitationViewSet,
-}
 
 
 class JSONLinesRenderer(BaseRenderer):
@@ -86,18 +64,18 @@ def line(data: dict) -> str:
 
 def dump_lines(request) -> Iterator[str]:
     taken = timezone.now()
+    dumped = resources()
     # Read before any record, so every change the dump may miss comes after it.
     cursor = current_cursor()
     meta = {"type": "meta", "taken_at": taken.isoformat(), "cursor": cursor}
-    yield line({**meta, "resources": list(DUMPED)})
-    public = AnonymousUser()
+    yield line({**meta, "resources": [resource.name for resource in dumped]})
     context = {"request": request}
-    for resource, viewset in DUMPED.items():
-        records = viewset().visible_queryset(public)
-        serializer = viewset.read_serializer_class
-        for record in in_chunks(records):
+    for resource in dumped:
+        serializer = resource.read_serializer
+        # The same read and representation as the API gives an anonymous client.
+        for record in in_chunks(resource.records(PUBLIC)):
             data = serializer(record, context=context).data
-            yield line({"type": resource, "id": record.pk, "data": data})
+            yield line({"type": resource.name, "id": record.pk, "data": data})
 
 
 class DownloadView(ArchiveAPIMixin, ConditionalMixin, APIView):
