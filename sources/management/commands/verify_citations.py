@@ -18,13 +18,21 @@ class Command(BaseCommand):
         "with status 1 if there is any."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quotes-only",
+            action="store_true",
+            help="Check only that quotes occur in their sources, not which fields they support "
+            "(for data loaded without per-field citations, such as the synthetic archive).",
+        )
+
     def handle(self, *args, **options):
         citations, statements = Citation.objects.count(), Statement.objects.count()
         total = citations + statements
         failures = [*citation_failures(), *statement_failures()]
         for failure in failures:
             self.stderr.write(failure.describe())
-        unsupported = list(unsupported_records())
+        unsupported = [] if options["quotes_only"] else list(unsupported_records())
         for record in unsupported:
             self.stderr.write(record.describe())
         problems = []
