@@ -47,3 +47,27 @@ def test_core_imports_no_domain_app(path):
         f"line {line}: {package}" for line, package in imported_packages(path) if package in DOMAIN
     )
     assert not offending, f"{path.relative_to(ROOT)} imports {offending}"
+
+
+#: Admin code is the one place a domain app may still reach up into ``archive`` (its
+#: shared admin classes); everything else a domain app needs lives in ``core``.
+ADMIN_CODE = {"admin.py", "inlines.py"}
+DOMAIN_MODULES = sorted(
+    path
+    for app in ("people", "sources", "ventures")
+    for path in (ROOT / app).rglob("*.py")
+    if path.name not in ADMIN_CODE and "templatetags" not in path.parts
+)
+
+
+def test_domain_apps_have_their_modules():
+    names = {str(path.relative_to(ROOT)) for path in DOMAIN_MODULES}
+    assert {"people/selectors.py", "ventures/registry.py", "sources/api.py"} <= names
+
+
+@pytest.mark.parametrize("path", DOMAIN_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_domain_apps_import_nothing_from_the_top_floor(path):
+    offending = sorted(
+        f"line {line}" for line, package in imported_packages(path) if package == "archive"
+    )
+    assert not offending, f"{path.relative_to(ROOT)} imports archive at {offending}"
