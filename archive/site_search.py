@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
+from core.records import PUBLIC
 from core.search import search, suggest
-from people.models import Party, PartyKind
-from sources.api import visible_citations_of
+from people.models import PartyKind
+from people.selectors import parties_for
 from sources.filters import CitationFilter, SourceFilter
-from sources.selectors import public_sources
+from sources.selectors import citations_for, listed_sources
 from ventures.filters import FundingFlowFilter
-from ventures.models import Place
-from ventures.selectors import listed_flows
+from ventures.selectors import listed_flows, places_for
 
 #: How many results of each kind the search page lists before linking to the listing.
 SEARCH_LIMIT = 10
@@ -45,7 +44,7 @@ class Group(NamedTuple):
 
 def search_everything(query: str) -> list[Group]:
     """The non-empty groups of public records matching ``query``."""
-    parties = search(Party.objects.public(), query, vector=True)
+    parties = search(parties_for(PUBLIC), query, vector=True)
     counts = dict(parties.order_by().values_list("kind").annotate(n=Count("pk")))
     # Aliases show why a result matched: "Kaesong" finds the Kaeseong complex.
     parties = parties.prefetch_related("aliases")
@@ -53,10 +52,10 @@ def search_everything(query: str) -> list[Group]:
         group(label, parties.filter(kind=kind), reverse(listing), count=counts.get(kind, 0))
         for kind, label, listing in NAMED_KINDS
     ]
-    places = search(Place.objects.public(), query).prefetch_related("aliases")
-    flows = FundingFlowFilter({"q": query}, queryset=listed_flows()).qs
-    sources = SourceFilter({"q": query}, queryset=public_sources()).qs
-    public_quotes = visible_citations_of(AnonymousUser()).select_related("source")
+    places = search(places_for(PUBLIC), query).prefetch_related("aliases")
+    flows = FundingFlowFilter({"q": query}, queryset=listed_flows(PUBLIC)).qs
+    sources = SourceFilter({"q": query}, queryset=listed_sources(PUBLIC)).qs
+    public_quotes = citations_for(PUBLIC).select_related("source")
     quotes = CitationFilter({"q": query}, queryset=public_quotes.defer("source__full_text")).qs
     groups += [
         group("Places", places, reverse("ventures:place-list")),
@@ -77,4 +76,4 @@ def group(
 
 def nearest_name(query: str) -> str | None:
     """The public name nearest a query that found nothing: "Did you mean …?"."""
-    return suggest(Party.objects.public(), query) or suggest(Place.objects.public(), query)
+    return suggest(parties_for(PUBLIC), query) or suggest(places_for(PUBLIC), query)

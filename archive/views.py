@@ -8,21 +8,23 @@ from django.views.decorators.http import require_GET
 
 from archive.site_search import nearest_name, search_everything
 from core.filters import SearchField
-from people.models import Organization, Person
-from people.selectors import recently_changed_parties
-from sources.models import Source
-from sources.selectors import public_sources
-from ventures.models import FundingFlow, Venture
-from ventures.selectors import public_flows
+from core.records import PUBLIC
+from people.selectors import (
+    organisations_for,
+    people_for,
+    recently_changed_parties,
+)
+from sources.selectors import listed_sources, sources_for
+from ventures.selectors import flows_for, ventures_for
 
 
 def home(request):
     counts = {
-        "sources": Source.objects.public().count(),
-        "people": Person.objects.public().count(),
-        "organisations": Organization.objects.public().count(),
-        "ventures": Venture.objects.public().count(),
-        "funding flows": FundingFlow.objects.public().count(),
+        "sources": sources_for(PUBLIC).count(),
+        "people": people_for(PUBLIC).count(),
+        "organisations": organisations_for(PUBLIC).count(),
+        "ventures": ventures_for(PUBLIC).count(),
+        "funding flows": flows_for(PUBLIC).count(),
     }
     links = {
         "sources": reverse("sources:source-list"),
@@ -34,9 +36,11 @@ def home(request):
     context = {
         "counts": counts,
         "tallies": [(label, count, links[label]) for label, count in counts.items()],
-        "sources": public_sources(),
-        "recent": recently_changed_parties(),
-        "largest_flows": public_flows().filter(usd_high__isnull=False).order_by("-usd_high")[:5],
+        "sources": listed_sources(PUBLIC),
+        "recent": recently_changed_parties(PUBLIC),
+        "largest_flows": flows_for(PUBLIC)
+        .filter(usd_high__isnull=False)
+        .order_by("-usd_high", "pk")[:5],
     }
     return render(request, "archive/home.html", context)
 

@@ -34,6 +34,6 @@ def empty(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0007_constraint_messages"), ("core", "0001_name_keys")]
+    dependencies = [("people", "0007_constraint_messages"), ("core", "0002_name_keys")]
 
     operations = [migrations.RunPython(fill, empty, elidable=True)]

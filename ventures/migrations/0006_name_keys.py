@@ -24,6 +24,6 @@ def empty(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ventures", "0005_constraint_messages"), ("core", "0001_name_keys")]
+    dependencies = [("ventures", "0005_constraint_messages"), ("core", "0002_name_keys")]
 
     operations = [migrations.RunPython(fill, empty, elidable=True)]
