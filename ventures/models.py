@@ -31,9 +31,11 @@ from core.records import (
     USD,
     YEARS,
     PartialDate,
+    PublicationState,
     Qualifier,
     Record,
     RecordQuerySet,
+    Visibility,
     bounded_quantity_constraints,
     describe_bounds,
     describe_period,
@@ -238,12 +240,25 @@ class Venture(Party):
         related_name="operated_ventures",
         help_text='The organisation that runs it ("run by the Asan Nanum Foundation").',
     )
+    # Derived, never typed: the USD sums of the *public* flows this venture receives
+    # (``ventures.services.refresh_funding_totals``, kept in step on every write by
+    # ``ventures.signals``). They are public totals whoever reads them: a viewer who may
+    # see hidden records sees the same sums, never one that counts a hidden flow. An
+    # open-ended estimate counts its low bound in the high total.
+    funding_usd_low = models.DecimalField(
+        max_digits=22, decimal_places=2, default=0, editable=False
+    )
+    funding_usd_high = models.DecimalField(
+        max_digits=22, decimal_places=2, default=0, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
         indexes = [
             models.Index(fields=["venture_kind"]),
             models.Index(fields=["status"]),
+            # "Sort by total funding", largest first, with the key as the tie-break.
+            models.Index(F("funding_usd_high").desc(), "party_ptr", name="ventures_funding_order"),
         ]
         constraints = [
             *partial_date_constraints("founded"),
@@ -326,20 +341,23 @@ BASIS_SUFFIX = {
 }
 
 
+PUBLIC_FLOW = Q(
+    publication_state=PublicationState.PUBLISHED, visibility=Visibility.PUBLIC, ends_public=True
+)
+
+
 class FundingFlowQuerySet(RecordQuerySet):
     def public(self) -> FundingFlowQuerySet:
         """Public flows whose named funder and recipient are public too.
 
         A flow whose funder or recipient is unnamed (NULL) stays visible; one that
-        would reveal a hidden party by linking to it does not.
+        would reveal a hidden party by linking to it does not. Whether its ends are
+        public is stored on the flow (``ends_public``), so this is three indexed columns
+        of one table: as ``funder IN (public parties)`` inside an OR, PostgreSQL could
+        not join, and scanned the parties once per flow at national scale
+        (SCALE-NOTES.md); as joins, every count and facet hashed every party twice.
         """
-        public_parties = Party.objects.public()
-        return (
-            super()
-            .public()
-            .filter(Q(funder__isnull=True) | Q(funder__in=public_parties))
-            .filter(Q(recipient__isnull=True) | Q(recipient__in=public_parties))
-        )
+        return super().public().filter(ends_public=True)
 
     def involving(self, party: Party) -> FundingFlowQuerySet:
         return self.filter(Q(funder=party) | Q(recipient=party))
@@ -444,6 +462,12 @@ class FundingFlow(Record):
     usd_rate_years = models.CharField(
         max_length=100, blank=True, help_text="Which ExchangeRate years the estimate used."
     )
+    # Derived by the database, never by Python: each named end is a published, public
+    # party. Triggers (migration 0009) set it on every write of the flow and on every
+    # change of a party's publication state or visibility, however written: a bulk
+    # ``update()`` of a party must hide its flows as surely as a save. What Python
+    # writes here is overwritten.
+    ends_public = models.BooleanField(default=False, editable=False)
 
     objects = FundingFlowQuerySet.as_manager()
 
@@ -456,6 +480,16 @@ class FundingFlow(Record):
             models.Index(fields=["currency"]),
             models.Index(fields=["usd_high"]),
             models.Index(fields=["publication_state", "visibility"]),
+            # The flow listing's commonest narrowing (a currency, a span of years) and
+            # the ventures' funding sums, over exactly the rows ``public()`` keeps.
+            models.Index(
+                fields=["currency", "start_year"],
+                condition=PUBLIC_FLOW,
+                name="ventures_public_flow_currency",
+            ),
+            models.Index(
+                fields=["recipient"], condition=PUBLIC_FLOW, name="ventures_public_flow_recipient"
+            ),
         ]
         constraints = [
             *record_constraints(),

@@ -1,4 +1,4 @@
-"""Writes that derive stored values for flows: the USD estimate from ``ExchangeRate``.
+"""Writes that derive stored values: a flow's USD estimate, a venture's funding totals.
 
 The estimate answers "roughly how many US dollars is this?" so flows stated in yuan,
 yen, Singapore dollars and US dollars can be summed and sorted. It is derived, never
@@ -16,18 +16,21 @@ Which year's rate:
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from core.records import Qualifier
 from core.versions import RecordChanged
-from ventures.models import ExchangeRate, FundingFlow
+from ventures.models import ExchangeRate, FundingFlow, Venture
 
 CENT = Decimal("0.01")
 
@@ -193,13 +196,14 @@ def refresh_usd_estimates(flows: Iterable[FundingFlow] | None = None) -> int:
     if flows is None:
         flows = FundingFlow.objects.prefetch_related("citations__source")
     changed = 0
-    for flow in flows:
-        try:
-            changed += _store_estimate(flow, rates)
-        except RecordChanged:
-            # Edited since it was read: compute again from what the editor saved.
-            flow.refresh_from_db()
-            changed += _store_estimate(flow, rates)
+    with deferred_funding_totals():
+        for flow in flows:
+            try:
+                changed += _store_estimate(flow, rates)
+            except RecordChanged:
+                # Edited since it was read: compute again from what the editor saved.
+                flow.refresh_from_db()
+                changed += _store_estimate(flow, rates)
     return changed
 
 
@@ -213,3 +217,85 @@ def _store_estimate(flow: FundingFlow, rates: RateTable) -> int:
     with transaction.atomic():
         flow.save(update_fields=["usd_low", "usd_high", "usd_rate_years"])
     return 1
+
+
+# Stored funding totals ------------------------------------------------------------------
+#
+# Each venture stores the USD sums of the public flows it receives, so a listing reads
+# two columns instead of summing every listed venture's flows per request. They are
+# refreshed in the writing transaction by ``ventures.signals`` whenever a flow is
+# written or deleted, a party's visibility changes, or a rate re-estimates flows.
+
+MONEY = DecimalField(max_digits=22, decimal_places=2)
+
+_deferred = threading.local()
+
+
+def funding_total(amount) -> Coalesce:
+    """The sum of ``amount`` over the public flows the outer venture receives (0 if none)."""
+    totals = (
+        FundingFlow.objects.public()
+        .filter(recipient=OuterRef("pk"))
+        .order_by()
+        .values("recipient")
+        .annotate(total=Sum(amount))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
+
+
+def funding_totals() -> dict[str, Coalesce]:
+    """What ``Venture.funding_usd_low`` / ``funding_usd_high`` store, as expressions.
+
+    An open-ended estimate ("more than US$4,522") has no high bound, so the high total
+    counts its low bound instead.
+    """
+    return {
+        "funding_usd_low": funding_total("usd_low"),
+        "funding_usd_high": funding_total(Coalesce("usd_high", "usd_low")),
+    }
+
+
+def refresh_funding_totals(
+    venture_ids: Iterable[int] | None = None, *, using: str = "default"
+) -> None:
+    """Recompute the stored funding totals of the given ventures (or of every venture).
+
+    Inside ``deferred_funding_totals()`` the ids are collected and refreshed once at
+    its end. Otherwise the ventures' rows are locked first, in key order, and summed
+    in a statement after the lock: under READ COMMITTED a sum taken in the same
+    statement that waited for the lock would miss the flow the other transaction just
+    committed, and its total would be silently lost.
+    """
+    pending = getattr(_deferred, "ids", None)
+    if pending is not None and venture_ids is not None:
+        pending.update(pk for pk in venture_ids if pk is not None)
+        return
+    with transaction.atomic(using=using):
+        ventures = Venture.objects.using(using)
+        if venture_ids is not None:
+            ids = sorted({pk for pk in venture_ids if pk is not None})
+            if not ids:
+                return
+            ventures = ventures.filter(pk__in=ids)
+            list(ventures.select_for_update().order_by("pk").values_list("pk", flat=True))
+        ventures.update(**funding_totals())
+
+
+@contextmanager
+def deferred_funding_totals() -> Iterator[None]:
+    """Collect the ventures whose totals a batch of writes touches; refresh them once.
+
+    For writes of many flows at a time (re-estimating after a rate change): one
+    ``UPDATE`` at the end instead of one per flow, in the same transaction.
+    """
+    if getattr(_deferred, "ids", None) is not None:
+        yield
+        return
+    _deferred.ids = set()
+    try:
+        yield
+        ids, _deferred.ids = _deferred.ids, None
+        refresh_funding_totals(ids)
+    finally:
+        _deferred.ids = None

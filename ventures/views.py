@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
-from core.pagination import paginate
+from core.pagination import PageBeyondLimit, paginate
 from core.records import PUBLIC
 from people.selectors import parties_for
 from ventures import flow_stats, selectors
-from ventures.facets import flow_facets, venture_facets
+from ventures.facets import flow_facets, flow_narrowing, venture_facets, venture_narrowing
 from ventures.filters import FundingFlowFilter, PlaceFilter, VentureFilter
 from ventures.models import PlaceKind
 from ventures.network import build_network
@@ -58,13 +58,25 @@ def venture_list(request):
     context = {"filterset": filterset, "form": filterset.form}
     if not filterset.is_valid():
         return render(request, "ventures/venture_list.html", context, status=400)
-    facets = venture_facets(filterset, request.GET)
+    narrowing = venture_narrowing(filterset)
+    facets = venture_facets(narrowing, request.GET)
     context.update(
-        page=paginate(request, filterset.qs),
         facets=facets,
         chips=active_filters(request.GET, VENTURE_FILTER_LABELS, _value_names(facets)),
     )
-    return render(request, "ventures/venture_list.html", context)
+    return _with_page(
+        request, "ventures/venture_list.html", context, filterset.qs, narrowing.count()
+    )
+
+
+def _with_page(request, template: str, context: dict, records, count: int):
+    """The listing with its page of records; a page past the cap is a 400 that says why."""
+    try:
+        context["page"] = paginate(request, records, count=count)
+    except PageBeyondLimit as refused:
+        context["form"].add_error(None, refused.args[0])
+        return render(request, template, context, status=400)
+    return render(request, template, context)
 
 
 @require_GET
@@ -86,20 +98,20 @@ def flow_list(request):
     if not filterset.is_valid():
         return render(request, "ventures/flow_list.html", context, status=400)
     flows = filterset.qs
-    facets = flow_facets(filterset, request.GET)
+    facets = flow_facets(flow_narrowing(filterset), request.GET)
+    totals = flow_stats.flow_totals(flows)
     names = _value_names(facets)
     party = filterset.form.cleaned_data.get("party")
     if party is not None:
         names["party"] = {party.slug: party.name}
     context.update(
-        page=paginate(request, flows),
         facets=facets,
-        totals=flow_stats.flow_totals(flows),
+        totals=totals,
         by_year=flow_stats.flows_by_year(flows, request.GET),
         by_kind=flow_stats.flows_by_kind(flows, request.GET),
         chips=active_filters(request.GET, FLOW_FILTER_LABELS, names),
     )
-    return render(request, "ventures/flow_list.html", context)
+    return _with_page(request, "ventures/flow_list.html", context, flows, totals.count)
 
 
 @require_GET
