@@ -13,7 +13,6 @@ from typing import NamedTuple
 from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 
-from core.records import PUBLIC
 from core.search import search, suggest
 from people.models import PartyKind
 from people.selectors import parties_for
@@ -42,18 +41,18 @@ class Group(NamedTuple):
     shows: str = "record"
 
 
-def search_everything(query: str) -> list[Group]:
-    """The non-empty groups of public records matching ``query``."""
+def search_everything(query: str, user) -> list[Group]:
+    """The non-empty groups of records ``user`` may see matching ``query``."""
     # Aliases show why a result matched: "Kaesong" finds the Kaeseong complex.
-    parties = search(parties_for(PUBLIC), query, vector=True).prefetch_related("aliases")
+    parties = search(parties_for(user), query, vector=True).prefetch_related("aliases")
     groups = [
         group(label, parties.filter(kind=kind), reverse(listing))
         for kind, label, listing in NAMED_KINDS
     ]
-    places = search(places_for(PUBLIC), query).prefetch_related("aliases")
-    flows = FundingFlowFilter({"q": query}, queryset=listed_flows(PUBLIC)).qs
-    sources = SourceFilter({"q": query}, queryset=listed_sources(PUBLIC)).qs
-    public_quotes = citations_for(PUBLIC).select_related("source")
+    places = search(places_for(user), query).prefetch_related("aliases")
+    flows = FundingFlowFilter({"q": query}, queryset=listed_flows(user)).qs
+    sources = SourceFilter({"q": query}, queryset=listed_sources(user)).qs
+    public_quotes = citations_for(user).select_related("source")
     quotes = CitationFilter({"q": query}, queryset=public_quotes.defer("source__full_text")).qs
     groups += [
         group("Places", places, reverse("ventures:place-list")),
@@ -71,6 +70,6 @@ def group(label: str, matches: QuerySet, listing: str, *, shows: str = "record")
     return Group(label, count, results, listing, shows)
 
 
-def nearest_name(query: str) -> str | None:
-    """The public name nearest a query that found nothing: "Did you mean …?"."""
-    return suggest(parties_for(PUBLIC), query) or suggest(places_for(PUBLIC), query)
+def nearest_name(query: str, user) -> str | None:
+    """The name ``user`` may see nearest a query that found nothing: "Did you mean …?"."""
+    return suggest(parties_for(user), query) or suggest(places_for(user), query)

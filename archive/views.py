@@ -58,10 +58,10 @@ def search(request):
     query = form.cleaned_data["q"]
     context = {"form": form, "query": query, "groups": [], "total": 0, "suggestion": None}
     if query:
-        context["groups"] = search_everything(query)
+        context["groups"] = search_everything(query, PUBLIC)
         context["total"] = sum(group.count for group in context["groups"])
         if not context["total"]:
-            context["suggestion"] = nearest_name(query)
+            context["suggestion"] = nearest_name(query, PUBLIC)
     return render(request, "archive/search.html", context)
 
 

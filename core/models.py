@@ -1,5 +1,5 @@
-"""The core's own tables: the changes feed's outbox (the logic is in ``core.outbox``)
-and the search index of name keys (``core.search``)."""
+"""The core's own tables: the changes feed's outbox (its logic is in ``core.outbox``) and
+the search index of name keys (``core.search``)."""
 
 from django.db import models
 from django.utils import timezone

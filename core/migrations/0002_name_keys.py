@@ -5,9 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    dependencies = [
-        ("core", "0001_feed_outbox"),
-    ]
+    dependencies = [("core", "0001_feed_outbox")]
 
     operations = [
         migrations.CreateModel(
