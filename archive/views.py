@@ -40,7 +40,11 @@ def home(request):
         "tallies": [(label, count, links[label]) for label, count in counts.items()],
         "sources": public_sources(),
         "recent": recently_changed_parties(),
-        "largest_flows": public_flows().filter(usd_high__isnull=False).order_by("-usd_high")[:5],
+        # Ordered by the lower bound, so an open-ended "more than US$2M" counts as
+        # what is known of it and is not left out for having no upper bound.
+        "largest_flows": public_flows()
+        .filter(usd_low__isnull=False)
+        .order_by("-usd_low", "pk")[:5],
     }
     return render(request, "archive/home.html", context)
 

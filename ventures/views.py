@@ -12,6 +12,7 @@ from core.facets import active_filters
 from core.pagination import paginate
 from people.models import Party
 from ventures import flow_stats, selectors
+from ventures.amounts import attach_funding_summaries
 from ventures.facets import flow_facets, venture_facets
 from ventures.filters import FundingFlowFilter, PlaceFilter, VentureFilter
 from ventures.models import PlaceKind
@@ -58,8 +59,10 @@ def venture_list(request):
     if not filterset.is_valid():
         return render(request, "ventures/venture_list.html", context, status=400)
     facets = venture_facets(filterset, request.GET)
+    page = paginate(request, filterset.qs)
+    attach_funding_summaries(page, selectors.public_flows())
     context.update(
-        page=paginate(request, filterset.qs),
+        page=page,
         facets=facets,
         chips=active_filters(request.GET, VENTURE_FILTER_LABELS, _value_names(facets)),
     )
