@@ -13,6 +13,7 @@ from core.pagination import paginate
 from people.models import Party
 from ventures import flow_stats, selectors
 from ventures.amounts import attach_funding_summaries
+from ventures.connections import connections, find_party
 from ventures.facets import flow_facets, venture_facets
 from ventures.filters import FundingFlowFilter, PlaceFilter, VentureFilter
 from ventures.models import PlaceKind
@@ -140,13 +141,40 @@ class NetworkForm(forms.Form):
     links = forms.ChoiceField(choices=LINKS, required=False, label="Links")
 
 
+class PartyNameField(forms.CharField):
+    """A public party named by its slug or by a name in any spelling."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        party, candidates = find_party(value)
+        if party is None:
+            if candidates:
+                names = "; ".join(candidate.name for candidate in candidates)
+                raise forms.ValidationError(f"“{value}” could be several parties: {names}.")
+            raise forms.ValidationError(f"No party in the archive is called “{value}”.")
+        return party
+
+
+class ConnectionForm(forms.Form):
+    """How is one party connected to another: LittleSis' "common connections"."""
+
+    connect = PartyNameField(label="How is", required=False, max_length=200)
+    to = PartyNameField(label="connected to", required=False, max_length=200)
+
+
 @require_GET
 def network(request):
     form = NetworkForm(request.GET)
-    if not form.is_valid():
-        return render(request, "ventures/network.html", {"form": form}, status=400)
+    connect = ConnectionForm(request.GET)
+    context = {"form": form, "connect": connect}
+    if not (form.is_valid() and connect.is_valid()):
+        return render(request, "ventures/network.html", context, status=400)
     party = form.cleaned_data["party"]
+    start, end = connect.cleaned_data["connect"], connect.cleaned_data["to"]
+    if start and end:
+        context.update(start=start, end=end, connections=connections(start, end))
     graph = build_network(party=party, links=form.cleaned_data["links"] or "all")
-    return render(
-        request, "ventures/network.html", {"form": form, "party": party, "network": graph}
-    )
+    context.update(party=party, network=graph)
+    return render(request, "ventures/network.html", context)
