@@ -14,7 +14,7 @@ anything (``FundingFlowQuerySet.public`` and ``RoleQuerySet.public`` drop them).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 import networkx as nx
 from django.db.models import Q
@@ -115,9 +115,7 @@ def connections(a: Party, b: Party) -> list[Connection]:
         return []
     # Between two neighbours of a chain there may be several links; one is shown, the
     # lowest (kind, pk), so the answer is stable.
-    hops = {
-        (u, v): min(graph.get_edge_data(u, v)) for path in paths for u, v in zip(path, path[1:])
-    }
+    hops = {(u, v): min(graph.get_edge_data(u, v)) for path in paths for u, v in pairwise(path)}
     return _read(paths, hops)
 
 
@@ -137,7 +135,7 @@ def _read(paths: list[list[int]], hops: dict) -> list[Connection]:
     result = []
     for path in paths:
         steps = []
-        for u, v in zip(path, path[1:]):
+        for u, v in pairwise(path):
             kind, pk = hops[(u, v)]
             step = Step(parties[u], parties[v])
             if kind == "flow":
