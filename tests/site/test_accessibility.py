@@ -78,11 +78,15 @@ def contrast(tab, selector: str) -> float:
         el.focus();
         const rgb = s => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
         const lum = c => {
-          const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+          const [r, g, b] = c.map(v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+          });
           return 0.2126 * r + 0.7152 * g + 0.0722 * b;
         };
         let bg = el.parentElement;
-        while (bg && getComputedStyle(bg).backgroundColor.match(/rgba\\(.*, 0\\)|transparent/)) bg = bg.parentElement;
+        const clear = e => getComputedStyle(e).backgroundColor.match(/rgba\\(.*, 0\\)|transparent/);
+        while (bg && clear(bg)) bg = bg.parentElement;
         const ring = lum(rgb(getComputedStyle(el).outlineColor));
         const back = lum(rgb(getComputedStyle(bg || document.body).backgroundColor));
         return (Math.max(ring, back) + 0.05) / (Math.min(ring, back) + 0.05);
