@@ -1,8 +1,4 @@
-"""``{% load site_tags %}``: small helpers the public pages share.
-
-They live in ``sources``, the app above ``people`` and ``ventures``, for the reason
-``archive_admin`` does: ``archive`` is the project, not an app that can hold tags.
-"""
+"""``{% load site_tags %}``: small helpers the public pages share, in the site's frame."""
 
 from urllib.parse import urlencode
 
