@@ -5,8 +5,10 @@ bounded memory and a query count that grows with the archive, not with each row.
 Both hold published public records only, whoever downloads them: an export is a
 public artefact. Both carry an ETag, so a mirror can poll cheaply.
 
-The dump's first line says when it was taken; ``/api/v1/changes/?since=<that time>``
-then brings a copy up to date.
+The dump's first line gives the changes feed's ``cursor`` as of the moment before the
+first record was read; ``/api/v1/changes/?cursor=<that cursor>`` then brings a copy up to
+date (a change made while the dump streamed may come again as an event: applying it
+twice is harmless).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -24,37 +25,17 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.views import APIView
 
 from archive import ftm
+from archive.changes import current_cursor
 from core.api import (
     ArchiveAPIMixin,
     ConditionalMixin,
     ErrorSerializer,
     in_chunks,
 )
-from people.api import OrganizationViewSet, PersonViewSet, RoleViewSet
-from sources.api import CitationViewSet, SourceViewSet
-from ventures.api import (
-    ExchangeRateViewSet,
-    FundingFlowViewSet,
-    PlaceViewSet,
-    SectorViewSet,
-    VentureViewSet,
-)
+from core.records import PUBLIC
+from core.registry import resources
 
 JSON_LINES = "application/x-ndjson"
-
-#: The dump's resources, in the order they are written.
-DUMPED = {
-    "source": SourceViewSet,
-    "person": PersonViewSet,
-    "organization": OrganizationViewSet,
-    "venture": VentureViewSet,
-    "role": RoleViewSet,
-    "funding-flow": FundingFlowViewSet,
-    "place": PlaceViewSet,
-    "sector": SectorViewSet,
-    "exchange-rate": ExchangeRateViewSet,
-    "citation": CitationViewSet,
-}
 
 
 class JSONLinesRenderer(BaseRenderer):
@@ -83,15 +64,18 @@ def line(data: dict) -> str:
 
 def dump_lines(request) -> Iterator[str]:
     taken = timezone.now()
-    yield line({"type": "meta", "taken_at": taken.isoformat(), "resources": list(DUMPED)})
-    public = AnonymousUser()
+    dumped = resources()
+    # Read before any record, so every change the dump may miss comes after it.
+    cursor = current_cursor()
+    meta = {"type": "meta", "taken_at": taken.isoformat(), "cursor": cursor}
+    yield line({**meta, "resources": [resource.name for resource in dumped]})
     context = {"request": request}
-    for resource, viewset in DUMPED.items():
-        records = viewset().visible_queryset(public)
-        serializer = viewset.read_serializer_class
-        for record in in_chunks(records):
+    for resource in dumped:
+        serializer = resource.read_serializer
+        # The same read and representation as the API gives an anonymous client.
+        for record in in_chunks(resource.records(PUBLIC)):
             data = serializer(record, context=context).data
-            yield line({"type": resource, "id": record.pk, "data": data})
+            yield line({"type": resource.name, "id": record.pk, "data": data})
 
 
 class DownloadView(ArchiveAPIMixin, ConditionalMixin, APIView):
@@ -128,7 +112,8 @@ class ArchiveDumpView(DownloadView):
         summary="Bulk download: the public archive as JSON Lines",
         description=__doc__ + "\n\nEach line is `{type, id, data}`; `data` is the record "
         "exactly as its detail endpoint returns it. The first line is "
-        "`{type: meta, taken_at, resources}`.",
+        "`{type: meta, taken_at, cursor, resources}`: follow `/api/v1/changes/?cursor=` "
+        "from that cursor to keep the copy current.",
         responses=DOWNLOAD_RESPONSES,
     )
     def get(self, request):

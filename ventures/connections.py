@@ -7,8 +7,8 @@ carries the record behind it and that record's quotes, so every step can be chec
 The graph is never loaded whole: starting from both parties, it grows one ring of
 neighbours at a time (two queries per ring, through the public querysets), always on the
 smaller side, until the two meet; networkx then finds the shortest paths in what was
-read. A hidden flow or role, or one with a hidden end, is never read, so it cannot link
-anything (``FundingFlowQuerySet.public`` and ``RoleQuerySet.public`` drop them).
+read. Every read starts from the selectors with the user, so a flow or role the user may
+not see, or one with an end they may not see, is never read and cannot link anything.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from django.db.models import Q
 
 from core.search import fold, search
 from people.models import Party, Role
+from people.selectors import parties_for, roles_for
 from sources.selectors import citations_prefetch
 from ventures.models import FundingFlow
-from ventures.selectors import public_flows
+from ventures.selectors import flows_for
 
 #: Longest chain looked for, in links; beyond it two parties count as unconnected.
 MAX_LINKS = 6
@@ -63,17 +64,17 @@ class Connection:
         return len(self.steps)
 
 
-def _links_touching(ids: set[int]) -> list[tuple[int, int, str, int]]:
-    """Public flows and roles with an end in ``ids``: (one end, other end, kind, pk)."""
+def _links_touching(ids: set[int], user) -> list[tuple[int, int, str, int]]:
+    """Flows and roles ``user`` may see with an end in ``ids``: (end, other end, kind, pk)."""
     flows = (
-        public_flows()
+        flows_for(user)
         .filter(funder__isnull=False, recipient__isnull=False)
         .filter(Q(funder_id__in=ids) | Q(recipient_id__in=ids))
         .order_by()
         .values_list("funder_id", "recipient_id", "pk")
     )
     roles = (
-        Role.objects.public()
+        roles_for(user)
         .filter(Q(person_id__in=ids) | Q(organization_id__in=ids))
         .order_by()
         .values_list("person_id", "organization_id", "pk")
@@ -81,7 +82,7 @@ def _links_touching(ids: set[int]) -> list[tuple[int, int, str, int]]:
     return [(a, b, "flow", pk) for a, b, pk in flows] + [(a, b, "role", pk) for a, b, pk in roles]
 
 
-def _graph_between(a: int, b: int) -> nx.MultiGraph:
+def _graph_between(a: int, b: int, user) -> nx.MultiGraph:
     """The links read while growing rings around ``a`` and ``b`` until they meet."""
     graph = nx.MultiGraph()
     graph.add_nodes_from([a, b])
@@ -94,7 +95,7 @@ def _graph_between(a: int, b: int) -> nx.MultiGraph:
         if not ring[side] or len(ring[side]) > MAX_RING:
             break
         new: set[int] = set()
-        for one, other, kind, pk in _links_touching(ring[side]):
+        for one, other, kind, pk in _links_touching(ring[side], user):
             graph.add_edge(one, other, key=(kind, pk))
             new.update({one, other} - seen[side])
         seen[side] |= new
@@ -102,11 +103,11 @@ def _graph_between(a: int, b: int) -> nx.MultiGraph:
     return graph
 
 
-def connections(a: Party, b: Party) -> list[Connection]:
-    """Up to ``MAX_PATHS`` shortest chains from ``a`` to ``b``; empty when none is near."""
+def connections(a: Party, b: Party, user) -> list[Connection]:
+    """Up to ``MAX_PATHS`` shortest chains from ``a`` to ``b`` through what ``user`` may see."""
     if a.pk == b.pk:
         return []
-    graph = _graph_between(a.pk, b.pk)
+    graph = _graph_between(a.pk, b.pk, user)
     try:
         paths = list(islice(nx.all_shortest_paths(graph, a.pk, b.pk), MAX_PATHS))
     except nx.NetworkXNoPath:
@@ -116,22 +117,17 @@ def connections(a: Party, b: Party) -> list[Connection]:
     # Between two neighbours of a chain there may be several links; one is shown, the
     # lowest (kind, pk), so the answer is stable.
     hops = {(u, v): min(graph.get_edge_data(u, v)) for path in paths for u, v in pairwise(path)}
-    return _read(paths, hops)
+    return _read(paths, hops, user)
 
 
-def _read(paths: list[list[int]], hops: dict) -> list[Connection]:
-    """The parties and records of the chains, with their quotes: four queries in all."""
+def _read(paths: list[list[int]], hops: dict, user) -> list[Connection]:
+    """The parties and records of the chains, with their quotes: a fixed few queries."""
     party_ids = {pk for path in paths for pk in path}
-    parties = Party.objects.public().in_bulk(party_ids)
+    parties = parties_for(user).in_bulk(party_ids)
     flow_ids = {pk for kind, pk in hops.values() if kind == "flow"}
     role_ids = {pk for kind, pk in hops.values() if kind == "role"}
-    flows = public_flows().prefetch_related(citations_prefetch()).in_bulk(flow_ids)
-    roles = (
-        Role.objects.public()
-        .select_related("person", "organization")
-        .prefetch_related(citations_prefetch())
-        .in_bulk(role_ids)
-    )
+    flows = flows_for(user).prefetch_related(citations_prefetch(user)).in_bulk(flow_ids)
+    roles = roles_for(user).prefetch_related(citations_prefetch(user)).in_bulk(role_ids)
     result = []
     for path in paths:
         steps = []
@@ -151,13 +147,13 @@ def _read(paths: list[list[int]], hops: dict) -> list[Connection]:
 CANDIDATES = 5
 
 
-def find_party(text: str) -> tuple[Party | None, list[Party]]:
-    """The public party ``text`` names (its slug or a name in any spelling), or candidates.
+def find_party(text: str, user) -> tuple[Party | None, list[Party]]:
+    """The party ``text`` names (its slug or a name in any spelling), or candidates.
 
     A slug or a name matched exactly wins; otherwise a search that finds one party
     settles it, and one that finds several gives them back for the reader to choose.
     """
-    parties = Party.objects.public()
+    parties = parties_for(user)
     exact = parties.filter(slug=text.strip()).first()
     if exact is not None:
         return exact, []

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
 from core.pagination import paginate
-from people.models import Party
+from core.records import PUBLIC
+from people.selectors import parties_for
 from ventures import flow_stats, selectors
 from ventures.amounts import attach_funding_summaries
 from ventures.connections import connections, find_party
@@ -55,13 +56,13 @@ def _value_names(facets) -> dict[str, dict[str, str]]:
 
 @require_GET
 def venture_list(request):
-    filterset = VentureFilter(request.GET, queryset=selectors.listed_ventures())
+    filterset = VentureFilter(request.GET, queryset=selectors.listed_ventures(PUBLIC))
     context = {"filterset": filterset, "form": filterset.form}
     if not filterset.is_valid():
         return render(request, "ventures/venture_list.html", context, status=400)
     facets = venture_facets(filterset, request.GET)
     page = paginate(request, filterset.qs)
-    attach_funding_summaries(page, selectors.public_flows())
+    attach_funding_summaries(page, selectors.flows_for(PUBLIC))
     context.update(
         page=page,
         facets=facets,
@@ -72,8 +73,8 @@ def venture_list(request):
 
 @require_GET
 def venture_detail(request, slug):
-    venture = get_object_or_404(selectors.venture_detail(), slug=slug)
-    flows = selectors.flows_involving(venture)
+    venture = get_object_or_404(selectors.venture_page(PUBLIC), slug=slug)
+    flows = selectors.flows_involving(venture, PUBLIC)
     context = {
         "venture": venture,
         "received": [flow for flow in flows if flow.recipient_id == venture.pk],
@@ -84,7 +85,7 @@ def venture_detail(request, slug):
 
 @require_GET
 def flow_list(request):
-    filterset = FundingFlowFilter(request.GET, queryset=selectors.listed_flows())
+    filterset = FundingFlowFilter(request.GET, queryset=selectors.listed_flows(PUBLIC))
     context = {"filterset": filterset, "form": filterset.form}
     if not filterset.is_valid():
         return render(request, "ventures/flow_list.html", context, status=400)
@@ -107,13 +108,13 @@ def flow_list(request):
 
 @require_GET
 def flow_detail(request, pk):
-    flow = get_object_or_404(selectors.flow_detail(), pk=pk)
+    flow = get_object_or_404(selectors.flow_page(PUBLIC), pk=pk)
     return render(request, "ventures/flow_detail.html", {"flow": flow})
 
 
 @require_GET
 def place_list(request):
-    filterset = PlaceFilter(request.GET, queryset=selectors.listed_places())
+    filterset = PlaceFilter(request.GET, queryset=selectors.listed_places(PUBLIC))
     context = {"filterset": filterset, "form": filterset.form, "kinds": PlaceKind.choices}
     if not filterset.is_valid():
         return render(request, "ventures/place_list.html", context, status=400)
@@ -123,7 +124,7 @@ def place_list(request):
 
 @require_GET
 def place_detail(request, slug):
-    place = get_object_or_404(selectors.place_detail(), slug=slug)
+    place = get_object_or_404(selectors.place_page(PUBLIC), slug=slug)
     return render(request, "ventures/place_detail.html", {"place": place})
 
 
@@ -133,7 +134,7 @@ class NetworkForm(forms.Form):
     LINKS = [("all", "Funding flows and roles"), ("flows", "Funding flows"), ("roles", "Roles")]
 
     party = forms.ModelChoiceField(
-        queryset=Party.objects.public(),
+        queryset=parties_for(PUBLIC),
         to_field_name="slug",
         required=False,
         label="Around one party",
@@ -148,7 +149,7 @@ class PartyNameField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        party, candidates = find_party(value)
+        party, candidates = find_party(value, PUBLIC)
         if party is None:
             if candidates:
                 names = "; ".join(candidate.name for candidate in candidates)
@@ -174,7 +175,7 @@ def network(request):
     party = form.cleaned_data["party"]
     start, end = connect.cleaned_data["connect"], connect.cleaned_data["to"]
     if start and end:
-        context.update(start=start, end=end, connections=connections(start, end))
+        context.update(start=start, end=end, connections=connections(start, end, PUBLIC))
     graph = build_network(party=party, links=form.cleaned_data["links"] or "all")
     context.update(party=party, network=graph)
     return render(request, "ventures/network.html", context)
