@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_countries import countries
-from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import BooleanFilter, RecordFilterSet
+from core.filters import BooleanFilter, RecordFilterSet, StableOrderingFilter
 from people.models import Party, Person, RoleKind
 from ventures.models import (
     ExchangeRate,
@@ -37,31 +36,6 @@ def usd_bounds() -> dict[str, int]:
 
 def public_party_choices() -> QuerySet[Party]:
     return Party.objects.public()
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Sorts empty values last on both backends, then by primary key.
-
-    PostgreSQL puts NULLs first when sorting descending and SQLite puts them first when
-    ascending; and without a unique last key, rows that tie (ventures founded the same
-    year) may move between pages.
-    """
-
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
-        ordering = []
-        for param in value:
-            if param in EMPTY_VALUES:
-                continue
-            field = self.get_ordering_value(param)
-            expression = F(field.lstrip("-"))
-            ordering.append(
-                expression.desc(nulls_last=True)
-                if field.startswith("-")
-                else expression.asc(nulls_last=True)
-            )
-        return qs.order_by(*ordering, "pk")
 
 
 class VentureFilter(RecordFilterSet):
@@ -247,7 +221,7 @@ class FundingFlowFilter(RecordFilterSet):
 class PlaceFilter(RecordFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=PlaceKind.choices, label="Kind")
     country = django_filters.ChoiceFilter(choices=list(countries), label="Country")
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+    ordering = StableOrderingFilter(fields=(("name", "name"),), label="Sort by")
 
     class Meta:
         model = Place
@@ -255,7 +229,7 @@ class PlaceFilter(RecordFilterSet):
 
 
 class SectorFilter(django_filters.FilterSet):
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+    ordering = StableOrderingFilter(fields=(("name", "name"),), label="Sort by")
 
     class Meta:
         model = Sector
@@ -268,7 +242,7 @@ class ExchangeRateFilter(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(label="Year", **YEAR)
     source_kind = django_filters.ChoiceFilter(choices=RateSourceKind.choices, label="Source")
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("currency", "currency"), ("year", "year")), label="Sort by"
     )
 

@@ -25,7 +25,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.records import Qualifier
@@ -63,11 +63,45 @@ def load_rate_table() -> RateTable:
     return table
 
 
+#: How totals count, said wherever a total is shown (flow listing, API summary).
+COUNTING_RULE = (
+    "Each unit of money is counted once: a flow that is part of another (the rural grocery "
+    "stores' investments within the defector's total) is left out when its whole is counted "
+    "too; a flow that only refers to another's amount adds nothing of its own."
+)
+
+
+def countable_flows(flows: QuerySet[FundingFlow]) -> QuerySet[FundingFlow]:
+    """The flows of ``flows`` to sum: those whose whole is not among them.
+
+    ``FundingFlow.clean`` keeps parts one level deep, so leaving out the parts whose
+    ``whole`` is in the same set never counts a part and its whole together. A part
+    whose whole is filtered out (or hidden) is counted, since it is then all there is.
+    """
+    return flows.exclude(whole__in=flows.order_by().values("pk"))
+
+
 def reference_year(flow: FundingFlow) -> int | None:
     """The year whose rate applies: the flow's own, else its earliest citing source's."""
     if flow.start_year or flow.end_year:
         return flow.start_year or flow.end_year
     return earliest_year(citation.source.published_on for citation in flow.citations.all())
+
+
+def written_years(flow: FundingFlow) -> list[int]:
+    """For an undated flow in undated articles: every year its articles can be from.
+
+    The window is the archivist's, set on each undated source from what the article
+    mentions (``Source.written_from_year`` / ``written_to_year``), so the USD range does
+    not depend on which years the rate table happens to hold. The union over the citing
+    sources; empty when none sets a window.
+    """
+    years: set[int] = set()
+    for citation in flow.citations.all():
+        source = citation.source
+        if source.written_from_year and source.written_to_year:
+            years.update(range(source.written_from_year, source.written_to_year + 1))
+    return sorted(years)
 
 
 def earliest_year(published_on: Iterable[date | None]) -> int | None:
@@ -89,7 +123,31 @@ def estimate_usd(flow: FundingFlow, rates: RateTable) -> UsdEstimate:
     if not flow.is_monetary:
         return UsdEstimate.none()
     year = None if flow.currency == "USD" else reference_year(flow)
-    return estimate_amount(flow.currency, flow.amount_low, flow.amount_high, year, rates)
+    if year is None and flow.currency != "USD":
+        window = written_years(flow)
+        if window:
+            return _estimate_over(flow, window, rates)
+    estimate = estimate_amount(flow.currency, flow.amount_low, flow.amount_high, year, rates)
+    return _flag_ambiguous(flow, estimate)
+
+
+def _estimate_over(flow: FundingFlow, years: list[int], rates: RateTable) -> UsdEstimate:
+    """The range over every year of the window; empty if the table lacks any of them."""
+    by_year = rates.get(flow.currency, {})
+    if any(year not in by_year for year in years):
+        return UsdEstimate.none()
+    window = {flow.currency: {year: by_year[year] for year in years}}
+    estimate = estimate_amount(flow.currency, flow.amount_low, flow.amount_high, None, window)
+    label = f"{years[0]}–{years[-1]} (undated: every year the article can be from)"
+    return _flag_ambiguous(flow, UsdEstimate(estimate.low, estimate.high, label))
+
+
+def _flag_ambiguous(flow: FundingFlow, estimate: UsdEstimate) -> UsdEstimate:
+    if flow.currency_is_ambiguous and estimate.low is not None:
+        note = f"currency assumed {flow.currency}"
+        years = f"{estimate.years}; {note}" if estimate.years else note
+        return UsdEstimate(estimate.low, estimate.high, years)
+    return estimate
 
 
 def estimate_amount(

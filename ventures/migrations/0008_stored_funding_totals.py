@@ -40,7 +40,7 @@ def fill_funding_totals(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0007_constraint_messages"),
-        ("ventures", "0006_name_keys"),
+        ("ventures", "0007_flow_parts_recurrence_dates"),
     ]
 
     operations = [

@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0007_constraint_messages'),
-        ('ventures', '0007_stored_funding_totals'),
+        ('ventures', '0008_stored_funding_totals'),
     ]
 
     operations = [
