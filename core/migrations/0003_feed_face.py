@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0001_feed_outbox'),
+        ('core', '0002_name_keys'),
     ]
 
     operations = [
