@@ -128,7 +128,13 @@ _lookup.cache = {}
 
 def _remember(sender, instance, **kwargs) -> None:
     tracked = _lookup(type(instance))
-    instance._outbox_was = {name: getattr(instance, name, None) for name in tracked.watch}
+    # A field the query deferred (``only()``, as the sitemap reads) is left out: reading
+    # it would load the row again, and so run this again, without end; and a save of a
+    # row loaded without it does not write it.
+    deferred = instance.get_deferred_fields()
+    instance._outbox_was = {
+        name: getattr(instance, name, None) for name in tracked.watch if name not in deferred
+    }
 
 
 def mark(using: str, keys: Iterable[Key]) -> None:
