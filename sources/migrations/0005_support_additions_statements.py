@@ -12,9 +12,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0008_date_phrases_and_relations'),
+        ('people', '0009_date_phrases_and_relations'),
         ('sources', '0004_source_file_name_help'),
-        ('ventures', '0006_flow_parts_recurrence_dates'),
+        ('ventures', '0007_flow_parts_recurrence_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0008_date_phrases_and_relations'),
-        ('ventures', '0005_constraint_messages'),
+        ('people', '0009_date_phrases_and_relations'),
+        ('ventures', '0006_name_keys'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0007_constraint_messages'),
+        ('people', '0008_name_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
