@@ -40,17 +40,10 @@ def test_every_spelling_of_ji_seong_ho_finds_him(archive, query):
 
 
 def test_an_alias_finds_its_record(archive):
-<<<<<<< HEAD
-    # "Kaesong Industrial Complex" is the symposium's spelling in the 2018 article; the
-    # foundation has no such alias, since no article spells it that way.
-    assert names(search(Party.objects.all(), "Kaesong", vector=True)) == [
-        "Kaeseong Industrial Complex",
-=======
     assert names(search(Party.objects.all(), "Kaesong")) == [
         "Kaeseong Industrial Complex",
         "Kaeseong Industrial District Foundation",
         "South Korean companies in the Kaeseong Industrial Complex",
->>>>>>> main
     ]
     assert names(
         search(Party.objects.all(), "General Association of Korean Residents in Japan")
@@ -99,15 +92,11 @@ def test_near_misses_find_the_nearest_names_on_postgresql(archive, postgres):
 
 
 def test_near_misses_are_not_added_when_something_matched_exactly(archive, postgres):
-<<<<<<< HEAD
-    assert names(search(Party.objects.all(), "Kaesong")) == ["Kaeseong Industrial Complex"]
-=======
     assert names(search(Party.objects.all(), "Kaesong")) == [
         "Kaeseong Industrial Complex",
         "Kaeseong Industrial District Foundation",
         "South Korean companies in the Kaeseong Industrial Complex",
     ]
->>>>>>> main
 
 
 def test_full_text_search_matches_words_in_any_order_on_postgresql(archive, postgres):
