@@ -14,9 +14,14 @@ from django.db.models import Model
 from import_export import resources, widgets
 
 from core.history import record_baseline
+from core.review import needs_review
 from core.services import ReviewState, review_refusals
 
 DERIVED = ("search_text", "search_vector")
+CHANGES_WAIT = (
+    "This record is published, so a change to it waits for an Editor's review: change it on "
+    "its admin page, where you can say why, or ask an Editor to import the file."
+)
 
 
 class SlugWidget(widgets.ForeignKeyWidget):
@@ -94,6 +99,9 @@ class RecordResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         before = None if instance._state.adding else ReviewState.of(instance)
+        stored = (
+            None if instance._state.adding else type(instance)._default_manager.get(pk=instance.pk)
+        )
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -110,8 +118,24 @@ class RecordResource(resources.ModelResource):
         after = ReviewState.of(instance)
         for field, reason in review_refusals(kwargs.get("user"), before, after).items():
             errors.setdefault(field, []).append(reason)
+        changed = self.changed_fields(stored, instance)
+        if changed and needs_review(kwargs.get("user"), stored):
+            errors.setdefault(changed[0], []).append(CHANGES_WAIT)
         if errors:
             raise ValidationError(errors)
+
+    def changed_fields(self, stored, instance) -> list[str]:
+        """The imported columns whose value differs from the stored record's."""
+        if stored is None:
+            return []
+        names = []
+        for field in self.get_import_fields():
+            attribute = field.attribute
+            if not attribute or isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            if getattr(stored, attribute, None) != getattr(instance, attribute, None):
+                names.append(attribute)
+        return names
 
     def before_save_instance(self, instance, row, **kwargs):
         if not instance._state.adding:

@@ -28,6 +28,7 @@ from core.admin_tools import (
     FoldedSearchMixin,
     RecordAdmin,
     RecordForm,
+    SimilarNamesMixin,
     titled,
 )
 from core.records import describe_period
@@ -109,7 +110,7 @@ class MemberRoleInline(RoleInline):
         return super().get_queryset(request).select_related("person")
 
 
-class PartyChildAdmin(FoldedSearchMixin, RecordAdmin):
+class PartyChildAdmin(SimilarNamesMixin, FoldedSearchMixin, RecordAdmin):
     """What the Person, Organization and Venture pages share: they are all parties."""
 
     search_fields = ("name", "slug", "aliases__name")
