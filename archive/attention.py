@@ -1,13 +1,14 @@
 """What needs an archivist's attention: the counts behind the admin index's panel.
 
-Four kinds of loose end, each counted here and listed by a changelist filter with the
+Five kinds of loose end, each counted here and listed by a changelist filter with the
 same meaning (the links carry the filter's parameter):
 
 - records no citation backs (``has_citation=no``);
 - citations whose quote is not in their source's text (``quote_found=no``);
 - monetary flows with no USD estimate, usually a missing exchange rate
   (``usd_estimate=missing``);
-- drafts waiting for an Editor (``publication_state__exact=draft``).
+- drafts waiting for an Editor (``publication_state__exact=draft``);
+- changes to published records waiting in the review queue (``core.review``).
 
 The page costs a fixed number of queries however large the archive: one aggregate per
 record model and two for the quotes.
@@ -20,7 +21,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Model, Q
 from django.urls import reverse
 
-from core.records import PublicationState
+from core.records import PublicationState, sees_hidden_records
+from core.review import Revision, RevisionState
 from people.models import Organization, Person, Role
 from sources.checks import cited_condition, failing_citation_ids
 from sources.models import Citation, Source
@@ -58,6 +60,15 @@ def _may_view(user, model: type[Model]) -> bool:
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
     )
+
+
+def pending_revisions(user) -> list[AttentionItem]:
+    """Changes to published records waiting in the review queue (``core.review``)."""
+    if not sees_hidden_records(user):
+        return []
+    count = Revision.objects.filter(state=RevisionState.PENDING).count()
+    url = reverse("admin:core_revision_changelist")
+    return [AttentionItem("Changes to published records", count, url)]
 
 
 def needs_attention(user) -> list[AttentionSection]:
@@ -99,6 +110,7 @@ def needs_attention(user) -> list[AttentionSection]:
             )
         )
     return [
+        AttentionSection("Changes waiting for an Editor", pending_revisions(user)),
         AttentionSection("Records without citations", uncited),
         AttentionSection("Quotes not found in their source", failing),
         AttentionSection("Monetary flows without a USD estimate", no_usd),

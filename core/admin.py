@@ -63,7 +63,7 @@ class WaitingFilter(admin.SimpleListFilter):
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
     form = DecisionForm
-    list_display = ("record_link", "fields_changed", "author", "created_at", "state")
+    list_display = ("fields_changed", "record_link", "author", "created_at", "state")
     list_filter = (WaitingFilter,)
     list_select_related = ("author", "content_type")
     readonly_fields = ("record_link", "author", "created_at", "reason", "difference", "state")

@@ -254,7 +254,7 @@ class RecordForm(ReviewFormMixin, ArchiveModelForm):
         if (
             CHANGE_REASON in self.fields
             and self.instance.pk is not None
-            and proposed_fields(self)
+            and waiting_fields(self)
             and not (cleaned.get(CHANGE_REASON) or "").strip()
             and needs_review(self.review_user, self.instance)
         ):
@@ -268,6 +268,12 @@ class RecordForm(ReviewFormMixin, ArchiveModelForm):
 
 def proposed_fields(form) -> list[str]:
     return [name for name in form.changed_data if name not in FORM_ONLY]
+
+
+def waiting_fields(form) -> list[str]:
+    """The changed fields that would wait for review: a restriction never waits."""
+    restricting = form.cleaned_data.get("visibility") == Visibility.RESTRICTED
+    return [name for name in proposed_fields(form) if not (restricting and name == "visibility")]
 
 
 class ArchiveInline:

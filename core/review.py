@@ -68,6 +68,8 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = "change waiting for review"
+        verbose_name_plural = "review queue"
         indexes = [models.Index(fields=["state", "content_type", "object_id"])]
         constraints = [
             models.CheckConstraint(

@@ -1,4 +1,5 @@
-"""An Archivist's day in a real browser: log in, edit a venture, cite it, see it in history.
+"""An Archivist's day in a real browser: a change to a published venture waits, an Editor
+approves it from the review queue, and history shows it with the archivist's reason.
 
 Runs Debian's Chromium headless through Playwright against pytest-django's live server,
 and saves the screenshots in docs/screenshots/. Without /usr/bin/chromium the test skips,
@@ -13,8 +14,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from people.factories import PersonFactory
-from sources.models import Citation, Source
 from ventures.models import FundingFlow, Venture
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -88,60 +87,73 @@ def chromium():
     return in_chromium
 
 
-def test_archivist_edits_a_venture_cites_it_and_sees_the_change_in_history(
-    live_server, archive, archivist, chromium
+def log_in(page, url: str, user) -> None:
+    page.goto(f"{url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#needs-attention")
+
+
+def test_an_archivists_change_waits_until_an_editor_approves_it(
+    live_server, archive, archivist, editor, chromium
 ):
-    archivist.set_password(PASSWORD)
-    archivist.save()
-    # A record the archivist added yesterday, still waiting for its citation and review.
-    PersonFactory(name="Unnamed Sinuiju trader", publication_state="draft", is_unnamed=True)
+    for user in (archivist, editor):
+        user.set_password(PASSWORD)
+        user.save()
     venture = Venture.objects.get(slug="ryu-ae")
-    source = Source.objects.get(slug="korea-herald-2021-standing-on-their-own")
+    published = venture.description
     flow = FundingFlow.objects.get(amount_as_stated__startswith="20,000 yuan")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     seen = {}
 
-    def session(browser) -> None:
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", archivist.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_selector("#needs-attention")
-
+    def archivist_session(browser) -> None:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, live_server.url, archivist)
         page.goto(f"{live_server.url}/admin/ventures/venture/{venture.pk}/change/")
         page.fill("#id_description", NEW_DESCRIPTION)
-        page.click("#citations-group .add-row a")
-        row = page.locator("#citations-group tr.dynamic-citations").last
-        row.locator(".select2-selection").click()
-        page.fill(".select2-container--open .select2-search__field", "Standing on their own")
-        page.click(f".select2-results__option:has-text('{source.title[:30]}')")
-        row.locator("textarea").fill(NEW_QUOTE)
+        page.fill("#id_change_reason", "The article describes the jumpsuits")
         page.click("input[name=_continue]")
         seen["saved"] = page.inner_text(".messagelist")
-
-        page.click("a.historylink")
-        newest = page.locator("#change-history tbody tr").first
-        newest.wait_for()
-        seen["newest version"] = newest.inner_text()
+        seen["public"] = page.context.request.get(
+            f"{live_server.url}{venture.get_absolute_url()}"
+        ).text()
 
         page.goto(f"{live_server.url}/admin/ventures/fundingflow/{flow.pk}/change/")
         page.wait_for_selector("#fundingflow_form")
         page.screenshot(path=SCREENSHOTS / "admin-flow-change.png", full_page=True)
+        seen["flow page width"] = page.evaluate("document.documentElement.scrollWidth")
 
-        page.goto(f"{live_server.url}/admin/")
-        seen["needs attention"] = page.inner_text("#needs-attention-panel")
+    def editor_session(browser) -> None:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, live_server.url, editor)
         page.screenshot(path=SCREENSHOTS / "admin-index.png", full_page=True)
+        seen["needs attention"] = page.inner_text("#needs-attention-panel")
+        page.goto(f"{live_server.url}/admin/core/revision/")
+        page.click("#result_list tbody tr th a")
+        page.wait_for_selector("table.revision-diff")
+        seen["difference"] = page.inner_text("table.revision-diff")
+        page.screenshot(path=SCREENSHOTS / "admin-review.png", full_page=True)
+        page.check("input[name=decision][value=approve]")
+        page.click("input[name=_save]")
+        seen["decided"] = page.inner_text(".messagelist")
 
-    chromium(session)
+        page.goto(f"{live_server.url}/admin/ventures/venture/{venture.pk}/history/")
+        seen["newest version"] = page.locator("#change-history tbody tr").first.inner_text()
 
-    assert "was changed successfully" in seen["saved"]
-    assert venture.citations.filter(source=source, quote=NEW_QUOTE).exists()
-    assert Citation.history.filter(quote=NEW_QUOTE).get().history_user == archivist
+    chromium(archivist_session)
+    chromium(editor_session)
+
+    assert "waits for an Editor" in seen["saved"]
+    assert NEW_DESCRIPTION not in seen["public"]
+    assert seen["flow page width"] <= 1280
+    assert "changes to published records\t1" in seen["needs attention"].lower()
+    assert published[:30] in seen["difference"] and NEW_DESCRIPTION[:30] in seen["difference"]
+    assert "Approved" in seen["decided"]
+    venture.refresh_from_db()
+    assert venture.description == NEW_DESCRIPTION
     assert archivist.username in seen["newest version"]
-    assert "Description" in seen["newest version"]
-    assert NEW_DESCRIPTION[:40] in seen["newest version"]
-    assert "drafts waiting for review" in seen["needs attention"].lower()
+    assert "The article describes the jumpsuits" in seen["newest version"]
 
 
 def test_a_missing_browser_skips_the_test_unless_services_are_required(tmp_path):
