@@ -21,7 +21,7 @@ from core.admin_tools import (
 )
 from core.records import Qualifier
 from people.admin import GROUP, PUBLICATION, PartyChildAdmin
-from sources.admin import CitationInline, HasCitationFilter
+from sources.admin import CitationInline, FlowCitationInline, HasCitationFilter
 from ventures.models import (
     ExchangeRate,
     FundingFlow,
@@ -268,7 +268,7 @@ class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
         "created_at",
         "updated_at",
     )
-    inlines = (StatedConversionInline, GoodsItemInline, CitationInline)
+    inlines = (FlowCitationInline, GoodsItemInline, StatedConversionInline)
     actions = (*RecordAdmin.actions, "recompute_usd_estimates")
     fieldsets = (
         (
