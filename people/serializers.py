@@ -12,17 +12,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.api_serializers import (
+from core.api import (
+    absolute_url,
+    detail_url,
+)
+from core.serializers import (
     ArchiveModelSerializer,
     CitationSerializer,
     CleanModelSerializer,
     PartySummary,
     PersonSummary,
     VisibleRelatedField,
-)
-from core.api import (
-    absolute_url,
-    detail_url,
 )
 from people.models import Organization, Party, PartyAlias, Person, Role
 
