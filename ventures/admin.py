@@ -22,6 +22,7 @@ from core.admin_tools import (
 from core.records import Qualifier
 from people.admin import GROUP, PUBLICATION, PartyChildAdmin
 from sources.admin import CitationInline, FlowCitationInline, HasCitationFilter
+from sources.resources import FundingFlowEvidenceResource
 from ventures.models import (
     ExchangeRate,
     FundingFlow,
@@ -32,7 +33,7 @@ from ventures.models import (
     StatedConversion,
     Venture,
 )
-from ventures.resources import FundingFlowResource, VentureResource
+from ventures.resources import VentureResource
 from ventures.services import MONETARY_WITHOUT_USD, refresh_usd_estimates
 
 
@@ -222,7 +223,7 @@ def missing_rate_warning(flow: FundingFlow) -> str:
 
 @admin.register(FundingFlow)
 class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
-    resource_classes = [FundingFlowResource]
+    resource_classes = [FundingFlowEvidenceResource]
     list_display = (
         "funder_label",
         "recipient_label",

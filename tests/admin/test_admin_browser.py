@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from people.factories import OrganizationFactory, PersonFactory
+from people.models import Person
+from sources.factories import QUOTE, SourceFactory
+from sources.models import Citation
 from ventures.models import FundingFlow, Venture
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -162,3 +166,86 @@ def test_a_missing_browser_skips_the_test_unless_services_are_required(tmp_path)
         require_browser(missing, required=False)
     with pytest.raises(pytest.fail.Exception, match="needs Chromium"):
         require_browser(missing, required=True)
+
+
+def test_an_archivist_records_a_flow_from_a_new_article_on_one_screen(
+    live_server, archivist, chromium, review_groups
+):
+    archivist.set_password(PASSWORD)
+    archivist.save()
+    source = SourceFactory(title="Seed money for three shops")
+    funder = OrganizationFactory(name="Seed Foundation")
+    PersonFactory(name="Park Min-su")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    seen = {}
+
+    def session(browser) -> None:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, live_server.url, archivist)
+        page.goto(f"{live_server.url}/admin/ventures/fundingflow/add/")
+
+        page.click("#id_funder + .select2 .select2-selection")
+        page.fill(".select2-container--open .select2-search__field", "Seed Found")
+        page.click(".select2-results__option:has-text('Seed Foundation')")
+
+        with page.expect_popup() as opened:
+            page.click("#add_id_recipient")
+        popup = opened.value
+        popup.click("text=Add a new person")
+        popup.type("#id_name", "Park Minsu", delay=20)
+        popup.wait_for_selector(".similar-names:not([hidden]) a")
+        seen["duplicate"] = popup.inner_text(".similar-names")
+        popup.screenshot(path=SCREENSHOTS / "admin-duplicate-warning.png")
+        popup.fill("#id_name", "Kim Shopkeeper")
+        popup.fill("#id_slug", "kim-shopkeeper")
+        with popup.expect_event("close"):
+            popup.click("input[name=_save]")
+        seen["recipient"] = page.inner_text("#id_recipient + .select2")
+
+        page.select_option("#id_kind", "investment")
+        page.fill("#id_amount_as_stated", "20,000 yuan to 30,000 yuan")
+        page.select_option("#id_amount_qualifier", "range")
+        page.fill("#id_amount_low", "20000")
+        page.fill("#id_amount_high", "30000")
+        page.fill("#id_currency", "CNY")
+
+        page.click("#citations-group .add-row a")
+        row = page.locator("#citations-group tr.dynamic-citations").last
+        row.locator(".select2-selection").click()
+        page.fill(".select2-container--open .select2-search__field", "Seed money")
+        page.click(".select2-results__option:has-text('Seed money for three shops')")
+        row.locator(".quote-picker-open").click()
+        page.wait_for_selector(".quote-picker-text")
+        page.evaluate(
+            """(quote) => {
+                const box = document.querySelector(".quote-picker-text");
+                const node = box.firstChild;
+                const start = node.textContent.indexOf(quote);
+                const range = document.createRange();
+                range.setStart(node, start);
+                range.setEnd(node, start + quote.length);
+                window.getSelection().removeAllRanges();
+                window.getSelection().addRange(range);
+            }""",
+            QUOTE,
+        )
+        page.screenshot(path=SCREENSHOTS / "admin-flow-add.png", full_page=True)
+        page.click(".quote-picker-use")
+        row.locator("input[value=recipient]").check()
+        seen["width"] = page.evaluate("document.documentElement.scrollWidth")
+        page.click("input[name=_save]")
+        seen["saved"] = page.inner_text(".messagelist")
+
+    chromium(session)
+
+    assert "Park Min-su" in seen["duplicate"]
+    assert "Kim Shopkeeper" in seen["recipient"]
+    assert seen["width"] <= 1280
+    assert "was added successfully" in seen["saved"]
+    flow = FundingFlow.objects.get(funder=funder)
+    recipient = Person.objects.get(slug="kim-shopkeeper")
+    assert flow.recipient_id == recipient.pk
+    assert {c.target for c in Citation.objects.filter(source=source, quote=QUOTE)} == {
+        flow,
+        recipient.party_ptr,
+    }
