@@ -39,6 +39,18 @@ NEW_QUOTE = (
 )
 
 
+# A flow row with every column the import reads, and bounds that contradict "more than".
+WIDE_CSV = (
+    "funder,funder_description,recipient,recipient_description,kind,status,channel,purpose,"
+    "amount_as_stated,amount_qualifier,amount_low,amount_high,currency,basis,payment_count,"
+    "date_as_stated,start_year,publication_state,visibility,goods,citations\n"
+    ",A defector in his 40s who declined to be named,,Grocery stores in rural towns,"
+    "investment,reported,clandestine funding channel through brokers in China,"
+    "Start-up money for grocery stores and noodle shops in rural towns,"
+    '"more than 20,000 yuan",at_least,,30000,CNY,per_recipient,,last year,2015,draft,public,[],[]\n'
+)
+
+
 def require_browser(chromium: Path, required: bool) -> None:
     """Skip without a browser; fail instead where the browser is required (CI)."""
     reason = None
@@ -128,6 +140,18 @@ def test_an_archivists_change_waits_until_an_editor_approves_it(
         page.screenshot(path=SCREENSHOTS / "admin-flow-change.png", full_page=True)
         seen["flow page width"] = page.evaluate("document.documentElement.scrollWidth")
 
+        page.goto(f"{live_server.url}/admin/ventures/fundingflow/import/")
+        page.set_input_files(
+            "#id_import_file",
+            files=[{"name": "flows.csv", "mimeType": "text/csv", "buffer": WIDE_CSV.encode()}],
+        )
+        page.click("input[type=submit][value=Submit]")
+        page.wait_for_selector("table.import-preview")
+        seen["import width"] = page.evaluate("document.documentElement.scrollWidth")
+        seen["import error shown"] = page.locator(".validation-error-container").first.is_visible()
+        seen["import error"] = page.inner_text("table.import-preview td.errors")
+        page.screenshot(path=SCREENSHOTS / "admin-import-preview.png", full_page=True)
+
     def editor_session(browser) -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         log_in(page, live_server.url, editor)
@@ -151,6 +175,9 @@ def test_an_archivists_change_waits_until_an_editor_approves_it(
     assert "waits for an Editor" in seen["saved"]
     assert NEW_DESCRIPTION not in seen["public"]
     assert seen["flow page width"] <= 1280
+    assert seen["import width"] <= 1280
+    assert seen["import error shown"]
+    assert "“more than” only a low bound" in seen["import error"]
     assert "changes to published records\t1" in seen["needs attention"].lower()
     assert published[:30] in seen["difference"] and NEW_DESCRIPTION[:30] in seen["difference"]
     assert "Approved" in seen["decided"]
