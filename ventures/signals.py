@@ -1,12 +1,24 @@
 """Keep each place's stored search column in step with its names (see people.signals),
-and a flow's USD estimate in step with an approved revision (``core.review``)."""
+tell the changes feed (``core.outbox``) which records a change touches, and keep a flow's
+USD estimate in step with an approved revision (``core.review``)."""
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core import outbox
 from core.review import revision_applied
 from core.search import schedule_refresh
-from ventures.models import FundingFlow, Place, PlaceAlias
+from ventures.models import (
+    ExchangeRate,
+    FundingFlow,
+    GoodsItem,
+    Place,
+    PlaceAlias,
+    Sector,
+    StatedConversion,
+    Venture,
+)
 from ventures.services import refresh_usd_estimates
 
 
@@ -26,3 +38,60 @@ def place_alias_changed(sender, instance, **kwargs):
 def flow_revision_applied(sender, record, **kwargs):
     # An approved change to the amount or dates changes the estimate derived from them.
     refresh_usd_estimates([record])
+
+
+# Changes feed (core.outbox) ----------------------------------------------------------
+# Which records a change of a flow, place, sector or rate touches (see people.signals).
+
+PARTIES = {"person", "organization", "venture"}
+
+
+def ids_of(keys, *resources: str) -> set[int]:
+    return {pk for resource, pk in keys if resource in resources}
+
+
+def flow_keys(flow, was):
+    """A flow shows its ends, and a venture's USD totals count the flows it receives."""
+    ends = (flow.funder_id, flow.recipient_id, *was.values())
+    return [("funding-flow", flow.pk), *(("party", pk) for pk in ends)]
+
+
+def part_of_flow(row, was):
+    return [("funding-flow", row.flow_id)]
+
+
+def flows_places_and_sectors(keys):
+    """A party's flows (and their other ends, whose totals may change with the flow's
+    visibility), the ventures it operates; a place's ventures and child places; a
+    sector's ventures."""
+    parties = ids_of(keys, *PARTIES)
+    if parties:
+        flows = FundingFlow.objects.filter(Q(funder__in=parties) | Q(recipient__in=parties))
+        for pk, funder, recipient in flows.values_list("pk", "funder_id", "recipient_id"):
+            yield from (("funding-flow", pk), ("party", funder), ("party", recipient))
+        operated = Venture.objects.filter(operated_by__in=parties).values_list("pk", flat=True)
+        yield from (("venture", pk) for pk in operated)
+    places = ids_of(keys, "place")
+    if places:
+        yield from (
+            ("venture", pk)
+            for pk in Venture.objects.filter(place__in=places).values_list("pk", flat=True)
+        )
+        yield from (
+            ("place", pk)
+            for pk in Place.objects.filter(parent__in=places).values_list("pk", flat=True)
+        )
+    sectors = ids_of(keys, "sector")
+    if sectors:
+        ventures = Venture.objects.filter(sectors__in=sectors).values_list("pk", flat=True)
+        yield from (("venture", pk) for pk in ventures)
+
+
+outbox.track(FundingFlow, "funding-flow", flow_keys, watch=("funder_id", "recipient_id"))
+outbox.track(StatedConversion, "funding-flow", part_of_flow)
+outbox.track(GoodsItem, "funding-flow", part_of_flow)
+outbox.track(Place, "place")
+outbox.track(PlaceAlias, "place", lambda alias, was: [("place", alias.place_id)])
+outbox.track(Sector, "sector")
+outbox.track(ExchangeRate, "exchange-rate")
+outbox.expand(flows_places_and_sectors)

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
+        ('core', '0001_feed_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
