@@ -41,10 +41,14 @@ class FeedEvent(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["resource", "public_id"], name="core_feedevent_one_per_record"
+                fields=["resource", "public_id"],
+                name="core_feedevent_one_per_record",
+                violation_error_message="The feed keeps one event per record; replace it.",
             ),
             models.CheckConstraint(
-                condition=models.Q(op__in=FeedOp.values), name="core_feedevent_op_valid"
+                condition=models.Q(op__in=FeedOp.values),
+                name="core_feedevent_op_valid",
+                violation_error_message="A feed event is an upsert or a remove.",
             ),
         ]
         indexes = [models.Index(fields=["changed_at"])]
