@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from core import outbox
 from core.review import revision_applied
-from core.search import schedule_refresh
+from core.search import forget_keys, schedule_refresh
 from ventures.models import (
     ExchangeRate,
     FundingFlow,
@@ -32,6 +32,11 @@ def place_saved(sender, instance, **kwargs):
 def place_alias_changed(sender, instance, **kwargs):
     if Place.objects.filter(pk=instance.place_id).exists():
         schedule_refresh("place", instance.place_id)
+
+
+@receiver(post_delete, sender=Place)
+def place_deleted(sender, instance, **kwargs):
+    forget_keys("place", [instance.pk])
 
 
 @receiver(revision_applied, sender=FundingFlow)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0008_choice_and_unique_messages'),
+        ('people', '0009_choice_and_unique_messages'),
         ('sources', '0004_source_file_name_help'),
     ]
 

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0008_choice_and_unique_messages'),
-        ('ventures', '0005_constraint_messages'),
+        ('people', '0009_choice_and_unique_messages'),
+        ('ventures', '0006_name_keys'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0007_constraint_messages'),
+        ('people', '0008_name_keys'),
     ]
 
     operations = [
