@@ -7,8 +7,10 @@ the change only over the version the Archivist changed.
 
 from decimal import Decimal
 
+import pytest
+
 from core.records import PublicationState, Visibility
-from core.review import Revision, RevisionState
+from core.review import Revision, RevisionRefused, RevisionState, approve, propose
 from people.factories import PersonFactory
 from tests.admin.pages import admin_url, form_data, form_errors, messages_of
 from ventures.factories import ExchangeRateFactory, FundingFlowFactory
@@ -188,3 +190,35 @@ def test_an_archivist_cannot_change_the_rows_of_a_published_record(archivist_cli
     ]
     assert "ask an Editor" in str(aliases.non_form_errors())
     assert not person.aliases.filter(name="Kim Another").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_racing_an_edit_is_refused_on_postgres(postgres, review_groups):
+    """An Editor's edit lands between the approval's version check and its UPDATE: the
+    UPDATE waits for the edit's lock, finds the version gone, and nothing is applied."""
+    from tests.admin.conftest import staff_member
+    from tests.concurrency import another_writer
+
+    archivist = staff_member("archie", review_groups["Archivist"])
+    editor = staff_member("edie", review_groups["Editor"])
+    flow = FundingFlowFactory(amount_qualifier="range", amount_low=300, amount_high=500)
+    revision = propose(
+        flow,
+        {"amount_high": Decimal(5000)},
+        user=archivist,
+        reason="Misread 500",
+        base_version=flow.version,
+    )
+
+    def editor_edits() -> None:
+        other = FundingFlow.objects.get(pk=flow.pk)
+        other.purpose = "School fees"
+        other.save()
+
+    with another_writer(editor_edits), pytest.raises(RevisionRefused):
+        approve(revision, editor)
+
+    flow.refresh_from_db()
+    assert (flow.amount_high, flow.purpose) == (500, "School fees")
+    revision.refresh_from_db()
+    assert revision.state == RevisionState.PENDING
