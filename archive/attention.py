@@ -8,10 +8,13 @@ same meaning (the links carry the filter's parameter):
 - monetary flows with no USD estimate, usually a missing exchange rate
   (``usd_estimate=missing``);
 - drafts waiting for an Editor (``publication_state__exact=draft``);
+- records with a stated field no quote supports (``sources.support``), per model;
 - changes to published records waiting in the review queue (``core.review``).
 
 The page costs a fixed number of queries however large the archive: one aggregate per
-record model and two for the quotes.
+record model and two for the quotes. The support check reads every record's citations
+(a few prefetching queries per model), so its cost grows with the archive like the
+quote check's.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Model, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from core.records import PublicationState, sees_hidden_records
 from core.review import Revision, RevisionState
 from people.models import Organization, Person, Role
 from sources.checks import cited_condition, failing_citation_ids
 from sources.models import Citation, Source
+from sources.support import SUPPORTED_MODELS, unsupported_records
 from ventures.models import FundingFlow, Place, Venture
 from ventures.services import MONETARY_WITHOUT_USD
 
@@ -71,6 +75,26 @@ def pending_revisions(user) -> list[AttentionItem]:
     return [AttentionItem("Changes to published records", count, url)]
 
 
+def unsupported_items(user) -> list[AttentionItem]:
+    """Per model the user may view: how many records have a field no quote supports."""
+    models = [model for model in SUPPORTED_MODELS if _may_view(user, model)]
+    counts = dict.fromkeys(models, 0)
+    for unsupported in unsupported_records(models):
+        counts[type(unsupported.record)] += 1
+    return [
+        AttentionItem(str(model._meta.verbose_name_plural).capitalize(), count, _list_url(model))
+        for model, count in counts.items()
+    ]
+
+
+def _list_url(model: type[Model]) -> str:
+    """The model's changelist, or nothing while the admin does not register it."""
+    try:
+        return _changelist(model, "")
+    except NoReverseMatch:
+        return ""
+
+
 def needs_attention(user) -> list[AttentionSection]:
     """The index panel for ``user``: only models the user may view are counted."""
     drafts = Q(publication_state=PublicationState.DRAFT)
@@ -112,6 +136,7 @@ def needs_attention(user) -> list[AttentionSection]:
     return [
         AttentionSection("Changes waiting for an Editor", pending_revisions(user)),
         AttentionSection("Records without citations", uncited),
+        AttentionSection("Stated fields no quote supports", unsupported_items(user)),
         AttentionSection("Quotes not found in their source", failing),
         AttentionSection("Monetary flows without a USD estimate", no_usd),
         AttentionSection("Drafts waiting for review", waiting),

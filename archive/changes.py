@@ -44,19 +44,29 @@ MAX_PAGE_SIZE = 500
 # What the outbox stores ----------------------------------------------------------------
 
 
-def represent(resource: str, ids: set[int]) -> dict[int, dict]:
+def represent(resource: str, ids: set[int]) -> dict[int, tuple[dict, list]]:
     """Each record of ``ids`` an anonymous reader may see, as the dump and its detail
-    endpoint give it (links relative to the host: ``absolute_links`` completes them)."""
+    endpoint give it (links relative to the host: ``absolute_links`` completes them),
+    with its face: what other records show of it (summaries and citations print
+    ``str``, a party's kind makes its URL, a source's article URL is in every citation)."""
     declared = registry.resource(resource)
     records = declared.records(PUBLIC).filter(pk__in=ids)
     serializer = declared.read_serializer
-    return {record.pk: serializer(record, context={"request": None}).data for record in records}
+    return {
+        record.pk: (
+            serializer(record, context={"request": None}).data,
+            [str(record), getattr(record, "kind", ""), getattr(record, "url", "")],
+        )
+        for record in records
+    }
 
 
 def every_public_key():
     """Every record an anonymous reader may see, for ``outbox.reconcile``."""
     for declared in registry.resources():
-        for pk in declared.selector(PUBLIC).values_list("pk", flat=True).iterator():
+        for pk in (
+            declared.selector(PUBLIC).prefetch_related(None).values_list("pk", flat=True).iterator()
+        ):
             yield declared.name, pk
 
 

@@ -103,7 +103,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.middleware.DropEmptyParametersMiddleware",
 ]
+
+# Where an empty query parameter is left alone: the API reads ``?q=`` as absent itself,
+# and the admin's own forms and filters are not shared addresses.
+KEEP_EMPTY_PARAMETERS_UNDER = ["/api/", "/admin/"]
 
 ROOT_URLCONF = "archive.urls"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 
 from core.search import search, suggest
@@ -43,12 +43,10 @@ class Group(NamedTuple):
 
 def search_everything(query: str, user) -> list[Group]:
     """The non-empty groups of records ``user`` may see matching ``query``."""
-    parties = search(parties_for(user), query, vector=True)
-    counts = dict(parties.order_by().values_list("kind").annotate(n=Count("pk")))
     # Aliases show why a result matched: "Kaesong" finds the Kaeseong complex.
-    parties = parties.prefetch_related("aliases")
+    parties = search(parties_for(user), query, vector=True).prefetch_related("aliases")
     groups = [
-        group(label, parties.filter(kind=kind), reverse(listing), count=counts.get(kind, 0))
+        group(label, parties.filter(kind=kind), reverse(listing))
         for kind, label, listing in NAMED_KINDS
     ]
     places = search(places_for(user), query).prefetch_related("aliases")
@@ -65,11 +63,10 @@ def search_everything(query: str, user) -> list[Group]:
     return [each for each in groups if each.count]
 
 
-def group(
-    label: str, matches: QuerySet, listing: str, *, count: int | None = None, shows: str = "record"
-) -> Group:
-    count = matches.count() if count is None else count
-    results = list(matches[:SEARCH_LIMIT]) if count else []
+def group(label: str, matches: QuerySet, listing: str, *, shows: str = "record") -> Group:
+    """The first results and, in the same query, how many there are in all."""
+    results = list(matches.annotate(search_total=Window(Count("pk")))[:SEARCH_LIMIT])
+    count = results[0].search_total if results else 0
     return Group(label, count, results, listing, shows)
 
 

@@ -38,9 +38,11 @@ def home(request):
         "tallies": [(label, count, links[label]) for label, count in counts.items()],
         "sources": listed_sources(PUBLIC),
         "recent": recently_changed_parties(PUBLIC),
+        # Ordered by the lower bound, so an open-ended "more than US$2M" counts as
+        # what is known of it and is not left out for having no upper bound.
         "largest_flows": flows_for(PUBLIC)
-        .filter(usd_high__isnull=False)
-        .order_by("-usd_high", "pk")[:5],
+        .filter(usd_low__isnull=False)
+        .order_by("-usd_low", "pk")[:5],
     }
     return render(request, "archive/home.html", context)
 

@@ -30,6 +30,8 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from core import outbox
+
 JSON = "json"
 POSTGRES = "postgres"
 SUFFIXES = {".json": JSON, ".dump": POSTGRES}
@@ -74,6 +76,9 @@ def backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> Result:
     """Write the whole database to ``path``, in the format its suffix names."""
     kind = format_for(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The changes feed as of the rows written: this connection's uncommitted changes
+    # (a backup taken inside a transaction) get their events first.
+    outbox.flush(using)
     partial = path.with_name(path.name + ".partial")
     # Written aside and renamed when complete, so a failed backup never leaves a file
     # that looks like a good one.

@@ -6,8 +6,8 @@ ticking a second sector widens the results, so a sector's count must ignore the
 sectors already ticked). The listing's own FilterSet does the narrowing, so a count
 can never disagree with what the filter returns.
 
-Each active filter is turned into a primary-key subquery once (``Narrowing``); a facet
-is then one aggregate query over the public records narrowed by the other filters.
+A facet is one aggregate query over the public records narrowed by the other filters
+(``Narrowing``), with no ``ORDER BY`` and no per-filter subquery.
 The cost of a page is a fixed number of queries, whatever its size.
 """
 
@@ -41,14 +41,30 @@ class Narrowing:
             for name, value in filterset.form.cleaned_data.items()
             if name not in NOT_NARROWING and value not in EMPTY_VALUES
         }
-        self.keys = {name: self.matching(name, value) for name, value in self.data.items()}
+        self._counts: dict[str | None, int] = {}
 
     def apply(self, queryset: QuerySet, *, without: str | None = None) -> QuerySet:
-        """``queryset`` narrowed by every active filter except ``without``."""
-        for name, keys in self.keys.items():
+        """``queryset`` narrowed by every active filter except ``without``.
+
+        The filters are applied to ``queryset`` itself, not as ``pk IN (subquery)`` per
+        filter: one flat query over the indexed columns, which PostgreSQL can plan as
+        one scan, where a semi-join per filter repeated the records' own conditions.
+        """
+        for name, value in self.data.items():
             if name != without:
-                queryset = queryset.filter(pk__in=keys)
+                queryset = self.filterset.filters[name].filter(queryset, value)
         return queryset
+
+    def count(self, *, without: str | None = None) -> int:
+        """How many records ``apply(records, without=...)`` keeps: counted once per set.
+
+        Leaving out a filter that is not set leaves the same set, so the listing's total
+        and the yes/no facets of unset filters share one ``COUNT``.
+        """
+        key = without if without in self.data else None
+        if key not in self._counts:
+            self._counts[key] = self.apply(self.records.all(), without=key).order_by().count()
+        return self._counts[key]
 
     def matching(self, name: str, value) -> QuerySet:
         """Keys of the records one filter keeps for ``value`` (also for yes/no facets)."""
@@ -120,9 +136,17 @@ def yes_no_facet(name: str, label: str, yes: int, total: int, params: QueryDict)
     )
 
 
-def grouped_counts(queryset: QuerySet, column: str) -> list[tuple[object, int]]:
-    """``(value, count)`` for each value of ``column`` in ``queryset``: one query."""
-    return list(queryset.order_by().values_list(column).annotate(count=Count("pk", distinct=True)))
+def grouped_counts(
+    queryset: QuerySet, column: str, *, distinct: bool = True
+) -> list[tuple[object, int]]:
+    """``(value, count)`` for each value of ``column`` in ``queryset``: one query.
+
+    ``distinct`` counts each record once where a filter joins a many-valued relation
+    (a venture in two ticked sectors); a listing whose filters never do passes False
+    and saves the sort that ``COUNT(DISTINCT …)`` costs.
+    """
+    count = Count("pk", distinct=distinct)
+    return list(queryset.order_by().values_list(column).annotate(count=count))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from datetime import UTC
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField
 
 from core.search import search
@@ -98,3 +99,28 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value, vector=self.search_vector)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorts empty values last on both backends, then by primary key: a total order.
+
+    PostgreSQL puts NULLs first when sorting descending and SQLite puts them first when
+    ascending; and without a unique last key, rows that tie (ventures founded the same
+    year) may move between pages.
+    """
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = []
+        for param in value:
+            if param in EMPTY_VALUES:
+                continue
+            field = self.get_ordering_value(param)
+            expression = F(field.lstrip("-"))
+            ordering.append(
+                expression.desc(nulls_last=True)
+                if field.startswith("-")
+                else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "pk")

@@ -14,6 +14,10 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
 
 from core.logs import current_request_id
 
@@ -54,3 +58,27 @@ class RequestLogMiddleware:
             return response
         finally:
             current_request_id.reset(token)
+
+
+class DropEmptyParametersMiddleware:
+    """Redirects a page's GET with empty parameters to the same URL without them.
+
+    A plain HTML form submits every field, so without JavaScript a filter form sends
+    ``?q=&sector=retail&founded_from=``. An empty parameter means the same as an absent
+    one, so the address a reader copies and shares should not carry it. The API (and
+    the admin) keep their own rules: ``settings.KEEP_EMPTY_PARAMETERS_UNDER``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not request.path.startswith(
+            tuple(settings.KEEP_EMPTY_PARAMETERS_UNDER)
+        ):
+            pairs = [(k, v) for k, values in request.GET.lists() for v in values]
+            kept = [(k, v) for k, v in pairs if v != ""]
+            if len(kept) < len(pairs):
+                query = urlencode(kept)
+                return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+        return self.get_response(request)

@@ -3,8 +3,8 @@ search index of name keys (``core.search``), and the review queue's pending revi
 (model and logic in ``core.review``)."""
 
 from django.db import models
-from django.utils import timezone
 
+from core.records import now
 from core.review import Revision, RevisionState
 
 __all__ = ["FeedEvent", "FeedOp", "NameKey", "Revision", "RevisionState"]
@@ -36,7 +36,11 @@ class FeedEvent(models.Model):
     #: relative to the API's host; null for a removal.
     data = models.JSONField(null=True, blank=True)
     digest = models.CharField(max_length=64, blank=True)
-    changed_at = models.DateTimeField(default=timezone.now)
+    #: A digest of what other records show of this one (``core.outbox.propagate``).
+    face = models.CharField(max_length=64, blank=True)
+    #: To the millisecond, like every timestamp here (``core.records.now``): a JSON
+    #: backup keeps no more, and a restored feed must read the same.
+    changed_at = models.DateTimeField(default=now)
 
     class Meta:
         ordering = ["position"]

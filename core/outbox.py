@@ -11,17 +11,20 @@ How it is kept:
    that show it (a flow names its funder, a citation its record). Domain apps declare
    this with ``track``; core knows no model. Foreign keys a row pointed at when it was
    loaded are remembered (``watch``), so a flow moved to another funder marks both.
-2. **Fan-out.** When the transaction commits, the marked keys grow by the dependents the
-   domain apps declare with ``expand`` (a person's flows, roles and their other ends, a
-   place's ventures, a source's citations...), then by every citation of any candidate
-   (``expand(..., leaves=True)``): a change of visibility or of a derived value reaches
-   every record whose anonymous representation may differ.
-3. **Diff.** Each candidate is rendered as an anonymous reader gets it (the function
-   given to ``represent_with``: the API's own serializers) and compared, by digest, with
-   its row in ``FeedEvent``. Only a difference writes: ``upsert`` with the new
-   representation, or ``remove`` for a record that was public and no longer is. A
+2. **Diff.** At commit, each marked key is rendered as an anonymous reader gets it (the
+   function given to ``represent_with``: the API's own serializers) and compared, by
+   digest, with its row in ``FeedEvent``. Only a difference writes: ``upsert`` with the
+   new representation, or ``remove`` for a record that was public and no longer is. A
    hidden-only edit therefore writes nothing, a record never public never gets a
    ``remove``, and a record has at most one row (the older is deleted: log compaction).
+3. **Fan-out.** Where a record's *face* changed (whether it is public, its name as others
+   print it, its kind), the records that show it or depend on it, as the domain apps
+   declare with ``expand`` (a person's flows, roles and their other ends, a place's
+   ventures, a source's citations and what they back, any record's citations), are
+   rendered and diffed in turn, until nothing more changes (``propagate``). A person
+   unpublished thus removes its flows, roles and citations and changes the totals of the
+   ventures those flows fund; a description edit re-renders the person alone. A delete
+   marks its dependents before the rows go (``pre_delete``), while its links still exist.
 4. **In the same transaction.** The diff runs just before ``COMMIT``, on the connection
    that made the change (``commit`` is wrapped the first time a connection marks a key),
    so the change and its events commit or roll back together, and a transaction's
@@ -56,10 +59,10 @@ from datetime import datetime
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Max, Min, Model
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from core.models import FeedEvent, FeedOp
+from core.records import now
 
 Key = tuple[str, int]
 Keys = Callable[[Model, dict], Iterable[Key]]
@@ -82,7 +85,6 @@ class Tracked:
 
 _TRACKED: dict[type[Model], Tracked] = {}
 _EXPANDERS: list[Expander] = []
-_LEAVES: list[Expander] = []
 _RESOLVERS: dict[str, Callable[[set[int]], Iterable[Key]]] = {}
 _REPRESENTER: dict[str, str] = {}
 
@@ -99,9 +101,9 @@ def track(model: type[Model], name: str, keys: Keys | None = None, watch=()) -> 
         post_init.connect(_remember, sender=model, weak=False)
 
 
-def expand(function: Expander, *, leaves: bool = False) -> None:
-    """Add dependents of the marked keys at commit; ``leaves`` run on every candidate."""
-    (_LEAVES if leaves else _EXPANDERS).append(function)
+def expand(function: Expander) -> None:
+    """``function(keys)`` gives the records that show (or depend on) any of ``keys``."""
+    _EXPANDERS.append(function)
 
 
 def resolve_with(name: str, function: Callable[[set[int]], Iterable[Key]]) -> None:
@@ -110,7 +112,8 @@ def resolve_with(name: str, function: Callable[[set[int]], Iterable[Key]]) -> No
 
 
 def represent_with(path: str) -> None:
-    """The dotted path of ``represent(resource, ids) -> {id: data}``, the anonymous view."""
+    """The dotted path of ``represent(resource, ids) -> {id: (data, face)}``: each record
+    an anonymous reader may see, and what others show of it (see ``propagate``)."""
     _REPRESENTER["path"] = path
 
 
@@ -166,7 +169,7 @@ def _deleting(sender, instance, using, **kwargs) -> None:
     tracked = _lookup(type(instance))
     if tracked is not None:
         direct = _resolve(set(tracked.keys(instance, getattr(instance, "_outbox_was", {}))))
-        mark(using, _dependents(direct))
+        mark(using, direct | _dependents(direct))
 
 
 def _deleted(sender, instance, using, **kwargs) -> None:
@@ -241,7 +244,7 @@ def flush(using: str | None = None) -> int:
         return 0
     with transaction.atomic(using=using):
         _serialise_writers(connection)
-        return write_events(candidates(keys), using)
+        return propagate(keys, using)
 
 
 def _serialise_writers(connection) -> None:
@@ -266,18 +269,30 @@ def _resolve(keys: set[Key]) -> set[Key]:
     return resolved
 
 
-def candidates(keys: set[Key]) -> set[Key]:
-    """The marked keys, their dependents, and the leaves (citations) of all of them."""
-    found = _resolve(_dependents(_resolve(set(keys))))
-    for function in _LEAVES:
-        found |= _each_batch(function, found)
-    return _resolve(found)
+def propagate(keys: set[Key], using: str) -> int:
+    """Render the marked keys; where a record's *face* changed, render its dependents
+    too, and so on until nothing more changes. Returns the number of events written.
+
+    A record's face is what other records show of it or decide by: whether it is
+    public, its name as others print it (``str``), its kind, a source's article URL.
+    A change that leaves the face alone (a person's description) reaches no one else,
+    so it costs one record's rendering, not its whole neighbourhood's.
+    """
+    rendered: set[Key] = set()
+    frontier = _resolve(set(keys))
+    written = 0
+    while frontier:
+        rendered |= frontier
+        count, changed_faces = write_events(frontier, using)
+        written += count
+        frontier = _resolve(_dependents(changed_faces)) - rendered
+    return written
 
 
-def _dependents(direct: set[Key]) -> set[Key]:
-    found = set(direct)
+def _dependents(keys: set[Key]) -> set[Key]:
+    found = set()
     for function in _EXPANDERS:
-        found |= _each_batch(function, direct)
+        found |= _each_batch(function, keys)
     return found
 
 
@@ -297,46 +312,53 @@ def canonical(data) -> str:
     return json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
 
 
-def write_events(keys: set[Key], using: str) -> int:
-    """Diff each key's anonymous representation with its row; write what differs."""
+def write_events(keys: set[Key], using: str) -> tuple[int, set[Key]]:
+    """Diff each key's anonymous representation with its row; write what differs.
+
+    Returns how many events were written and the keys whose face changed.
+    """
     represent = import_string(_REPRESENTER["path"])
     by_resource: dict[str, set[int]] = defaultdict(set)
     for resource, pk in keys:
         by_resource[resource].add(pk)
-    now = timezone.now()
-    new, stale = [], []
+    moment = now()
+    new, stale, changed_faces = [], [], set()
     events = FeedEvent.objects.using(using)
     for resource in sorted(by_resource):
         for ids in _chunks(sorted(by_resource[resource])):
             shown = represent(resource, set(ids))
-            rows = events.filter(resource=resource, public_id__in=ids).only("op", "digest")
+            rows = events.filter(resource=resource, public_id__in=ids).only("op", "digest", "face")
             existing = {row.public_id: row for row in rows}
             for pk in ids:
                 row = existing.get(pk)
-                event = _event(resource, pk, shown.get(pk), row, now)
+                event = _event(resource, pk, shown.get(pk), row, moment)
                 if event is None:
                     continue
                 new.append(event)
                 if row is not None:
                     stale.append(row.pk)
+                if event.face != (row.face if row and row.op == FeedOp.UPSERT else ""):
+                    changed_faces.add((resource, pk))
     for positions in _chunks(stale):
         events.filter(pk__in=positions).delete()
     events.bulk_create(new, batch_size=CHUNK)
-    return len(new)
+    return len(new), changed_faces
 
 
-def _event(resource, pk, data, row, now) -> FeedEvent | None:
-    if data is not None:
+def _event(resource, pk, shown, row, moment) -> FeedEvent | None:
+    """The event for one key, or None if the feed already says what is true."""
+    if shown is not None:
+        data, face = shown
         data = json.loads(canonical(data))
         value = digest(data)
         if row is not None and row.op == FeedOp.UPSERT and row.digest == value:
             return None
         return FeedEvent(
             resource=resource, public_id=pk, op=FeedOp.UPSERT, data=data, digest=value,
-            changed_at=now,
+            face=digest(face), changed_at=moment,
         )  # fmt: skip
     if row is not None and row.op == FeedOp.UPSERT:
-        return FeedEvent(resource=resource, public_id=pk, op=FeedOp.REMOVE, changed_at=now)
+        return FeedEvent(resource=resource, public_id=pk, op=FeedOp.REMOVE, changed_at=moment)
     return None
 
 
@@ -355,7 +377,7 @@ def reconcile(every: Callable[[], Iterable[Key]], using: str | None = None) -> i
         _serialise_writers(connection)
         known = FeedEvent.objects.using(using).filter(op=FeedOp.UPSERT)
         keys = set(every()) | set(known.values_list("resource", "public_id"))
-        return sum(write_events(set(batch), using) for batch in _chunks(sorted(keys)))
+        return sum(write_events(set(batch), using)[0] for batch in _chunks(sorted(keys)))
 
 
 # Reading -----------------------------------------------------------------------------

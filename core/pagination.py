@@ -1,20 +1,70 @@
-"""Page-number pagination shared by the public listings."""
+"""Page-number pagination shared by the public listings, capped in depth.
+
+Page numbers are for people browsing; a deep page is an ``OFFSET`` that reads and
+discards every row before it, so its cost grows with its depth. The site stops at
+``MAX_PAGES`` and answers a deeper page with a 400 that says how to reach those records
+(narrow the filters, change the sort); the API pages by cursor instead.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 
 PER_PAGE = 20
 
+#: The deepest page the site serves: 1,000 records at 20 a page.
+MAX_PAGES = 50
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
-    """The requested page; a page number past the end or not a number gives the nearest page.
 
+class PageBeyondLimit(BadRequest):
+    """A page number past ``MAX_PAGES``: refused, with the way to the records instead."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(
+            f"Pages stop at {limit}. Narrow the filters or change the sort order"
+            " to reach the records beyond it."
+        )
+
+
+class CappedPaginator(Paginator):
+    """A paginator that links at most ``MAX_PAGES`` pages and can be given its count.
+
+    A listing that has already counted its records (the facets count the same set)
+    passes ``count`` so the total is not counted twice.
+    """
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = count
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(super().num_pages, MAX_PAGES)
+
+    @property
+    def capped(self) -> bool:
+        """More records match than the pages reach."""
+        return self.count > MAX_PAGES * self.per_page
+
+
+def paginate(
+    request: HttpRequest, queryset: QuerySet, per_page: int = PER_PAGE, count: int | None = None
+) -> Page:
+    """The requested page; not a number or past the end gives the nearest page.
+
+    Raises ``PageBeyondLimit`` (a 400) for a page past ``MAX_PAGES`` that has records.
     ``page.elided`` lists the page numbers to link, with ``Paginator.ELLIPSIS`` for gaps.
     """
-    paginator = Paginator(queryset, per_page)
-    page = paginator.get_page(request.GET.get("page"))
+    paginator = CappedPaginator(queryset, per_page, count=count)
+    number = request.GET.get("page")
+    if number and number.isdigit() and int(number) > MAX_PAGES and paginator.capped:
+        raise PageBeyondLimit(MAX_PAGES)
+    page = paginator.get_page(number)
     page.elided = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page

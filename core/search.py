@@ -168,14 +168,13 @@ def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
         return queryset
     if is_postgres(queryset):
         return queryset.filter(pk__in=RawSQL(*matching_sql(queryset, query, kind, vector)))
-    keys, names = [key], [query]
+    names = [query]
     for source_kind, public in _variant_sources.items():
         named = NameKey.objects.using(queryset.db).filter(kind=source_kind, whole=True, key=key)
-        places = public(queryset.db).filter(pk__in=named.values("record_id"))
-        for text in places.values_list("search_text", flat=True):
+        records = public(queryset.db).filter(pk__in=named.values("record_id"))
+        for text in records.values_list("search_text", flat=True):
             names += text.split(SEPARATOR)
-        whole = NameKey.objects.using(queryset.db).filter(kind=source_kind, whole=True)
-        keys += whole.filter(record_id__in=places.values("pk")).values_list("key", flat=True)
+    keys = [key, *filter(None, map(query_key, names[1:]))]
     prefix = reduce(operator.or_, (Q(key__startswith=each) for each in dict.fromkeys(keys)))
     ids = NameKey.objects.using(queryset.db).filter(prefix, kind=kind).order_by()
     ids = ids.values("record_id")

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django_countries import countries
 
-from core.filters import BooleanFilter, ChangedSinceFilter, RecordFilterSet
+from core.filters import BooleanFilter, ChangedSinceFilter, RecordFilterSet, StableOrderingFilter
 from people.models import Organization, OrganizationKind, Party, Person, Role, RoleKind
 
 
@@ -23,7 +23,7 @@ class PersonFilter(RecordFilterSet):
         method="filter_organization",
         label="Has a role in",
     )
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+    ordering = StableOrderingFilter(fields=(("name", "name"),), label="Sort by")
 
     class Meta:
         model = Person
@@ -48,7 +48,7 @@ class OrganizationFilter(RecordFilterSet):
         field_name="org_kind", choices=OrganizationKind.choices, label="Kind"
     )
     country = django_filters.ChoiceFilter(choices=list(countries), label="Country")
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+    ordering = StableOrderingFilter(fields=(("name", "name"),), label="Sort by")
 
     class Meta:
         model = Organization
@@ -64,7 +64,7 @@ class RoleFilter(django_filters.FilterSet):
     )
     kind = django_filters.MultipleChoiceFilter(choices=RoleKind.choices, label="Kind")
     updated_since = ChangedSinceFilter()
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("start_year", "start"), ("kind", "kind"), ("id", "id")), label="Sort by"
     )
 

@@ -46,6 +46,37 @@ PARTY_DETAIL_URLS = {
 }
 
 
+class DateQualifier(models.TextChoices):
+    """How exact a stored year is, so "in the early 2000s" is not read as 2000.
+
+    The year columns hold the resolved value (a relative phrase is resolved against the
+    article's date); the phrase itself is kept beside them in ``*_as_stated``.
+    """
+
+    EXACT = "exact", "As stated"
+    ABOUT = "about", "About"
+    RELATIVE = "relative", "Resolved from a relative phrase"
+    DECADE = "decade", "Some time in the decade"
+    EARLY = "early", "Early in the decade"
+    MID = "mid", "Mid-decade"
+    LATE = "late", "Late in the decade"
+    BEFORE = "before", "By then (or before)"
+    AFTER = "after", "After then"
+
+
+def date_qualifier_field() -> models.CharField:
+    return models.CharField(max_length=10, choices=DateQualifier, default=DateQualifier.EXACT)
+
+
+def date_phrase_field() -> models.CharField:
+    """The article's own words for a date, kept beside the resolved year."""
+    return models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
+    )
+
+
 class PartyQuerySet(RecordQuerySet):
     def get_by_natural_key(self, slug: str) -> Party:
         return self.get(slug=slug)
@@ -284,6 +315,8 @@ class Organization(Party):
     founded_day = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=DAYS.validators()
     )
+    founded_qualifier = date_qualifier_field()
+    founded_as_stated = date_phrase_field()
 
     class Meta:
         ordering = ["name"]
@@ -363,6 +396,10 @@ class Role(Record):
         null=True, blank=True, validators=MONTHS.validators()
     )
     end_day = models.PositiveSmallIntegerField(null=True, blank=True, validators=DAYS.validators())
+    start_qualifier = date_qualifier_field()
+    start_as_stated = date_phrase_field()
+    end_qualifier = date_qualifier_field()
+    end_as_stated = date_phrase_field()
 
     objects = RoleQuerySet.as_manager()
 
@@ -411,3 +448,105 @@ class Role(Record):
     @property
     def end(self) -> PartialDate:
         return PartialDate.of(self, "end")
+
+
+class RelationKind(models.TextChoices):
+    PARENT = "parent", "Parent organisation"
+    OPERATOR = "operator", "Runs it"
+    FOUNDER = "founder", "Founder"
+    CO_FOUNDER = "co_founder", "Co-founder"
+    BACKER = "backer", "Backer"
+    PARTNER = "partner", "Joint-venture partner"
+
+
+class PartyRelationQuerySet(RecordQuerySet):
+    def public(self) -> PartyRelationQuerySet:
+        """Public relations whose named ends are public too (an unnamed end stays)."""
+        public_parties = Party.objects.public()
+        return (
+            super()
+            .public()
+            .filter(party__in=public_parties)
+            .filter(Q(related__isnull=True) | Q(related__in=public_parties))
+        )
+
+
+class PartyRelation(Record):
+    """A link between two organisations or ventures that is not a person's role.
+
+    Read it as "``related`` is the ``kind`` of ``party``": Hyundai Group is the operator
+    of the Asan Nanum Foundation; the two Koreas are co-founders of Pyongyang University
+    of Science and Technology. ``related`` may be unnamed ("a government-backed agency"
+    names no government): then ``related_description`` says who.
+    """
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(max_length=12, choices=RelationKind)
+    related = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="related_to",
+    )
+    related_description = models.CharField(max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEARS.validators()
+    )
+    start_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=MONTHS.validators()
+    )
+    start_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS.validators()
+    )
+    start_qualifier = date_qualifier_field()
+    start_as_stated = date_phrase_field()
+    as_stated = models.CharField(
+        max_length=200, help_text='The article\'s words: "run by conglomerate Hyundai Group".'
+    )
+
+    objects = PartyRelationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["party__name", "kind", "id"]
+        indexes = [models.Index(fields=["publication_state", "visibility"])]
+        constraints = [
+            *record_constraints(),
+            *partial_date_constraints("start"),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationKind.values),
+                name="people_relation_kind_valid",
+                violation_error_message="Choose the relation's kind from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(related__isnull=False) | ~Q(related_description=""),
+                name="people_relation_related_named_or_described",
+                violation_error_message=(
+                    "Name the related party, or describe it when the article does not name it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(related__isnull=True) | ~Q(related=F("party")),
+                name="people_relation_not_to_itself",
+                violation_error_message="A relation links two different parties.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.related_label} — {self.get_kind_display().lower()} of {self.party}"
+
+    @property
+    def related_label(self) -> str:
+        return str(self.related) if self.related_id else self.related_description
+
+    def clean(self) -> None:
+        for name in ("party", "related"):
+            end = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if end is not None and end.kind == PartyKind.PERSON:
+                raise ValidationError(
+                    {name: "A relation links organisations or ventures; a person's part is a Role."}
+                )
+
+    @property
+    def start(self) -> PartialDate:
+        return PartialDate.of(self, "start")

@@ -15,7 +15,6 @@ from core.api import (
     document_resource,
 )
 from sources.filters import CitationFilter, SourceFilter
-from sources.selectors import citations_for
 from sources.serializers import (
     CitationDetailSerializer,
     CitationWriteSerializer,
@@ -48,8 +47,3 @@ class CitationViewSet(ArchiveViewSet):
     write_serializer_class = CitationWriteSerializer
     filterset_class = CitationFilter
     reviewed = False
-
-
-#: The changes feed (``archive/changes.py``) asks by this name which citations a user may
-#: see; it is the citations' selector.
-visible_citations_of = citations_for

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from core.filters import ChangedSinceFilter, SearchFilter
+from core.filters import ChangedSinceFilter, SearchFilter, StableOrderingFilter
 from people.models import Organization, Party, Role
 from sources.models import Citation, Source
 from ventures.models import FundingFlow, Place
@@ -20,7 +20,7 @@ class SourceFilter(django_filters.FilterSet):
         field_name="published_on__year", min_value=1800, max_value=2100, label="Year published"
     )
     updated_since = ChangedSinceFilter()
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("published_on", "published"), ("title", "title")), label="Sort by"
     )
 
@@ -49,7 +49,7 @@ class CitationFilter(django_filters.FilterSet):
     place = django_filters.ModelChoiceFilter(
         queryset=Place.objects.public(), to_field_name="slug", label="Backs this place"
     )
-    ordering = django_filters.OrderingFilter(fields=(("id", "id"),), label="Sort by")
+    ordering = StableOrderingFilter(fields=(("id", "id"),), label="Sort by")
 
     class Meta:
         model = Citation

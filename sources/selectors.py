@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from core.records import sees_hidden_records
 from people.models import Organization, Party, Person, Role
-from sources.models import Citation, Source
+from sources.models import Citation, Source, Statement
 from sources.quotes import find_quote, nearest_passage
 from ventures.models import FundingFlow, Place
 
@@ -42,12 +42,35 @@ def citation_failures() -> Iterator[CitationFailure]:
         "role__organization",
         "flow",
         "place",
+        "relation",
     ).order_by("pk")
     for citation in citations:
         if find_quote(citation.quote, citation.source.full_text) is None:
             yield CitationFailure(
                 citation, nearest_passage(citation.quote, citation.source.full_text)
             )
+
+
+@dataclass(frozen=True)
+class StatementFailure:
+    statement: Statement
+    nearest: str
+
+    def describe(self) -> str:
+        return (
+            f"statement {self.statement.pk} ({self.statement}) in source "
+            f"{self.statement.source.slug!r}:\n"
+            f"  quote:   {self.statement.quote!r}\n"
+            f"  nearest: {self.nearest!r}"
+        )
+
+
+def statement_failures() -> Iterator[StatementFailure]:
+    """Every statement whose quote does not occur in its source's text."""
+    for statement in Statement.objects.select_related("source").order_by("pk"):
+        text = statement.source.full_text
+        if find_quote(statement.quote, text) is None:
+            yield StatementFailure(statement, nearest_passage(statement.quote, text))
 
 
 # The reads of sources and citations. A citation has no publication state of its own:

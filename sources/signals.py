@@ -62,4 +62,4 @@ outbox.track(
     Citation, "citation", citation_keys, watch=("party_id", "role_id", "flow_id", "place_id")
 )
 outbox.expand(sources_and_their_citations)
-outbox.expand(citations_backing, leaves=True)
+outbox.expand(citations_backing)

@@ -62,7 +62,7 @@ from ventures.serializers import (
     VentureSerializer,
     VentureWriteSerializer,
 )
-from ventures.services import refresh_usd_estimates
+from ventures.services import COUNTING_RULE, refresh_usd_estimates
 
 
 @extend_schema_view(
@@ -121,12 +121,18 @@ GROUPS = {
     "currency": "currency",
 }
 
-TOTALS = {
-    "flows": Count("pk"),
-    "total_usd_low": Coalesce(Sum("usd_low"), Value(0), output_field=MONEY),
-    "total_usd_high": Coalesce(Sum(Coalesce("usd_high", "usd_low")), Value(0), output_field=MONEY),
-    "without_usd": Count("pk", filter=Q(usd_low__isnull=True, usd_high__isnull=True)),
-}
+
+def totals_of(flows: QuerySet[FundingFlow]) -> dict:
+    """Counts of every flow; USD sums that leave out a part whose whole is in ``flows``."""
+    countable = ~Q(whole__in=flows.order_by().values("pk"))
+    return {
+        "flows": Count("pk"),
+        "total_usd_low": Coalesce(Sum("usd_low", filter=countable), Value(0), output_field=MONEY),
+        "total_usd_high": Coalesce(
+            Sum(Coalesce("usd_high", "usd_low"), filter=countable), Value(0), output_field=MONEY
+        ),
+        "without_usd": Count("pk", filter=Q(usd_low__isnull=True, usd_high__isnull=True)),
+    }
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -155,6 +161,7 @@ class FlowGroupSerializer(TotalsSerializer):
 
 
 class FlowSummarySerializer(serializers.Serializer):
+    counting_rule = serializers.CharField(help_text="How the totals count parts and wholes.")
     group_by = serializers.ChoiceField(choices=list(GROUPS), allow_null=True)
     total = TotalsSerializer()
     count = serializers.IntegerField(help_text="How many groups.")
@@ -176,7 +183,7 @@ def flow_groups(flows: QuerySet[FundingFlow], group_by: str) -> QuerySet:
         unnamed = Case(
             When(**{f"{column}__isnull": True}, then=F(f"{column}_description")), default=unnamed
         )
-    groups = flows.order_by().values(key=F(column), unnamed=unnamed).annotate(**TOTALS)
+    groups = flows.order_by().values(key=F(column), unnamed=unnamed).annotate(**totals_of(flows))
     if group_by == "year":
         return groups.order_by(F("key").asc(nulls_last=True))
     return groups.order_by("-total_usd_high", "-flows", F("key").asc(nulls_last=True), "unnamed")
@@ -282,7 +289,8 @@ class FundingFlowViewSet(ArchiveViewSet):
         positive_int(request, "page", 1)
         positive_int(request, "page_size", PagePagination.page_size, PagePagination.max_page_size)
         flows = self.filter_queryset(self.get_queryset()).order_by()
-        total = flows.aggregate(**TOTALS)
+        # A part whose whole is in the same set adds no money again (COUNTING_RULE).
+        total = flows.aggregate(**totals_of(flows))
         not_modified, headers = self.conditional("summary", total["flows"])
         if not_modified is not None:
             return not_modified
@@ -306,6 +314,7 @@ class FundingFlowViewSet(ArchiveViewSet):
             )
         context = self.get_serializer_context()
         body = {
+            "counting_rule": COUNTING_RULE,
             "group_by": group_by,
             "total": TotalsSerializer(total, context=context).data,
             "count": paginator.page.paginator.count if group_by else 0,

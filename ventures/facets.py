@@ -32,9 +32,18 @@ from ventures.models import (
 )
 
 
-def venture_facets(filterset, params: QueryDict) -> list[Facet]:
+def venture_narrowing(filterset) -> Narrowing:
+    """The venture listing's active filters over public ventures (a valid FilterSet)."""
+    return Narrowing(filterset, Venture.objects.public())
+
+
+def flow_narrowing(filterset) -> Narrowing:
+    return Narrowing(filterset, FundingFlow.objects.public())
+
+
+def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     """Counts beside every filter value of the venture listing: one query per facet."""
-    narrowing = Narrowing(filterset, Venture.objects.public())
+    filterset = narrowing.filterset
     ventures = Venture.objects.public()
 
     def base(name: str) -> QuerySet[Venture]:
@@ -124,10 +133,11 @@ def _labels(choices) -> dict[str, str]:
 
 
 def _yes_no(narrowing: Narrowing, base, name: str, label: str, params: QueryDict) -> Facet:
-    counts = base(name).aggregate(
-        total=Count("pk"), yes=Count("pk", filter=Q(pk__in=narrowing.matching(name, True)))
-    )
-    return yes_no_facet(name, label, counts["yes"], counts["total"], params)
+    """ "Yes" is the filter applied to the narrowed set (per listed record), not a
+    membership test against every record the filter would keep."""
+    total = narrowing.count(without=name)
+    yes = narrowing.filterset.filters[name].filter(base(name), True).order_by().count()
+    return yes_no_facet(name, label, yes, total, params)
 
 
 def _place_facet(ventures: QuerySet[Venture], params: QueryDict) -> Facet:
@@ -165,24 +175,28 @@ def _place_facet(ventures: QuerySet[Venture], params: QueryDict) -> Facet:
     return Facet("place", "Place", values, multiple=False)
 
 
-def flow_facets(filterset, params: QueryDict) -> list[Facet]:
+def flow_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     """Counts beside the flow listing's kind, status, currency, funder and recipient."""
-    narrowing = Narrowing(filterset, FundingFlow.objects.public())
+    filterset = narrowing.filterset
     flows = FundingFlow.objects.public()
 
     def base(name: str) -> QuerySet[FundingFlow]:
         return narrowing.apply(flows, without=name)
 
-    currencies = grouped_counts(base("currency").exclude(currency=""), "currency")
+    currencies = grouped_counts(base("currency").exclude(currency=""), "currency", distinct=False)
     data = filterset.form.cleaned_data
     facets = [
         choice_facet(
-            "kind", "Kind", grouped_counts(base("kind"), "kind"), _labels(FlowKind), params
+            "kind",
+            "Kind",
+            grouped_counts(base("kind"), "kind", distinct=False),
+            _labels(FlowKind),
+            params,
         ),
         choice_facet(
             "status",
             "Status",
-            grouped_counts(base("status"), "status"),
+            grouped_counts(base("status"), "status", distinct=False),
             _labels(FlowStatus),
             params,
         ),

@@ -2,7 +2,10 @@
 
 An open-ended estimate ("more than US$4,522") has no high bound, so the high total
 counts its low bound instead. Amounts are summed as the articles state them even
-where their bases differ (one payment, per year, to date); the page says so.
+where their bases differ (one payment, per year, to date); the page says so. A flow
+that is part of another is counted as a flow but its money is not summed with its
+whole's (``ventures.services.countable_flows``); ``FlowTotals.parts_left_out`` says how
+many were left out of the sums.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from ventures.models import FlowKind, FundingFlow
+from ventures.services import COUNTING_RULE, countable_flows
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,13 @@ class FlowTotals:
     open_ended: int
     usd_low: Decimal
     usd_high: Decimal
+    #: Flows left out of the sums because their whole is counted.
+    parts_left_out: int = 0
+    counting_rule: str = COUNTING_RULE
 
     @property
     def not_estimated(self) -> int:
-        return self.count - self.estimated
+        return self.count - self.parts_left_out - self.estimated
 
     @property
     def usd_display(self) -> str:
@@ -38,26 +45,43 @@ class FlowTotals:
         return f"US${self.usd_low:,.0f}–{self.usd_high:,.0f}"
 
 
-def _usd_sums() -> dict:
-    """Low and high USD sums; an open-ended estimate counts its low bound as its high."""
+def _usd_sums(flows: QuerySet[FundingFlow]) -> dict:
+    """Low and high USD sums over the countable flows of ``flows`` (no part beside its whole).
+
+    An open-ended estimate counts its low bound as its high.
+    """
     money = DecimalField(max_digits=22, decimal_places=2)
     zero = Value(0, output_field=money)
+    countable = ~Q(whole__in=flows.order_by().values("pk"))
     return {
-        "low": Coalesce(Sum("usd_low"), zero, output_field=money),
-        "high": Coalesce(Sum(Coalesce("usd_high", "usd_low")), zero, output_field=money),
+        "low": Coalesce(Sum("usd_low", filter=countable), zero, output_field=money),
+        "high": Coalesce(
+            Sum(Coalesce("usd_high", "usd_low"), filter=countable), zero, output_field=money
+        ),
     }
 
 
 def flow_totals(flows: QuerySet[FundingFlow]) -> FlowTotals:
+    """Count every flow; sum only the countable ones (no part beside its whole)."""
     has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
-    totals = flows.order_by().aggregate(
-        count=Count("pk"),
-        estimated=Count("pk", filter=has_estimate),
-        open_ended=Count("pk", filter=Q(usd_low__isnull=False, usd_high__isnull=True)),
-        **_usd_sums(),
+    count = flows.order_by().count()
+    totals = (
+        countable_flows(flows)
+        .order_by()
+        .aggregate(
+            counted=Count("pk"),
+            estimated=Count("pk", filter=has_estimate),
+            open_ended=Count("pk", filter=Q(usd_low__isnull=False, usd_high__isnull=True)),
+            **_usd_sums(flows),
+        )
     )
     return FlowTotals(
-        totals["count"], totals["estimated"], totals["open_ended"], totals["low"], totals["high"]
+        count,
+        totals["estimated"],
+        totals["open_ended"],
+        totals["low"],
+        totals["high"],
+        parts_left_out=count - totals["counted"],
     )
 
 
@@ -107,7 +131,7 @@ def flows_by_year(flows: QuerySet[FundingFlow], params: QueryDict) -> list[Chart
         flows.order_by()
         .annotate(year=Coalesce("start_year", "end_year"))
         .values("year")
-        .annotate(count=Count("pk"), **_usd_sums())
+        .annotate(count=Count("pk"), **_usd_sums(flows))
         .order_by(F("year").asc(nulls_last=True))
     )
     by_year = {row["year"]: row for row in rows}
@@ -129,7 +153,7 @@ def flows_by_year(flows: QuerySet[FundingFlow], params: QueryDict) -> list[Chart
 def flows_by_kind(flows: QuerySet[FundingFlow], params: QueryDict) -> list[ChartBar]:
     rows = {
         row["kind"]: row
-        for row in flows.order_by().values("kind").annotate(count=Count("pk"), **_usd_sums())
+        for row in flows.order_by().values("kind").annotate(count=Count("pk"), **_usd_sums(flows))
     }
     return _bars(
         [

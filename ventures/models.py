@@ -31,9 +31,11 @@ from core.records import (
     USD,
     YEARS,
     PartialDate,
+    PublicationState,
     Qualifier,
     Record,
     RecordQuerySet,
+    Visibility,
     bounded_quantity_constraints,
     describe_bounds,
     describe_period,
@@ -41,7 +43,7 @@ from core.records import (
     record_constraints,
 )
 from core.versions import Versioned
-from people.models import Party, PartyKind
+from people.models import Party, PartyKind, date_phrase_field, date_qualifier_field
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 code, e.g. CNY.")
 
@@ -187,6 +189,7 @@ class VentureKind(models.TextChoices):
     INDUSTRIAL_ZONE = "industrial_zone", "Industrial or technology zone"
     PROGRAMME = "programme", "Programme"
     MARKET = "market", "Market"
+    COMPANY = "company", "Company"
 
 
 class VentureStatus(models.TextChoices):
@@ -225,8 +228,14 @@ class Venture(Party):
     closed_day = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=DAYS.validators()
     )
+    founded_qualifier = date_qualifier_field()
+    founded_as_stated = date_phrase_field()
+    closed_qualifier = date_qualifier_field()
+    closed_as_stated = date_phrase_field()
     size = models.CharField(
-        max_length=200, blank=True, help_text='As stated: "team of four", "125 companies".'
+        max_length=200,
+        blank=True,
+        help_text='How many people or units, as stated: "team of four", "125 companies".',
     )
     ownership = models.CharField(
         max_length=200, blank=True, help_text='As stated: "Western and North Korean".'
@@ -239,12 +248,25 @@ class Venture(Party):
         related_name="operated_ventures",
         help_text='The organisation that runs it ("run by the Asan Nanum Foundation").',
     )
+    # Derived, never typed: the USD sums of the *public* flows this venture receives
+    # (``ventures.services.refresh_funding_totals``, kept in step on every write by
+    # ``ventures.signals``). They are public totals whoever reads them: a viewer who may
+    # see hidden records sees the same sums, never one that counts a hidden flow. An
+    # open-ended estimate counts its low bound in the high total.
+    funding_usd_low = models.DecimalField(
+        max_digits=22, decimal_places=2, default=0, editable=False
+    )
+    funding_usd_high = models.DecimalField(
+        max_digits=22, decimal_places=2, default=0, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
         indexes = [
             models.Index(fields=["venture_kind"]),
             models.Index(fields=["status"]),
+            # "Sort by total funding", largest first, with the key as the tie-break.
+            models.Index(F("funding_usd_high").desc(), "party_ptr", name="ventures_funding_order"),
         ]
         constraints = [
             *partial_date_constraints("founded"),
@@ -294,6 +316,8 @@ class FlowKind(models.TextChoices):
     REMITTANCE = "remittance", "Remittance"
     LOAN = "loan", "Loan"
     IN_KIND = "in_kind", "Goods in kind"
+    TRADE = "trade", "Trade or barter (goods for goods or money)"
+    EARNINGS = "earnings", "Earnings (pay for work)"
     UNSPECIFIED = "unspecified", "Funds (kind not stated)"
 
 
@@ -302,6 +326,14 @@ class FlowStatus(models.TextChoices):
     PLEDGED = "pledged", "Pledged"
     PROPOSED = "proposed", "Proposed"
     SOUGHT = "sought", "Sought"
+    STOPPED = "stopped", "Stopped (when is not known)"
+
+
+class Recurrence(models.TextChoices):
+    NOT_STATED = "not_stated", "Not stated"
+    ONCE = "once", "Once"
+    YEARLY = "yearly", "Every year"
+    REPEATED = "repeated", "Repeatedly (no period stated)"
 
 
 class AmountBasis(models.TextChoices):
@@ -321,20 +353,23 @@ BASIS_SUFFIX = {
 }
 
 
+PUBLIC_FLOW = Q(
+    publication_state=PublicationState.PUBLISHED, visibility=Visibility.PUBLIC, ends_public=True
+)
+
+
 class FundingFlowQuerySet(RecordQuerySet):
     def public(self) -> FundingFlowQuerySet:
         """Public flows whose named funder and recipient are public too.
 
         A flow whose funder or recipient is unnamed (NULL) stays visible; one that
-        would reveal a hidden party by linking to it does not.
+        would reveal a hidden party by linking to it does not. Whether its ends are
+        public is stored on the flow (``ends_public``), so this is three indexed columns
+        of one table: as ``funder IN (public parties)`` inside an OR, PostgreSQL could
+        not join, and scanned the parties once per flow at national scale
+        (SCALE-NOTES.md); as joins, every count and facet hashed every party twice.
         """
-        public_parties = Party.objects.public()
-        return (
-            super()
-            .public()
-            .filter(Q(funder__isnull=True) | Q(funder__in=public_parties))
-            .filter(Q(recipient__isnull=True) | Q(recipient__in=public_parties))
-        )
+        return super().public().filter(ends_public=True)
 
     def involving(self, party: Party) -> FundingFlowQuerySet:
         return self.filter(Q(funder=party) | Q(recipient=party))
@@ -373,6 +408,13 @@ class FundingFlow(Record):
     currency = models.CharField(
         max_length=3, blank=True, validators=[currency_code], help_text="ISO 4217, as stated."
     )
+    currency_is_ambiguous = models.BooleanField(
+        default=False,
+        help_text=(
+            'The article names no currency precisely ("dollars" in a paper that writes both '
+            "US$ and S$); the code is the likeliest reading and the USD estimate says so."
+        ),
+    )
     basis = models.CharField(max_length=15, choices=AmountBasis, default=AmountBasis.UNKNOWN)
     payment_count = models.PositiveIntegerField(
         null=True, blank=True, validators=PAYMENTS.validators()
@@ -397,6 +439,31 @@ class FundingFlow(Record):
     date_as_stated = models.CharField(
         max_length=200, blank=True, help_text='Verbatim: "last year", "to date", "in 2019".'
     )
+    date_qualifier = date_qualifier_field()
+
+    whole = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text=(
+            "The larger flow this one is counted in (the rural grocery stores' investments are "
+            '"part of" the "hundreds of thousands of dollars"); totals never count both.'
+        ),
+    )
+    whole_note = models.CharField(
+        max_length=200, blank=True, help_text='Why it is a part: "presumably", "the article says".'
+    )
+    recurrence = models.CharField(max_length=12, choices=Recurrence, default=Recurrence.NOT_STATED)
+    amount_like = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amount_references",
+        help_text='The flow whose amount this one states by reference ("such sums each year").',
+    )
 
     usd_low = models.DecimalField(
         max_digits=20, decimal_places=2, null=True, blank=True, validators=USD.validators()
@@ -407,6 +474,12 @@ class FundingFlow(Record):
     usd_rate_years = models.CharField(
         max_length=100, blank=True, help_text="Which ExchangeRate years the estimate used."
     )
+    # Derived by the database, never by Python: each named end is a published, public
+    # party. Triggers (migration 0009) set it on every write of the flow and on every
+    # change of a party's publication state or visibility, however written: a bulk
+    # ``update()`` of a party must hide its flows as surely as a save. What Python
+    # writes here is overwritten.
+    ends_public = models.BooleanField(default=False, editable=False)
 
     objects = FundingFlowQuerySet.as_manager()
 
@@ -419,6 +492,16 @@ class FundingFlow(Record):
             models.Index(fields=["currency"]),
             models.Index(fields=["usd_high"]),
             models.Index(fields=["publication_state", "visibility"]),
+            # The flow listing's commonest narrowing (a currency, a span of years) and
+            # the ventures' funding sums, over exactly the rows ``public()`` keeps.
+            models.Index(
+                fields=["currency", "start_year"],
+                condition=PUBLIC_FLOW,
+                name="ventures_public_flow_currency",
+            ),
+            models.Index(
+                fields=["recipient"], condition=PUBLIC_FLOW, name="ventures_public_flow_recipient"
+            ),
         ]
         constraints = [
             *record_constraints(),
@@ -482,6 +565,18 @@ class FundingFlow(Record):
             PAYMENTS.within("payment_count", name="ventures_flow_payment_count_within_bounds"),
             USD.within("usd_low", "usd_high", name="ventures_flow_usd_within_bounds"),
             models.CheckConstraint(
+                condition=~Q(whole=F("id")) & ~Q(amount_like=F("id")),
+                name="ventures_flow_not_part_of_itself",
+                violation_error_message=(
+                    "A flow cannot be part of itself or refer to its own amount."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence__in=Recurrence.values),
+                name="ventures_flow_recurrence_valid",
+                violation_error_message="Choose how the flow recurs from the list.",
+            ),
+            models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
                 | Q(end_year__isnull=True)
                 | Q(start_year__lte=F("end_year")),
@@ -508,6 +603,19 @@ class FundingFlow(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("ventures:flow-detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        # One level only, so "leave out a part whose whole is counted" is exact in one
+        # query (ventures.services.countable_flows).
+        if self.whole_id:
+            if self.whole.whole_id:
+                raise ValidationError(
+                    {"whole": f"“{self.whole}” is itself part of another flow; choose that one."}
+                )
+            if self.pk and self.parts.exists():
+                raise ValidationError(
+                    {"whole": "This flow has parts of its own, so it cannot be a part."}
+                )
 
     @property
     def funder_label(self) -> str:
@@ -629,12 +737,16 @@ class GoodsItem(Versioned):
         max_length=20, choices=Qualifier, default=Qualifier.UNKNOWN
     )
     description = models.CharField(max_length=200, blank=True)
+    in_return = models.BooleanField(
+        default=False,
+        help_text="Goods the recipient gave back in a trade or barter (clothes for tiles).",
+    )
 
     part_of = "flow"
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["flow", "item"]
+        ordering = ["flow", "in_return", "item"]
         constraints = [
             *bounded_quantity_constraints("quantity", QUANTITIES),
             models.UniqueConstraint(

@@ -1,7 +1,7 @@
 """The network picture: public parties linked by public funding flows and roles.
 
-The graph is read in two queries (flows, roles) and laid out on the server with a
-force-directed layout (Fruchterman and Reingold, 1991), so the page draws as a plain
+The graph is read in two queries (flows, roles) and laid out on the server with
+networkx's force-directed layout (Fruchterman and Reingold, 1991), so the page draws as a plain
 SVG without JavaScript and every node is a link to its page; ``static/archive/network.js``
 then adds panning, zooming, dragging and highlighting. The layout is deterministic
 (same graph, same picture) and cached by the graph's shape, so it is computed once
@@ -15,6 +15,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
+import networkx as nx
 from django.core.cache import cache
 from django.db.models import F, Q
 
@@ -311,65 +312,32 @@ def _extent(
 
 def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
     """Connected groups of nodes, largest first (ties by their first node, for stability)."""
-    parent = list(range(n))
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(edges)
+    groups = [sorted(group) for group in nx.connected_components(graph)]
+    return sorted(groups, key=lambda group: (-len(group), group[0]))
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    for a, b in edges:
-        parent[root(a)] = root(b)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(root(i), []).append(i)
-    return sorted(groups.values(), key=lambda group: (-len(group), group[0]))
+#: The layout's random start is seeded, so the same graph always gets the same picture.
+SEED = 7
 
 
 def _force(n: int, edges: list[tuple[int, int]]) -> list[tuple[float, float]]:
-    """Fruchterman–Reingold positions for one connected group; links come out about 1 long.
+    """Force-directed positions for one connected group; links come out about 1 long.
 
-    Starts from a sunflower spiral (deterministic, evenly spread). The number of rounds
-    shrinks as the group grows, keeping the work near a fixed budget.
+    networkx's Fruchterman–Reingold (``spring_layout``) with the ideal distance ``k``
+    set to 1 and no rescaling, so the drawing's scale does not depend on the group's
+    size. The number of rounds shrinks as the group grows, keeping the work bounded.
     """
     if n == 1:
         return [(0.0, 0.0)]
     if n == 2:
         # A pair stacks vertically, so each label has the room to its right.
         return [(0.0, 0.0), (0.0, 0.7)]
-    golden = math.pi * (3 - math.sqrt(5))
-    pos = [
-        [
-            0.6 * math.sqrt(i + 0.5) * math.cos(i * golden),
-            0.6 * math.sqrt(i + 0.5) * math.sin(i * golden),
-        ]
-        for i in range(n)
-    ]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(edges)
     rounds = max(20, min(300, 1_000_000 // (n * n)))
-    temperature = 0.5 * math.sqrt(n)
-    for step in range(rounds):
-        disp = [[0.0, 0.0] for _ in range(n)]
-        for i in range(n):
-            xi, yi = pos[i]
-            for j in range(i + 1, n):
-                dx, dy = xi - pos[j][0], yi - pos[j][1]
-                d2 = dx * dx + dy * dy or 1e-6
-                disp[i][0] += dx / d2
-                disp[i][1] += dy / d2
-                disp[j][0] -= dx / d2
-                disp[j][1] -= dy / d2
-        for a, b in edges:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            d = math.hypot(dx, dy) or 1e-3
-            disp[a][0] -= dx * d
-            disp[a][1] -= dy * d
-            disp[b][0] += dx * d
-            disp[b][1] += dy * d
-        cool = temperature * (1 - step / rounds) + 0.005
-        for i in range(n):
-            dx, dy = disp[i]
-            d = math.hypot(dx, dy) or 1e-9
-            pos[i][0] += dx / d * min(d, cool)
-            pos[i][1] += dy / d * min(d, cool)
-    return [(x, y) for x, y in pos]
+    pos = nx.spring_layout(graph, k=1.0, scale=None, seed=SEED, iterations=rounds)
+    return [(float(pos[i][0]), float(pos[i][1])) for i in range(n)]

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from django.db.models import (
     DecimalField,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from people.models import Party, Role
 from people.selectors import aliases, visible_roles
@@ -80,40 +75,12 @@ def rates_for(user) -> QuerySet[ExchangeRate]:
     return ExchangeRate.objects.order_by("currency", "year")
 
 
-# The funding totals, one definition for the site and the API.
-
-
-def _funding_total(amount) -> Coalesce:
-    """The USD total of the *public* flows a venture receives, whoever is asking.
-
-    Archivists see drafts and restricted ventures, but totals stay public totals.
-    """
-    totals = (
-        FundingFlow.objects.public()
-        .filter(recipient=OuterRef("pk"))
-        .order_by()
-        .values("recipient")
-        .annotate(total=Sum(amount))
-        .values("total")
-    )
-    return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
-
-
-def with_funding_totals(ventures: QuerySet[Venture]) -> QuerySet[Venture]:
-    """``funding_usd_low`` / ``funding_usd_high``: the sums of the USD estimates of the
-    public flows a venture receives (0 when it receives none). An open-ended estimate
-    ("more than US$4,522") has no high bound, so the high total counts its low bound."""
-    return ventures.annotate(
-        funding_usd_low=_funding_total("usd_low"),
-        funding_usd_high=_funding_total(Coalesce("usd_high", "usd_low")),
-    )
-
-
 # What the API (and the dump) nests in each representation.
 
 
 def venture_records(user) -> QuerySet[Venture]:
-    return with_funding_totals(ventures_for(user)).prefetch_related(
+    # funding_usd_low / funding_usd_high are stored on the venture (public totals).
+    return ventures_for(user).prefetch_related(
         "sectors",
         aliases(),
         Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place"),
@@ -150,7 +117,7 @@ def rate_records(user) -> QuerySet[ExchangeRate]:
 
 
 def listed_ventures(user) -> QuerySet[Venture]:
-    return with_funding_totals(ventures_for(user)).prefetch_related(
+    return ventures_for(user).prefetch_related(
         "sectors",
         aliases(),
         Prefetch("place", queryset=Place.objects.visible_to(user)),

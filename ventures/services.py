@@ -1,4 +1,4 @@
-"""Writes that derive stored values for flows: the USD estimate from ``ExchangeRate``.
+"""Writes that derive stored values: a flow's USD estimate, a venture's funding totals.
 
 The estimate answers "roughly how many US dollars is this?" so flows stated in yuan,
 yen, Singapore dollars and US dollars can be summed and sorted. It is derived, never
@@ -16,18 +16,21 @@ Which year's rate:
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from core.records import Qualifier
 from core.versions import RecordChanged
-from ventures.models import ExchangeRate, FundingFlow
+from ventures.models import ExchangeRate, FundingFlow, Venture
 
 CENT = Decimal("0.01")
 
@@ -60,11 +63,45 @@ def load_rate_table() -> RateTable:
     return table
 
 
+#: How totals count, said wherever a total is shown (flow listing, API summary).
+COUNTING_RULE = (
+    "Each unit of money is counted once: a flow that is part of another (the rural grocery "
+    "stores' investments within the defector's total) is left out when its whole is counted "
+    "too; a flow that only refers to another's amount adds nothing of its own."
+)
+
+
+def countable_flows(flows: QuerySet[FundingFlow]) -> QuerySet[FundingFlow]:
+    """The flows of ``flows`` to sum: those whose whole is not among them.
+
+    ``FundingFlow.clean`` keeps parts one level deep, so leaving out the parts whose
+    ``whole`` is in the same set never counts a part and its whole together. A part
+    whose whole is filtered out (or hidden) is counted, since it is then all there is.
+    """
+    return flows.exclude(whole__in=flows.order_by().values("pk"))
+
+
 def reference_year(flow: FundingFlow) -> int | None:
     """The year whose rate applies: the flow's own, else its earliest citing source's."""
     if flow.start_year or flow.end_year:
         return flow.start_year or flow.end_year
     return earliest_year(citation.source.published_on for citation in flow.citations.all())
+
+
+def written_years(flow: FundingFlow) -> list[int]:
+    """For an undated flow in undated articles: every year its articles can be from.
+
+    The window is the archivist's, set on each undated source from what the article
+    mentions (``Source.written_from_year`` / ``written_to_year``), so the USD range does
+    not depend on which years the rate table happens to hold. The union over the citing
+    sources; empty when none sets a window.
+    """
+    years: set[int] = set()
+    for citation in flow.citations.all():
+        source = citation.source
+        if source.written_from_year and source.written_to_year:
+            years.update(range(source.written_from_year, source.written_to_year + 1))
+    return sorted(years)
 
 
 def earliest_year(published_on: Iterable[date | None]) -> int | None:
@@ -86,7 +123,31 @@ def estimate_usd(flow: FundingFlow, rates: RateTable) -> UsdEstimate:
     if not flow.is_monetary:
         return UsdEstimate.none()
     year = None if flow.currency == "USD" else reference_year(flow)
-    return estimate_amount(flow.currency, flow.amount_low, flow.amount_high, year, rates)
+    if year is None and flow.currency != "USD":
+        window = written_years(flow)
+        if window:
+            return _estimate_over(flow, window, rates)
+    estimate = estimate_amount(flow.currency, flow.amount_low, flow.amount_high, year, rates)
+    return _flag_ambiguous(flow, estimate)
+
+
+def _estimate_over(flow: FundingFlow, years: list[int], rates: RateTable) -> UsdEstimate:
+    """The range over every year of the window; empty if the table lacks any of them."""
+    by_year = rates.get(flow.currency, {})
+    if any(year not in by_year for year in years):
+        return UsdEstimate.none()
+    window = {flow.currency: {year: by_year[year] for year in years}}
+    estimate = estimate_amount(flow.currency, flow.amount_low, flow.amount_high, None, window)
+    label = f"{years[0]}–{years[-1]} (undated: every year the article can be from)"
+    return _flag_ambiguous(flow, UsdEstimate(estimate.low, estimate.high, label))
+
+
+def _flag_ambiguous(flow: FundingFlow, estimate: UsdEstimate) -> UsdEstimate:
+    if flow.currency_is_ambiguous and estimate.low is not None:
+        note = f"currency assumed {flow.currency}"
+        years = f"{estimate.years}; {note}" if estimate.years else note
+        return UsdEstimate(estimate.low, estimate.high, years)
+    return estimate
 
 
 def estimate_amount(
@@ -135,13 +196,14 @@ def refresh_usd_estimates(flows: Iterable[FundingFlow] | None = None) -> int:
     if flows is None:
         flows = FundingFlow.objects.prefetch_related("citations__source")
     changed = 0
-    for flow in flows:
-        try:
-            changed += _store_estimate(flow, rates)
-        except RecordChanged:
-            # Edited since it was read: compute again from what the editor saved.
-            flow.refresh_from_db()
-            changed += _store_estimate(flow, rates)
+    with deferred_funding_totals():
+        for flow in flows:
+            try:
+                changed += _store_estimate(flow, rates)
+            except RecordChanged:
+                # Edited since it was read: compute again from what the editor saved.
+                flow.refresh_from_db()
+                changed += _store_estimate(flow, rates)
     return changed
 
 
@@ -155,3 +217,85 @@ def _store_estimate(flow: FundingFlow, rates: RateTable) -> int:
     with transaction.atomic():
         flow.save(update_fields=["usd_low", "usd_high", "usd_rate_years"])
     return 1
+
+
+# Stored funding totals ------------------------------------------------------------------
+#
+# Each venture stores the USD sums of the public flows it receives, so a listing reads
+# two columns instead of summing every listed venture's flows per request. They are
+# refreshed in the writing transaction by ``ventures.signals`` whenever a flow is
+# written or deleted, a party's visibility changes, or a rate re-estimates flows.
+
+MONEY = DecimalField(max_digits=22, decimal_places=2)
+
+_deferred = threading.local()
+
+
+def funding_total(amount) -> Coalesce:
+    """The sum of ``amount`` over the public flows the outer venture receives (0 if none)."""
+    totals = (
+        FundingFlow.objects.public()
+        .filter(recipient=OuterRef("pk"))
+        .order_by()
+        .values("recipient")
+        .annotate(total=Sum(amount))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
+
+
+def funding_totals() -> dict[str, Coalesce]:
+    """What ``Venture.funding_usd_low`` / ``funding_usd_high`` store, as expressions.
+
+    An open-ended estimate ("more than US$4,522") has no high bound, so the high total
+    counts its low bound instead.
+    """
+    return {
+        "funding_usd_low": funding_total("usd_low"),
+        "funding_usd_high": funding_total(Coalesce("usd_high", "usd_low")),
+    }
+
+
+def refresh_funding_totals(
+    venture_ids: Iterable[int] | None = None, *, using: str = "default"
+) -> None:
+    """Recompute the stored funding totals of the given ventures (or of every venture).
+
+    Inside ``deferred_funding_totals()`` the ids are collected and refreshed once at
+    its end. Otherwise the ventures' rows are locked first, in key order, and summed
+    in a statement after the lock: under READ COMMITTED a sum taken in the same
+    statement that waited for the lock would miss the flow the other transaction just
+    committed, and its total would be silently lost.
+    """
+    pending = getattr(_deferred, "ids", None)
+    if pending is not None and venture_ids is not None:
+        pending.update(pk for pk in venture_ids if pk is not None)
+        return
+    with transaction.atomic(using=using):
+        ventures = Venture.objects.using(using)
+        if venture_ids is not None:
+            ids = sorted({pk for pk in venture_ids if pk is not None})
+            if not ids:
+                return
+            ventures = ventures.filter(pk__in=ids)
+            list(ventures.select_for_update().order_by("pk").values_list("pk", flat=True))
+        ventures.update(**funding_totals())
+
+
+@contextmanager
+def deferred_funding_totals() -> Iterator[None]:
+    """Collect the ventures whose totals a batch of writes touches; refresh them once.
+
+    For writes of many flows at a time (re-estimating after a rate change): one
+    ``UPDATE`` at the end instead of one per flow, in the same transaction.
+    """
+    if getattr(_deferred, "ids", None) is not None:
+        yield
+        return
+    _deferred.ids = set()
+    try:
+        yield
+        ids, _deferred.ids = _deferred.ids, None
+        refresh_funding_totals(ids)
+    finally:
+        _deferred.ids = None

@@ -1,14 +1,27 @@
-"""Keep each place's stored search column in step with its names (see people.signals),
-tell the changes feed (``core.outbox``) which records a change touches, and keep a flow's
-USD estimate in step with an approved revision (``core.review``)."""
+"""Keep derived values in step with the rows they come from, in the writing transaction.
+
+- A place's stored search column follows its names (see people.signals).
+- A venture's stored funding totals (``Venture.funding_usd_low`` / ``_high``) follow the
+  public flows it receives: a flow written or deleted, moved to another recipient, or
+  re-estimated; a party published, hidden or restricted (its flows appear in or vanish
+  from the public sums); a venture saved (its own save writes the totals it read, so
+  they are recomputed after it).
+- The changes feed (``core.outbox``) is told which records a change touches.
+- A flow's USD estimate follows an approved revision of its amount (``core.review``).
+- A flow's ``ends_public`` is the database's (triggers, migration 0009), not this module's.
+
+Fixture loads (``raw``) are handled too, in any order: whichever of a flow and its ends
+is saved last brings the sum up to date.
+"""
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from core import outbox
 from core.review import revision_applied
 from core.search import forget_keys, schedule_refresh
+from people.models import Party
 from ventures.models import (
     ExchangeRate,
     FundingFlow,
@@ -19,7 +32,7 @@ from ventures.models import (
     StatedConversion,
     Venture,
 )
-from ventures.services import refresh_usd_estimates
+from ventures.services import refresh_funding_totals, refresh_usd_estimates
 
 
 @receiver(post_save, sender=Place)
@@ -43,6 +56,52 @@ def place_deleted(sender, instance, **kwargs):
 def flow_revision_applied(sender, record, **kwargs):
     # An approved change to the amount or dates changes the estimate derived from them.
     refresh_usd_estimates([record])
+
+
+@receiver(pre_save, sender=FundingFlow)
+def flow_saving(sender, instance, **kwargs):
+    """Remember the recipient before the save: a flow moved away leaves its old total."""
+    instance._recipient_before = (
+        FundingFlow.objects.filter(pk=instance.pk).values_list("recipient_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=FundingFlow)
+def flow_saved(sender, instance, **kwargs):
+    refresh_funding_totals([instance.recipient_id, getattr(instance, "_recipient_before", None)])
+
+
+@receiver(post_delete, sender=FundingFlow)
+def flow_deleted(sender, instance, **kwargs):
+    refresh_funding_totals([instance.recipient_id])
+
+
+def _shown(party: Party) -> tuple[str, str]:
+    return (party.publication_state, party.visibility)
+
+
+@receiver(pre_save)
+def party_saving(sender, instance, raw=False, **kwargs):
+    """Remember whether the party was public, to tell a visibility change from an edit."""
+    if not isinstance(instance, Party) or raw or not instance.pk:
+        return
+    instance._shown_before = (
+        Party.objects.filter(pk=instance.pk).values_list("publication_state", "visibility").first()
+    )
+
+
+@receiver(post_save)
+def party_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A party shown or hidden shows or hides its flows, and moves the totals they reach."""
+    if not isinstance(instance, Party):
+        return
+    ventures = [instance.pk] if isinstance(instance, Venture) else []
+    if raw or created or getattr(instance, "_shown_before", None) != _shown(instance):
+        # The database has already re-derived its flows' ``ends_public`` (a trigger).
+        ventures += FundingFlow.objects.involving(instance).values_list("recipient_id", flat=True)
+    refresh_funding_totals(ventures)
 
 
 # Changes feed (core.outbox) ----------------------------------------------------------

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
-from core.pagination import paginate
+from core.pagination import PageBeyondLimit, paginate
 from core.records import PUBLIC
 from people.selectors import parties_for
 from ventures import flow_stats, selectors
-from ventures.facets import flow_facets, venture_facets
+from ventures.amounts import attach_funding_summaries
+from ventures.connections import connections, find_party
+from ventures.facets import flow_facets, flow_narrowing, venture_facets, venture_narrowing
 from ventures.filters import FundingFlowFilter, PlaceFilter, VentureFilter
 from ventures.models import PlaceKind
 from ventures.network import build_network
@@ -58,13 +60,33 @@ def venture_list(request):
     context = {"filterset": filterset, "form": filterset.form}
     if not filterset.is_valid():
         return render(request, "ventures/venture_list.html", context, status=400)
-    facets = venture_facets(filterset, request.GET)
+    narrowing = venture_narrowing(filterset)
+    facets = venture_facets(narrowing, request.GET)
     context.update(
-        page=paginate(request, filterset.qs),
         facets=facets,
         chips=active_filters(request.GET, VENTURE_FILTER_LABELS, _value_names(facets)),
     )
-    return render(request, "ventures/venture_list.html", context)
+    return _with_page(
+        request,
+        "ventures/venture_list.html",
+        context,
+        filterset.qs,
+        narrowing.count(),
+        # Whether a venture's total is open-ended and on which bases, for its page only.
+        each_page=lambda page: attach_funding_summaries(page, selectors.flows_for(PUBLIC)),
+    )
+
+
+def _with_page(request, template: str, context: dict, records, count: int, each_page=None):
+    """The listing with its page of records; a page past the cap is a 400 that says why."""
+    try:
+        context["page"] = paginate(request, records, count=count)
+    except PageBeyondLimit as refused:
+        context["form"].add_error(None, refused.args[0])
+        return render(request, template, context, status=400)
+    if each_page is not None:
+        each_page(context["page"])
+    return render(request, template, context)
 
 
 @require_GET
@@ -86,20 +108,20 @@ def flow_list(request):
     if not filterset.is_valid():
         return render(request, "ventures/flow_list.html", context, status=400)
     flows = filterset.qs
-    facets = flow_facets(filterset, request.GET)
+    facets = flow_facets(flow_narrowing(filterset), request.GET)
+    totals = flow_stats.flow_totals(flows)
     names = _value_names(facets)
     party = filterset.form.cleaned_data.get("party")
     if party is not None:
         names["party"] = {party.slug: party.name}
     context.update(
-        page=paginate(request, flows),
         facets=facets,
-        totals=flow_stats.flow_totals(flows),
+        totals=totals,
         by_year=flow_stats.flows_by_year(flows, request.GET),
         by_kind=flow_stats.flows_by_kind(flows, request.GET),
         chips=active_filters(request.GET, FLOW_FILTER_LABELS, names),
     )
-    return render(request, "ventures/flow_list.html", context)
+    return _with_page(request, "ventures/flow_list.html", context, flows, totals.count)
 
 
 @require_GET
@@ -138,13 +160,40 @@ class NetworkForm(forms.Form):
     links = forms.ChoiceField(choices=LINKS, required=False, label="Links")
 
 
+class PartyNameField(forms.CharField):
+    """A public party named by its slug or by a name in any spelling."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        party, candidates = find_party(value, PUBLIC)
+        if party is None:
+            if candidates:
+                names = "; ".join(candidate.name for candidate in candidates)
+                raise forms.ValidationError(f"“{value}” could be several parties: {names}.")
+            raise forms.ValidationError(f"No party in the archive is called “{value}”.")
+        return party
+
+
+class ConnectionForm(forms.Form):
+    """How is one party connected to another: LittleSis' "common connections"."""
+
+    connect = PartyNameField(label="How is", required=False, max_length=200)
+    to = PartyNameField(label="connected to", required=False, max_length=200)
+
+
 @require_GET
 def network(request):
     form = NetworkForm(request.GET)
-    if not form.is_valid():
-        return render(request, "ventures/network.html", {"form": form}, status=400)
+    connect = ConnectionForm(request.GET)
+    context = {"form": form, "connect": connect}
+    if not (form.is_valid() and connect.is_valid()):
+        return render(request, "ventures/network.html", context, status=400)
     party = form.cleaned_data["party"]
+    start, end = connect.cleaned_data["connect"], connect.cleaned_data["to"]
+    if start and end:
+        context.update(start=start, end=end, connections=connections(start, end, PUBLIC))
     graph = build_network(party=party, links=form.cleaned_data["links"] or "all")
-    return render(
-        request, "ventures/network.html", {"form": form, "party": party, "network": graph}
-    )
+    context.update(party=party, network=graph)
+    return render(request, "ventures/network.html", context)

@@ -30,7 +30,7 @@ from archive.synthetic import schema
 from archive.synthetic.vocabulary import SECTORS
 from archive.synthetic.world import Plan, World, vocabulary_slugs
 from core.records import now
-from ventures.services import load_rate_table
+from ventures.services import load_rate_table, refresh_funding_totals
 
 
 class AlreadyGenerated(Exception):
@@ -147,6 +147,9 @@ def generate(
             progress.start("indexes, keys", 1)
         progress.step()
         progress.done()
+        with progress.phase("funding totals"):
+            # COPY sends no signals: the ventures' stored totals are summed here.
+            refresh_funding_totals(using=using)
         schema.reset_sequences(connection)
         progress.start("commit", 1)
     progress.step()

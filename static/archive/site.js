@@ -21,6 +21,10 @@
   var FOCUS_KEY = "archive:autosubmit-focus";
 
   function autosubmit(form) {
+    // Say so before it happens (WCAG 3.2.2): the page reloads on a tick only with this file.
+    form.querySelectorAll("[data-autosubmit-hint]").forEach(function (hint) {
+      hint.hidden = false;
+    });
     form.addEventListener("change", function (event) {
       var target = event.target;
       if (target.matches("input[type=checkbox], input[type=radio], select")) {

@@ -73,3 +73,26 @@ def test_domain_admin_imports_nothing_from_the_project(path):
         f"line {line}" for line, package in imported_packages(path) if package == "archive"
     )
     assert not offending, f"{path.relative_to(ROOT)} imports archive at {offending}"
+
+
+#: The admin's modules are checked above; everything else a domain app needs lives in
+#: ``core`` or in the app that owns it, never in ``archive``.
+DOMAIN_MODULES = sorted(
+    path
+    for app in ("people", "sources", "ventures")
+    for path in (ROOT / app).rglob("*.py")
+    if path not in ADMIN_MODULES
+)
+
+
+def test_domain_apps_have_their_modules():
+    names = {str(path.relative_to(ROOT)) for path in DOMAIN_MODULES}
+    assert {"people/selectors.py", "ventures/registry.py", "sources/api.py"} <= names
+
+
+@pytest.mark.parametrize("path", DOMAIN_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_domain_apps_import_nothing_from_the_top_floor(path):
+    offending = sorted(
+        f"line {line}" for line, package in imported_packages(path) if package == "archive"
+    )
+    assert not offending, f"{path.relative_to(ROOT)} imports archive at {offending}"

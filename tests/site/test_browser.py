@@ -112,6 +112,10 @@ def test_the_flows_page_draws_totals_and_charts(desktop):
     shoot(desktop, "flows-desktop")
     desktop.goto("/")
     shoot(desktop, "home-desktop")
+    desktop.goto("/flows/11/")
+    shoot(desktop, "flow-desktop")
+    desktop.goto("/organisations/chongryon/")
+    shoot(desktop, "organisation-desktop")
 
 
 @pytest.mark.parametrize(
@@ -123,6 +127,8 @@ def test_the_flows_page_draws_totals_and_charts(desktop):
         ("/network/", "network"),
         ("/ventures/kaeseong-industrial-complex/", "venture"),
         ("/search/?q=Kaesong", "search"),
+        ("/flows/11/", "flow"),
+        ("/organisations/chongryon/", "organisation"),
     ],
 )
 def test_pages_fit_a_phone_without_sideways_scrolling(phone, path, name):
@@ -153,7 +159,8 @@ def test_without_javascript_filters_submit_and_the_network_is_still_drawn(browse
     assert tab.locator(".results h3").all_inner_texts() == ["Nosotek"]
     tab.goto("/network/")
     assert tab.locator("a.node").count() > 30
-    tab.locator('a.node[href="/ventures/ryu-ae/"]').click()
+    # The node's shape, not the middle of its box (which may fall between shape and label).
+    tab.locator('a.node[href="/ventures/ryu-ae/"] use').click()
     tab.wait_for_url("**/ventures/ryu-ae/")
     context.close()
 
@@ -174,3 +181,51 @@ def test_a_ticked_filter_keeps_the_keyboard_focus(desktop):
     desktop.wait_for_url("**sector=retail**")
     focused = desktop.evaluate("[document.activeElement.name, document.activeElement.value]")
     assert focused == ["sector", "retail"]
+
+
+def test_asking_how_two_parties_are_connected_shows_each_step_and_quote(desktop):
+    desktop.goto("/network/")
+    desktop.get_by_label("How is").fill("Ahn Myeong-hee")
+    desktop.get_by_label("connected to").fill("Ahn Myeong-hee's sister")
+    desktop.get_by_role("button", name="Find the links").click()
+    desktop.wait_for_url("**/network/?connect=**")
+    steps = desktop.locator(".connection-steps > li")
+    assert steps.count() == 2
+    assert "Ryu Ae" in steps.nth(0).inner_text()
+    assert steps.nth(1).locator("blockquote").count() >= 1
+    shoot(desktop, "connections-desktop")
+
+
+def test_without_javascript_the_connection_form_still_answers(browser, site):
+    context = browser.new_context(viewport=PHONE, base_url=site, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto("/network/")
+    tab.get_by_label("How is").fill("Kim Jong Un")
+    tab.get_by_label("connected to").fill("Chongryon")
+    tab.get_by_role("button", name="Find the links").click()
+    tab.wait_for_url("**/network/?connect=**")
+    assert "1 shortest chain of 1 link" in tab.locator("#connect").inner_text()
+    shoot(tab, "connections-phone")
+    context.close()
+
+
+def test_an_empty_filter_says_so_and_offers_the_way_back(desktop):
+    desktop.goto("/ventures/?sector=tourism&kind=startup")
+    assert desktop.locator(".result-count").inner_text() == "0 ventures"
+    desktop.get_by_role("link", name="Show all ventures").click()
+    desktop.wait_for_url("**/ventures/")
+    assert desktop.locator(".results h3").count() == 18
+    desktop.goto("/ventures/?sector=tourism&kind=startup")
+    shoot(desktop, "ventures-empty-desktop")
+
+
+def test_without_javascript_a_submitted_filter_leaves_no_empty_parameters(browser, site):
+    context = browser.new_context(viewport=DESKTOP, base_url=site, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto("/flows/")
+    tab.get_by_text("Filter and sort").click()
+    tab.get_by_role("checkbox", name="Grant").check()
+    tab.get_by_role("button", name="Apply filters").click()
+    tab.wait_for_url("**/flows/?kind=grant")
+    assert tab.url.endswith("/flows/?kind=grant")
+    context.close()

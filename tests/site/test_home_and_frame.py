@@ -2,6 +2,7 @@
 
 from people.models import Person
 from tests.site.helpers import page
+from ventures.models import FundingFlow
 
 
 def test_home_says_what_the_archive_is_and_how_it_was_built(client, archive):
@@ -25,9 +26,13 @@ def test_home_lists_latest_records_and_largest_flows(client, archive):
     assert len(response.context["recent"]) == 8
     largest = list(response.context["largest_flows"])
     assert largest[0].pk == 11  # ¥49.988 billion to Chongryon
-    assert [flow.usd_high for flow in largest] == sorted(
-        (flow.usd_high for flow in largest), reverse=True
+    # Ordered by the lower bound, so open-ended flows count for what is known of them.
+    assert [flow.usd_low for flow in largest] == sorted(
+        (flow.usd_low for flow in largest), reverse=True
     )
+    kim_to_chongryon = FundingFlow.objects.get(funder__slug="kim-jong-un")
+    assert kim_to_chongryon.usd_high is None and kim_to_chongryon in largest
+    assert "≈ more than US$2M" in response.content.decode()
 
 
 def test_every_page_has_one_main_landmark_navigation_and_labelled_search(client, archive):

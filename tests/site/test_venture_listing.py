@@ -4,9 +4,10 @@ import re
 
 import pytest
 
+from people.factories import OrganizationFactory
 from people.models import Person, Role, RoleKind
 from tests.site.helpers import page
-from ventures.factories import VentureFactory
+from ventures.factories import FundingFlowFactory, VentureFactory
 from ventures.models import Sector, Venture
 
 
@@ -197,3 +198,20 @@ def test_a_role_that_is_not_public_does_not_make_a_defector_founder(client, arch
     )
     assert "flower-is-ria" not in slugs(client, "founded_by_defector=true")
     assert Person.objects.get(slug="kim-ria").is_defector
+
+
+@pytest.mark.parametrize("listing", ["/ventures/", "/flows/"])
+def test_a_page_past_the_cap_is_refused_with_the_way_to_its_records(
+    client, archive, monkeypatch, listing
+):
+    monkeypatch.setattr("core.pagination.MAX_PAGES", 1)
+    funder = OrganizationFactory()
+    for _ in range(21):  # more than a page of each
+        FundingFlowFactory(funder=funder, recipient=VentureFactory())
+    capped = client.get(listing)
+    assert capped.context["page"].paginator.num_pages == 1
+    assert capped.context["page"].paginator.count > 20  # more records than one page
+    refused = client.get(f"{listing}?page=2")
+    assert refused.status_code == 400
+    assert b"Pages stop at 1. Narrow the filters" in refused.content
+    assert client.get(f"{listing}?page=1").status_code == 200

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0002_name_keys'),
+        ('core', '0003_feed_face'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
