@@ -1,6 +1,6 @@
 """What needs an archivist's attention: the counts behind the admin index's panel.
 
-Four kinds of loose end, each counted here and listed by a changelist filter with the
+Five kinds of loose end, each counted here and listed by a changelist filter with the
 same meaning (the links carry the filter's parameter):
 
 - records no citation backs (``has_citation=no``);
@@ -8,7 +8,8 @@ same meaning (the links carry the filter's parameter):
 - monetary flows with no USD estimate, usually a missing exchange rate
   (``usd_estimate=missing``);
 - drafts waiting for an Editor (``publication_state__exact=draft``);
-- records with a stated field no quote supports (``sources.support``), per model.
+- records with a stated field no quote supports (``sources.support``), per model;
+- changes to published records waiting in the review queue (``core.review``).
 
 The page costs a fixed number of queries however large the archive: one aggregate per
 record model and two for the quotes. The support check reads every record's citations
@@ -23,7 +24,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Model, Q
 from django.urls import NoReverseMatch, reverse
 
-from core.records import PublicationState
+from core.records import PublicationState, sees_hidden_records
+from core.review import Revision, RevisionState
 from people.models import Organization, Person, Role
 from sources.checks import cited_condition, failing_citation_ids
 from sources.models import Citation, Source
@@ -62,6 +64,15 @@ def _may_view(user, model: type[Model]) -> bool:
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
     )
+
+
+def pending_revisions(user) -> list[AttentionItem]:
+    """Changes to published records waiting in the review queue (``core.review``)."""
+    if not sees_hidden_records(user):
+        return []
+    count = Revision.objects.filter(state=RevisionState.PENDING).count()
+    url = reverse("admin:core_revision_changelist")
+    return [AttentionItem("Changes to published records", count, url)]
 
 
 def unsupported_items(user) -> list[AttentionItem]:
@@ -123,6 +134,7 @@ def needs_attention(user) -> list[AttentionSection]:
             )
         )
     return [
+        AttentionSection("Changes waiting for an Editor", pending_revisions(user)),
         AttentionSection("Records without citations", uncited),
         AttentionSection("Stated fields no quote supports", unsupported_items(user)),
         AttentionSection("Quotes not found in their source", failing),

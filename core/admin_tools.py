@@ -10,6 +10,7 @@
   made since (``core.versions``); autocompletes render without one query per row.
 - Querysets by permission: drafts and restricted records (and rows that belong to them)
   are listed only for users who may see hidden records (``sees_hidden_records``).
+- ``SimilarNamesMixin``: a warning of possible duplicates as a new name is typed.
 - ``FoldedSearchMixin``, ``titled`` and ``review_state``: search, a filter and a column
   the lists share (the citation filter is ``sources.admin.HasCitationFilter``).
 """
@@ -20,11 +21,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import BooleanField, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,12 +37,16 @@ from core import services
 from core.history import record_baseline
 from core.records import PublicationState, Record, Visibility, sees_hidden_records
 from core.resources import export_resource
+from core.review import needs_review, propose
 from core.search import search
 from core.services import ReviewState, may_publish, review_refusals
 from core.spreadsheets import SafeCSV, SafeXLSX
 from core.versions import RecordChanged, changed_since_message, stored_version
 
 OPENED_VERSION = "opened_version"
+CHANGE_REASON = "change_reason"
+#: Form fields that are not the record's: never part of a change or a revision.
+FORM_ONLY = (OPENED_VERSION, CHANGE_REASON)
 MISSING_VERSION = (
     "This form does not say which version of the record it was opened on, so saving it "
     "could overwrite someone else's change. Reload the page and make your change again."
@@ -94,6 +100,13 @@ class ArchiveModelForm(forms.ModelForm):
     """
 
     opened_version = OpenedVersionField()
+    change_reason = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Reason for this change",
+        help_text="Shown in the history, and to the Editor who reviews the change.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
     check_unchanged = True
 
     def __init__(self, *args, **kwargs):
@@ -134,14 +147,40 @@ class ArchiveModelForm(forms.ModelForm):
 
 
 class VersionedInlineFormSet(BaseInlineFormSet):
-    """Refuses to delete an inline row that was changed since the page was opened.
+    """Refuses to delete an inline row that was changed since the page was opened, and
+    refuses row changes to a published record from a user whose changes wait for review.
 
     Django validates a row marked for deletion but ignores its errors, so the row's own
-    check (``ArchiveModelForm.clean``) cannot stop it; this does.
+    check (``ArchiveModelForm.clean``) cannot stop it; this does. A pending revision
+    holds the record's own fields only, so rows cannot wait with it.
     """
+
+    review_user = None
+
+    def waits_for_review(self) -> bool:
+        """Whether a changed row belongs to, or is, a published record (see above)."""
+        if not self.has_changed():
+            return False
+        records = [self.instance] if self.instance.pk is not None else []
+        records += [
+            form.instance
+            for form in self.forms
+            if form.instance.pk is not None and form.has_changed()
+        ]
+        return any(
+            isinstance(record, Record) and needs_review(self.review_user, record)
+            for record in records
+        )
 
     def clean(self):
         super().clean()
+        if self.review_user is not None and self.waits_for_review():
+            raise forms.ValidationError(
+                "This record is published, so your changes to it wait for an Editor's "
+                "review, and only its own fields can wait. Save those first; ask an Editor "
+                f"to change its {self.model._meta.verbose_name_plural}.",
+                code="rows_need_editor",
+            )
         for form in self.deleted_forms:
             if form.instance.pk is None:
                 continue
@@ -207,7 +246,34 @@ class ReviewFormMixin:
 
 
 class RecordForm(ReviewFormMixin, ArchiveModelForm):
-    pass
+    """A record's form; a change to a published record that will wait for an Editor
+    must say why (``core.review``)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            CHANGE_REASON in self.fields
+            and self.instance.pk is not None
+            and waiting_fields(self)
+            and not (cleaned.get(CHANGE_REASON) or "").strip()
+            and needs_review(self.review_user, self.instance)
+        ):
+            self.add_error(
+                CHANGE_REASON,
+                "This record is published, so an Editor reviews your change before the "
+                "public sees it: say why you make it.",
+            )
+        return cleaned
+
+
+def proposed_fields(form) -> list[str]:
+    return [name for name in form.changed_data if name not in FORM_ONLY]
+
+
+def waiting_fields(form) -> list[str]:
+    """The changed fields that would wait for review: a restriction never waits."""
+    restricting = form.cleaned_data.get("visibility") == Visibility.RESTRICTED
+    return [name for name in proposed_fields(form) if not (restricting and name == "visibility")]
 
 
 class ArchiveInline:
@@ -225,6 +291,10 @@ class ArchiveInline:
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_fields(self, request, obj=None):
+        # The page's own form asks for the reason; it applies to the rows too.
+        return [name for name in super().get_fields(request, obj) if name != CHANGE_REASON]
+
     def get_fieldsets(self, request, obj=None):
         return with_opened_version(self, request, obj, super().get_fieldsets(request, obj))
 
@@ -232,6 +302,7 @@ class ArchiveInline:
         formset = super().get_formset(request, obj, **kwargs)
         # Inline records (roles, flows) carry their own publication state.
         formset.form.review_user = request.user
+        formset.review_user = request.user
         formset.form.check_unchanged = False
         return formset
 
@@ -250,6 +321,42 @@ def with_opened_version(model_admin, request, obj, fieldsets) -> list:
         return fieldsets
     (name, options), *rest = fieldsets
     return [(name, {**options, "fields": (*options["fields"], OPENED_VERSION)}), *rest]
+
+
+def with_change_reason(model_admin, request, obj, fieldsets) -> list:
+    """``fieldsets`` with the reason for the change last, on a page that changes ``obj``."""
+    fieldsets = [
+        (name, {**options, "fields": _without(options["fields"], CHANGE_REASON)})
+        for name, options in fieldsets
+    ]
+    if obj is None or not model_admin.has_change_permission(request, obj):
+        return fieldsets
+    return [*fieldsets, ("Why", {"fields": (CHANGE_REASON,)})]
+
+
+def _without(fields, name: str) -> tuple:
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            field = tuple(f for f in field if f != name)
+            if field:
+                kept.append(field)
+        elif field != name:
+            kept.append(field)
+    return tuple(kept)
+
+
+def change_reason(form, change: bool) -> str:
+    """What history records as the reason: the archivist's words, never "None"."""
+    given = (form.cleaned_data.get(CHANGE_REASON) or "").strip()
+    reverted = getattr(form.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+    if reverted is not None:
+        when = reverted.history_date.strftime("%-d %B %Y, %H:%M")
+        restored = f"Reverted to the version of {when}"
+        return f"{restored}: {given}" if given else restored
+    if given:
+        return given
+    return "Changed, no reason given" if change else "Added"
 
 
 def visible_in_admin(queryset: QuerySet, user) -> QuerySet:
@@ -313,14 +420,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             record_baseline([obj])
+        obj._change_reason = change_reason(form, change)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        record_baseline(
+        changed = [
             inline.instance
             for inline in formset.forms
             if inline.instance.pk is not None and inline.has_changed()
-        )
+        ]
+        record_baseline(changed)
+        reason = change_reason(form, change)
+        for inline in formset.forms:
+            inline.instance._change_reason = reason
         super().save_formset(request, form, formset, change)
 
 
@@ -344,7 +456,8 @@ class ArchiveAdmin(ExportMixin, HistoryAdmin):
         return visible_in_admin(super().get_queryset(request), request.user)
 
     def get_fieldsets(self, request, obj=None):
-        return with_opened_version(self, request, obj, super().get_fieldsets(request, obj))
+        fieldsets = with_opened_version(self, request, obj, super().get_fieldsets(request, obj))
+        return with_change_reason(self, request, obj, fieldsets)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return self.shown_again_on_change(
@@ -452,6 +565,73 @@ class RecordAdmin(ArchiveAdmin):
         form.review_user = request.user
         return form
 
+    # An Archivist's change to a published record becomes a pending revision
+    # (``core.review``): nothing of it is saved until an Editor approves it.
+
+    def staged(self, request) -> bool:
+        return getattr(request, "_archive_staged", False)
+
+    def save_model(self, request, obj, form, change):
+        if change and needs_review(request.user, obj):
+            request._archive_staged = True
+            request._archive_revision = self.propose_change(request, obj, form)
+            # simple-history's revert saves the form's many-to-many fields itself.
+            form.save_m2m = lambda: None
+            return
+        super().save_model(request, obj, form, change)
+
+    def propose_change(self, request, obj, form):
+        values = {name: form.cleaned_data[name] for name in proposed_fields(form)}
+        base_version = obj.version
+        if values.get("visibility") == Visibility.RESTRICTED:
+            # Hiding a record never waits for review.
+            del values["visibility"]
+            stored = type(obj)._default_manager.get(pk=obj.pk)
+            stored.version = obj.version
+            services.restrict([stored], request.user)
+            base_version = stored.version
+        if not values:
+            return None
+        return propose(
+            obj,
+            values,
+            user=request.user,
+            reason=change_reason(form, change=True),
+            base_version=base_version,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        if not self.staged(request):
+            super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Nothing of a staged change was saved: no rows to describe.
+        if self.staged(request):
+            return ""
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if not self.staged(request):
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        if not self.staged(request):
+            return super().response_change(request, obj)
+        if getattr(request, "_archive_revision", None) is not None:
+            self.message_user(
+                request,
+                f"Your change to “{obj}” waits for an Editor's review; until it is "
+                "approved the public sees the published version.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, f"“{obj}” is restricted.", messages.SUCCESS)
+        opts = self.opts
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+
     def _review_action(self, request, queryset, service, done: str) -> None:
         try:
             changed = service(queryset, request.user)
@@ -491,3 +671,74 @@ class RecordAdmin(ArchiveAdmin):
     )
     def make_public(self, request, queryset):
         self._review_action(request, queryset, services.make_public, "made public")
+
+
+SIMILAR_LIMIT = 5
+
+
+class SimilarNamesMixin:
+    """Warns of a possible duplicate as the archivist types a new record's name.
+
+    The name field asks ``…/similar/?name=…`` (``static/archive/similar-names.js``) and
+    lists the records whose names match in any variant (``core.search``: "Park Minsu"
+    finds "Park Min-su"). Without JavaScript the same list is a warning after saving.
+    """
+
+    def get_urls(self):
+        opts = self.opts
+        similar = path(
+            "similar/",
+            self.admin_site.admin_view(self.similar_view),
+            name=f"{opts.app_label}_{opts.model_name}_similar",
+        )
+        return [similar, *super().get_urls()]
+
+    def similar_records(self, request, name: str, exclude=None) -> list:
+        if len(name.strip()) < 3:
+            return []
+        queryset = visible_in_admin(self.model._default_manager.all(), request.user)
+        if exclude is not None:
+            queryset = queryset.exclude(pk=exclude)
+        return list(search(queryset, name)[:SIMILAR_LIMIT])
+
+    def similar_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        exclude = request.GET.get("exclude") or None
+        exclude = int(exclude) if exclude and exclude.isdigit() else None
+        records = self.similar_records(request, request.GET.get("name", "")[:200], exclude)
+        opts = self.opts
+        change = f"admin:{opts.app_label}_{opts.model_name}_change"
+        return JsonResponse(
+            {
+                "results": [
+                    {"name": str(record), "url": reverse(change, args=[record.pk])}
+                    for record in records
+                ]
+            }
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "name" and field is not None:
+            opts = self.opts
+            field.widget.attrs["data-similar-url"] = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_similar"
+            )
+        return field
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["archive/similar-names.js"])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        similar = self.similar_records(request, obj.name, exclude=obj.pk)
+        if similar:
+            self.message_user(
+                request,
+                "Possible duplicate: "
+                + ", ".join(f"“{record}”" for record in similar)
+                + " has a name like this one. If it is the same, an Editor can merge them.",
+                messages.WARNING,
+            )
+        return super().response_add(request, obj, post_url_continue)

@@ -1,9 +1,13 @@
-"""The core's own tables: the changes feed's outbox (its logic is in ``core.outbox``) and
-the search index of name keys (``core.search``)."""
+"""The core's own tables: the changes feed's outbox (its logic is in ``core.outbox``), the
+search index of name keys (``core.search``), and the review queue's pending revisions
+(model and logic in ``core.review``)."""
 
 from django.db import models
 
 from core.records import now
+from core.review import Revision, RevisionState
+
+__all__ = ["FeedEvent", "FeedOp", "NameKey", "Revision", "RevisionState"]
 
 
 class FeedOp(models.TextChoices):
@@ -42,10 +46,14 @@ class FeedEvent(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["resource", "public_id"], name="core_feedevent_one_per_record"
+                fields=["resource", "public_id"],
+                name="core_feedevent_one_per_record",
+                violation_error_message="The feed keeps one event per record; replace it.",
             ),
             models.CheckConstraint(
-                condition=models.Q(op__in=FeedOp.values), name="core_feedevent_op_valid"
+                condition=models.Q(op__in=FeedOp.values),
+                name="core_feedevent_op_valid",
+                violation_error_message="A feed event is an upsert or a remove.",
             ),
         ]
         indexes = [models.Index(fields=["changed_at"])]

@@ -130,10 +130,12 @@ def record_constraints() -> list[models.BaseConstraint]:
         models.CheckConstraint(
             condition=Q(publication_state__in=PublicationState.values),
             name="%(app_label)s_%(class)s_publication_state_valid",
+            violation_error_message="A record is either a draft or published; choose one.",
         ),
         models.CheckConstraint(
             condition=Q(visibility__in=Visibility.values),
             name="%(app_label)s_%(class)s_visibility_valid",
+            violation_error_message="A record is either public or restricted; choose one.",
         ),
     ]
 

@@ -9,14 +9,21 @@ Links are written and read as slugs, which a person can type and check.
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model
 from import_export import resources, widgets
 
 from core.history import record_baseline
+from core.review import needs_review
 from core.services import ReviewState, review_refusals
 
 DERIVED = ("search_text", "search_vector")
+CHANGES_WAIT = (
+    "This record is published, so a change to it waits for an Editor's review: change it on "
+    "its admin page, where you can say why, or ask an Editor to import the file."
+)
 
 
 class SlugWidget(widgets.ForeignKeyWidget):
@@ -70,6 +77,10 @@ def export_resource(model: type[Model]) -> type[ArchiveResource]:
     )
 
 
+def carried(instance) -> dict[str, list[dict]]:
+    return getattr(instance, "_carried", {})
+
+
 class RecordResource(resources.ModelResource):
     """Import and export of a record: checked like the admin form, all rows or none.
 
@@ -94,6 +105,9 @@ class RecordResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         before = None if instance._state.adding else ReviewState.of(instance)
+        stored = (
+            None if instance._state.adding else type(instance)._default_manager.get(pk=instance.pk)
+        )
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -107,11 +121,88 @@ class RecordResource(resources.ModelResource):
                     field.clean(row, **kwargs)
                 except ValueError as error:
                     errors.setdefault(field.attribute, []).append(str(error))
+        errors |= self.read_carried(instance, row)
         after = ReviewState.of(instance)
         for field, reason in review_refusals(kwargs.get("user"), before, after).items():
             errors.setdefault(field, []).append(reason)
+        changed = self.changed_fields(stored, instance)
+        if changed and needs_review(kwargs.get("user"), stored):
+            errors.setdefault(changed[0], []).append(CHANGES_WAIT)
         if errors:
             raise ValidationError(errors)
+
+    def changed_fields(self, stored, instance) -> list[str]:
+        """The imported columns whose value differs from the stored record's."""
+        if stored is None:
+            return []
+        names = [
+            column
+            for column, rows in carried(instance).items()
+            if rows != self.carried_rows(column, stored)
+        ]
+        for field in self.get_import_fields():
+            attribute = field.attribute
+            if not attribute or isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            if getattr(stored, attribute, None) != getattr(instance, attribute, None):
+                names.append(attribute)
+        return names
+
+    # Rows that belong to a record (a flow's goods, its citations) travel in one cell
+    # each, as a JSON list, so a file holds the whole record. A subclass names each
+    # column in ``carried_columns`` and implements ``carried_rows`` (export),
+    # ``parse_carried`` (check a cell, raising ValueError in the archivist's words) and
+    # ``write_carried`` (replace the record's rows with the file's).
+
+    carried_columns: tuple[str, ...] = ()
+
+    def carried_rows(self, column: str, record) -> list[dict]:
+        raise NotImplementedError
+
+    def parse_carried(self, column: str, rows: list, instance) -> list[dict]:
+        raise NotImplementedError
+
+    def write_carried(self, column: str, rows: list[dict], instance) -> None:
+        raise NotImplementedError
+
+    def export_field(self, field, instance, **kwargs):
+        if field.column_name in self.carried_columns:
+            return json.dumps(self.carried_rows(field.column_name, instance), ensure_ascii=False)
+        return super().export_field(field, instance, **kwargs)
+
+    def read_carried(self, instance, row) -> dict[str, list[str]]:
+        """Parse the carried cells of ``row`` onto ``instance``; the errors by column."""
+        errors = {}
+        instance._carried = {}
+        for column in self.carried_columns:
+            cell = (row.get(column) or "").strip() if column in row else None
+            if cell is None:
+                continue
+            try:
+                rows = json.loads(cell or "[]")
+                if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                    raise ValueError("a list of rows in JSON, like the export writes")
+                instance._carried[column] = self.parse_carried(column, rows, instance)
+            except json.JSONDecodeError:
+                errors[column] = [f"The {column} cell is not JSON: write it as the export does."]
+            except ValueError as error:
+                errors[column] = [f"The {column} cell needs {error}."]
+        return errors
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if any(
+            rows != self.carried_rows(column, original)
+            for column, rows in carried(instance).items()
+            if original is not None and original.pk is not None
+        ):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for column, rows in carried(instance).items():
+            if rows != self.carried_rows(column, instance):
+                self.write_carried(column, rows, instance)
+        super().after_save_instance(instance, row, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
         if not instance._state.adding:

@@ -14,6 +14,7 @@ like ``sources.admin.CitationInline``, that is the admin's privilege, never the 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -28,6 +29,7 @@ from core.admin_tools import (
     FoldedSearchMixin,
     RecordAdmin,
     RecordForm,
+    SimilarNamesMixin,
     titled,
 )
 from core.records import describe_period
@@ -109,7 +111,7 @@ class MemberRoleInline(RoleInline):
         return super().get_queryset(request).select_related("person")
 
 
-class PartyChildAdmin(FoldedSearchMixin, RecordAdmin):
+class PartyChildAdmin(SimilarNamesMixin, FoldedSearchMixin, RecordAdmin):
     """What the Person, Organization and Venture pages share: they are all parties."""
 
     search_fields = ("name", "slug", "aliases__name")
@@ -281,6 +283,8 @@ EDIT_PAGE = {
     PartyKind.VENTURE: "admin:ventures_venture_change",
 }
 
+ADD_PAGE = {kind: page.replace("_change", "_add") for kind, page in EDIT_PAGE.items()}
+
 
 @admin.register(Party)
 class PartyAdmin(FoldedSearchMixin, ArchiveAdmin):
@@ -298,7 +302,33 @@ class PartyAdmin(FoldedSearchMixin, ArchiveAdmin):
     readonly_fields = ("edit_link",)
 
     def has_add_permission(self, request):
-        return False
+        # The "+" beside a funder, recipient or organisation: the add page asks which
+        # kind of party to add, and sends the archivist (in the same popup) to its form.
+        return bool(self.add_pages(request))
+
+    def add_pages(self, request) -> list[tuple[str, str]]:
+        pages = []
+        for kind, page in ADD_PAGE.items():
+            app_label, model_name = page.removeprefix("admin:").removesuffix("_add").split("_")
+            if request.user.has_perm(f"{app_label}.add_{model_name}"):
+                pages.append((PartyKind(kind).label.lower(), reverse(page)))
+        return pages
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        query = request.GET.urlencode()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add a party",
+            "opts": self.opts,
+            "is_popup": "_popup" in request.GET,
+            "pages": [
+                (label, f"{url}?{query}" if query else url)
+                for label, url in self.add_pages(request)
+            ],
+        }
+        return TemplateResponse(request, "admin/people/party/add_which.html", context)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -133,7 +133,12 @@ class Party(Record):
             *record_constraints(),
             *bounded_quantity_constraints("group_size", COUNTS),
             models.CheckConstraint(
-                condition=Q(kind__in=PartyKind.values), name="people_party_kind_valid"
+                condition=Q(kind__in=PartyKind.values),
+                name="people_party_kind_valid",
+                violation_error_message=(
+                    "A party is a person, an organisation or a venture; add it on the page for "
+                    "its kind."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(is_group=True) | Q(group_size_qualifier=Qualifier.UNKNOWN),
@@ -192,9 +197,20 @@ class PartyAlias(Versioned):
         ordering = ["party", "name"]
         verbose_name_plural = "party aliases"
         constraints = [
-            models.UniqueConstraint(fields=["party", "name"], name="people_alias_once_per_party"),
+            models.UniqueConstraint(
+                fields=["party", "name"],
+                name="people_alias_once_per_party",
+                violation_error_message=(
+                    "This record already has this alias; remove the repeated row."
+                ),
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=AliasKind.values), name="people_alias_kind_valid"
+                condition=Q(kind__in=AliasKind.values),
+                name="people_alias_kind_valid",
+                violation_error_message=(
+                    "Choose what kind of alias this is from the list (romanisation, native "
+                    "script, acronym…)."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["name"])]
@@ -310,6 +326,7 @@ class Organization(Party):
             models.CheckConstraint(
                 condition=Q(org_kind__in=OrganizationKind.values),
                 name="people_organization_kind_valid",
+                violation_error_message="Choose the organisation's kind from the list.",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("party_ptr")),
@@ -394,7 +411,9 @@ class Role(Record):
             *partial_date_constraints("start"),
             *partial_date_constraints("end"),
             models.CheckConstraint(
-                condition=Q(kind__in=RoleKind.values), name="people_role_kind_valid"
+                condition=Q(kind__in=RoleKind.values),
+                name="people_role_kind_valid",
+                violation_error_message="Choose the role from the list (founder, head, CEO…).",
             ),
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
@@ -404,7 +423,12 @@ class Role(Record):
                 violation_error_message="A role cannot end before it starts.",
             ),
             models.UniqueConstraint(
-                fields=["person", "organization", "kind"], name="people_role_once_per_kind"
+                fields=["person", "organization", "kind"],
+                name="people_role_once_per_kind",
+                violation_error_message=(
+                    "This person already holds this role there; change the dates of that role "
+                    "instead of adding it again."
+                ),
             ),
         ]
 
@@ -490,7 +514,9 @@ class PartyRelation(Record):
             *record_constraints(),
             *partial_date_constraints("start"),
             models.CheckConstraint(
-                condition=Q(kind__in=RelationKind.values), name="people_relation_kind_valid"
+                condition=Q(kind__in=RelationKind.values),
+                name="people_relation_kind_valid",
+                violation_error_message="Choose the relation's kind from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(related__isnull=False) | ~Q(related_description=""),

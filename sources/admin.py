@@ -8,11 +8,22 @@ inline and the Citation page check a quote against its source as it is saved
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.text import Truncator
 
-from core.admin_tools import ArchiveAdmin, ArchiveInline, ArchiveModelForm, RecordAdmin
+from core.admin_tools import (
+    ArchiveAdmin,
+    ArchiveInline,
+    ArchiveModelForm,
+    RecordAdmin,
+    VersionedInlineFormSet,
+)
 from core.records import sees_hidden_records
+from core.review import needs_review
 from sources.checks import cited_condition, failing_citation_ids
 from sources.models import Citation, Source
 from sources.quotes import find_quote, nearest_passage
@@ -55,6 +66,10 @@ def verified(citation: Citation) -> bool | None:
 class CitationInline(ArchiveInline, admin.TabularInline):
     """The citations backing the record on the page.
 
+    A quote is picked from its source's text rather than pasted: each row offers the
+    article beside it, and the selected words fill the quote
+    (``static/archive/quote-picker.js``, reading ``SourceAdmin.text_view``).
+
     No ``fk_name``: each page's model matches exactly one of Citation's keys (a
     Person, Organization or Venture matches ``party`` through its parent Party), and
     Django refuses to start if that ever becomes ambiguous. Only source and quote are
@@ -68,8 +83,73 @@ class CitationInline(ArchiveInline, admin.TabularInline):
     autocomplete_fields = ("source",)
     extra = 0
 
+    class Media:
+        js = ["archive/quote-picker.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "quote" and sees_hidden_records(request.user):
+            field.widget.attrs["data-text-url"] = reverse("admin:sources_source_text", args=[0])
+        return field
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
+
+
+class FlowCitationForm(CitationForm):
+    """A flow's citation that can back the flow's funder and recipient too: the sentence
+    that says who paid whom names both, so one quote is cited once per record it backs."""
+
+    also_backs = forms.MultipleChoiceField(
+        choices=[("funder", "its funder"), ("recipient", "its recipient")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="also backs",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        # On a new flow's page the flow is not saved yet, but holds its funder and
+        # recipient as the page's form cleaned them (``FlowCitationFormSet``).
+        flow = getattr(self, "flow", None)
+        for end in cleaned.get("also_backs", []):
+            party = getattr(flow, end, None)
+            if party is None:
+                self.add_error("also_backs", f"The flow has no named {end} to cite.")
+            elif needs_review(self.review_user, party):
+                self.add_error(
+                    "also_backs",
+                    f"“{party}” is published, so an Editor adds citations to it.",
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        citation = super().save(commit)
+        if commit:
+            for end in self.cleaned_data.get("also_backs", []):
+                party = getattr(citation.flow, end)
+                duplicate = Citation(source=citation.source, quote=citation.quote, party=party)
+                if not party.citations.filter(
+                    source=citation.source, quote=citation.quote
+                ).exists():
+                    duplicate._change_reason = getattr(
+                        citation, "_change_reason", "Cited with the flow"
+                    )
+                    duplicate.save()
+        return citation
+
+
+class FlowCitationFormSet(VersionedInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.flow = self.instance
+        return form
+
+
+class FlowCitationInline(CitationInline):
+    form = FlowCitationForm
+    formset = FlowCitationFormSet
+    fields = ("source", "quote", "also_backs", verified)
 
 
 @admin.register(Source)
@@ -131,6 +211,21 @@ class SourceAdmin(RecordAdmin):
     def get_queryset(self, request):
         # Articles run to tens of kilobytes; lists and autocompletes need only titles.
         return super().get_queryset(request).defer("full_text")
+
+    def get_urls(self):
+        text = path(
+            "<int:pk>/text/",
+            self.admin_site.admin_view(self.text_view),
+            name="sources_source_text",
+        )
+        return [text, *super().get_urls()]
+
+    def text_view(self, request, pk: int):
+        """A source's full text, for picking a quote from it (``CitationInline``)."""
+        if not (sees_hidden_records(request.user) and self.has_view_permission(request)):
+            raise PermissionDenied
+        source = get_object_or_404(Source, pk=pk)
+        return JsonResponse({"title": source.title, "text": source.full_text})
 
     # The full text is for those who may see hidden records (``sees_hidden_records``),
     # as in the API: a staff account given only the model permissions sees the rest.

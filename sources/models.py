@@ -358,7 +358,9 @@ class Statement(Record):
             *record_constraints(),
             *bounded_quantity_constraints("quantity", COUNTS),
             models.CheckConstraint(
-                condition=Q(kind__in=StatementKind.values), name="sources_statement_kind_valid"
+                condition=Q(kind__in=StatementKind.values),
+                name="sources_statement_kind_valid",
+                violation_error_message="Choose the statement's kind from the list.",
             ),
             models.CheckConstraint(
                 condition=~Q(quote=""),

@@ -15,11 +15,14 @@ from core.admin_tools import (
     CsvImportMixin,
     FoldedSearchMixin,
     RecordAdmin,
+    SimilarNamesMixin,
     review_state,
     titled,
 )
+from core.records import Qualifier
 from people.admin import GROUP, PUBLICATION, PartyChildAdmin
-from sources.admin import CitationInline, HasCitationFilter
+from sources.admin import CitationInline, FlowCitationInline, HasCitationFilter
+from sources.resources import FundingFlowEvidenceResource
 from ventures.models import (
     ExchangeRate,
     FundingFlow,
@@ -30,7 +33,7 @@ from ventures.models import (
     StatedConversion,
     Venture,
 )
-from ventures.resources import FundingFlowResource, VentureResource
+from ventures.resources import VentureResource
 from ventures.services import MONETARY_WITHOUT_USD, refresh_usd_estimates
 
 
@@ -40,7 +43,7 @@ class PlaceAliasInline(ArchiveInline, admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(FoldedSearchMixin, RecordAdmin):
+class PlaceAdmin(SimilarNamesMixin, FoldedSearchMixin, RecordAdmin):
     list_display = (
         "name",
         "kind",
@@ -172,9 +175,55 @@ class UsdEstimateFilter(admin.SimpleListFilter):
         return queryset
 
 
+def refresh_in_this_version(flow: FundingFlow) -> None:
+    """Derive the flow's USD estimate as part of the version its save just wrote.
+
+    The estimate follows from what was saved (an undated flow's rate year even from the
+    citations saved after it), so it is stored by a second write; that write is not a
+    second version in history, which would show one change as two.
+    """
+    flow.skip_history_when_saving = True
+    try:
+        changed = refresh_usd_estimates([flow])
+    finally:
+        del flow.skip_history_when_saving
+    if not changed:
+        return
+    latest = flow.history.order_by("-history_date", "-history_id").first()
+    if latest is not None:
+        FundingFlow.history.filter(history_id=latest.history_id).update(
+            usd_low=flow.usd_low,
+            usd_high=flow.usd_high,
+            usd_rate_years=flow.usd_rate_years,
+            version=flow.version,
+        )
+
+
+def missing_rate_warning(flow: FundingFlow) -> str:
+    """Why a flow that states an amount has no USD estimate, and what to do; or ""."""
+    if flow.amount_qualifier == Qualifier.UNKNOWN or not flow.currency:
+        return ""
+    if flow.usd_low is not None or flow.usd_high is not None:
+        return ""
+    years = sorted(
+        ExchangeRate.objects.filter(currency=flow.currency).values_list("year", flat=True)
+    )
+    year = flow.start_year or flow.end_year
+    missing = f"{flow.currency} in {year}" if year else flow.currency
+    have = (
+        f" The table has {flow.currency} rates for {', '.join(map(str, years))}."
+        if years
+        else f" The table has no {flow.currency} rate for any year."
+    )
+    return (
+        f"This flow has no USD estimate: there is no exchange rate for {missing}.{have} "
+        "Add the rate, with its source, under Exchange rates; the estimate follows."
+    )
+
+
 @admin.register(FundingFlow)
 class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
-    resource_classes = [FundingFlowResource]
+    resource_classes = [FundingFlowEvidenceResource]
     list_display = (
         "funder_label",
         "recipient_label",
@@ -220,7 +269,7 @@ class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
         "created_at",
         "updated_at",
     )
-    inlines = (StatedConversionInline, GoodsItemInline, CitationInline)
+    inlines = (FlowCitationInline, GoodsItemInline, StatedConversionInline)
     actions = (*RecordAdmin.actions, "recompute_usd_estimates")
     fieldsets = (
         (
@@ -272,12 +321,17 @@ class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Restoring an old version saves the flow without its inlines (no save_related).
-        refresh_usd_estimates([obj])
+        if not self.staged(request):
+            refresh_in_this_version(obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the inlines: an undated flow takes its rate year from its citations.
-        refresh_usd_estimates([form.instance])
+        if not self.staged(request):
+            refresh_in_this_version(form.instance)
+            warning = missing_rate_warning(form.instance)
+            if warning:
+                self.message_user(request, warning, messages.WARNING)
 
     @admin.action(description="Recompute the USD estimate of the selected flows")
     def recompute_usd_estimates(self, request, queryset):

@@ -108,7 +108,9 @@ class Place(Record):
         constraints = [
             *record_constraints(),
             models.CheckConstraint(
-                condition=Q(kind__in=PlaceKind.values), name="ventures_place_kind_valid"
+                condition=Q(kind__in=PlaceKind.values),
+                name="ventures_place_kind_valid",
+                violation_error_message="Choose the place's kind from the list.",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
@@ -140,7 +142,13 @@ class PlaceAlias(Versioned):
         ordering = ["place", "name"]
         verbose_name_plural = "place aliases"
         constraints = [
-            models.UniqueConstraint(fields=["place", "name"], name="ventures_alias_once_per_place")
+            models.UniqueConstraint(
+                fields=["place", "name"],
+                name="ventures_alias_once_per_place",
+                violation_error_message=(
+                    "This place already has this alias; remove the repeated row."
+                ),
+            )
         ]
         indexes = [models.Index(fields=["name"])]
 
@@ -264,10 +272,14 @@ class Venture(Party):
             *partial_date_constraints("founded"),
             *partial_date_constraints("closed"),
             models.CheckConstraint(
-                condition=Q(venture_kind__in=VentureKind.values), name="ventures_venture_kind_valid"
+                condition=Q(venture_kind__in=VentureKind.values),
+                name="ventures_venture_kind_valid",
+                violation_error_message="Choose the venture's kind from the list.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=VentureStatus.values), name="ventures_venture_status_valid"
+                condition=Q(status__in=VentureStatus.values),
+                name="ventures_venture_status_valid",
+                violation_error_message="Choose the venture's status from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True)
@@ -498,13 +510,26 @@ class FundingFlow(Record):
             *partial_date_constraints("end"),
             currency_constraint("currency", blank=True),
             models.CheckConstraint(
-                condition=Q(kind__in=FlowKind.values), name="ventures_flow_kind_valid"
+                condition=Q(kind__in=FlowKind.values),
+                name="ventures_flow_kind_valid",
+                violation_error_message=(
+                    "Choose the flow's kind from the list (investment, donation, grant…)."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=FlowStatus.values), name="ventures_flow_status_valid"
+                condition=Q(status__in=FlowStatus.values),
+                name="ventures_flow_status_valid",
+                violation_error_message=(
+                    "Choose the flow's status from the list (reported, pledged, proposed, sought)."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(basis__in=AmountBasis.values), name="ventures_flow_basis_valid"
+                condition=Q(basis__in=AmountBasis.values),
+                name="ventures_flow_basis_valid",
+                violation_error_message=(
+                    "Choose the amount's basis from the list (one payment, each payment, per "
+                    "year…)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(funder__isnull=False) | ~Q(funder_description=""),
@@ -549,6 +574,7 @@ class FundingFlow(Record):
             models.CheckConstraint(
                 condition=Q(recurrence__in=Recurrence.values),
                 name="ventures_flow_recurrence_valid",
+                violation_error_message="Choose how the flow recurs from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
@@ -678,7 +704,12 @@ class StatedConversion(Versioned):
                 "from_amount", "to_amount", name="ventures_conversion_amounts_within_bounds"
             ),
             models.UniqueConstraint(
-                fields=["flow", "from_amount", "to_currency"], name="ventures_conversion_once"
+                fields=["flow", "from_amount", "to_currency"],
+                name="ventures_conversion_once",
+                violation_error_message=(
+                    "This flow already has a conversion of this amount into this currency; remove"
+                    " the repeated row."
+                ),
             ),
         ]
 
@@ -718,7 +749,13 @@ class GoodsItem(Versioned):
         ordering = ["flow", "in_return", "item"]
         constraints = [
             *bounded_quantity_constraints("quantity", QUANTITIES),
-            models.UniqueConstraint(fields=["flow", "item"], name="ventures_goods_item_once"),
+            models.UniqueConstraint(
+                fields=["flow", "item"],
+                name="ventures_goods_item_once",
+                violation_error_message=(
+                    "This flow already lists this item; give all its quantities in one row."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -753,7 +790,12 @@ class ExchangeRate(Versioned):
         constraints = [
             currency_constraint("currency", blank=False),
             models.UniqueConstraint(
-                fields=["currency", "year"], name="ventures_rate_once_per_year"
+                fields=["currency", "year"],
+                name="ventures_rate_once_per_year",
+                violation_error_message=(
+                    "There is already a rate for this currency in this year; change that rate "
+                    "instead."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(units_per_usd__gt=0),
@@ -765,6 +807,9 @@ class ExchangeRate(Versioned):
             models.CheckConstraint(
                 condition=Q(source_kind__in=RateSourceKind.values),
                 name="ventures_rate_source_kind_valid",
+                violation_error_message=(
+                    "Say where the rate comes from: an article or an official table."
+                ),
             ),
         ]
 

@@ -7,6 +7,7 @@
   from the public sums); a venture saved (its own save writes the totals it read, so
   they are recomputed after it).
 - The changes feed (``core.outbox``) is told which records a change touches.
+- A flow's USD estimate follows an approved revision of its amount (``core.review``).
 - A flow's ``ends_public`` is the database's (triggers, migration 0009), not this module's.
 
 Fixture loads (``raw``) are handled too, in any order: whichever of a flow and its ends
@@ -18,6 +19,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from core import outbox
+from core.review import revision_applied
 from core.search import forget_keys, schedule_refresh
 from people.models import Party
 from ventures.models import (
@@ -30,7 +32,7 @@ from ventures.models import (
     StatedConversion,
     Venture,
 )
-from ventures.services import refresh_funding_totals
+from ventures.services import refresh_funding_totals, refresh_usd_estimates
 
 
 @receiver(post_save, sender=Place)
@@ -48,6 +50,12 @@ def place_alias_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Place)
 def place_deleted(sender, instance, **kwargs):
     forget_keys("place", [instance.pk])
+
+
+@receiver(revision_applied, sender=FundingFlow)
+def flow_revision_applied(sender, record, **kwargs):
+    # An approved change to the amount or dates changes the estimate derived from them.
+    refresh_usd_estimates([record])
 
 
 @receiver(pre_save, sender=FundingFlow)

@@ -71,7 +71,7 @@ def test_inline_citation_on_a_person_refuses_a_misquote(archivist_client):
 
 
 def test_a_stored_failing_quote_does_not_block_other_edits(archivist_client):
-    person = PersonFactory()
+    person = PersonFactory(publication_state="draft")
     CitationFactory(party=person, quote="Stored before the check existed.")
     url = admin_url(Person, "change", person.pk)
     data = form_data(archivist_client.get(url))

@@ -22,7 +22,7 @@ def restore(client, obj, version):
 
 
 def test_history_lists_who_changed_what_with_readable_differences(archivist_client, archivist):
-    venture = VentureFactory(name="Ryu Ae", size="team of three")
+    venture = VentureFactory(name="Ryu Ae", size="team of three", publication_state="draft")
     edit(archivist_client, venture, size="team of four", status="closed")
 
     page = archivist_client.get(admin_url(Venture, "history", venture.pk))
@@ -50,7 +50,7 @@ def test_history_shows_a_changed_link_by_name(admin_client):
 
 
 def test_restoring_a_version_brings_back_its_values(archivist_client, archivist):
-    person = PersonFactory(description="As first recorded.")
+    person = PersonFactory(description="As first recorded.", publication_state="draft")
     edit(archivist_client, person, description="A mistaken edit.")
     first = person.history.earliest()
 

@@ -78,14 +78,26 @@ def test_archivist_is_offered_only_the_state_the_record_has(archivist_client):
     assert [value for value, _ in field.choices] == [DRAFT]
 
 
-def test_archivist_may_edit_a_published_record_and_it_stays_published(archivist_client):
-    person = PersonFactory()
+def test_archivist_may_edit_a_draft_and_it_stays_a_draft(archivist_client):
+    person = PersonFactory(publication_state=DRAFT)
 
     response = change(archivist_client, person, description="Corrected after review.")
 
     assert response.status_code == 302, form_errors(response)
     person.refresh_from_db()
-    assert (person.description, person.publication_state) == ("Corrected after review.", PUBLISHED)
+    assert (person.description, person.publication_state) == ("Corrected after review.", DRAFT)
+
+
+def test_archivists_edit_to_a_published_record_waits_and_it_stays_published(archivist_client):
+    person = PersonFactory(description="As published.")
+
+    response = change(
+        archivist_client, person, description="Corrected.", change_reason="The article says so"
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    person.refresh_from_db()
+    assert (person.description, person.publication_state) == ("As published.", PUBLISHED)
 
 
 def test_archivist_cannot_make_a_restricted_record_public_through_the_form(archivist_client):
