@@ -47,6 +47,7 @@ class PersonViewSet(ArchiveViewSet):
     read_serializer_class = PersonSerializer
     write_serializer_class = PersonWriteSerializer
     filterset_class = PersonFilter
+    facets = {"origin_country": "origin_country", "residence_country": "residence_country"}
 
     def visible_queryset(self, user) -> QuerySet[Person]:
         return Person.objects.visible_to(user).prefetch_related(
@@ -65,6 +66,7 @@ class OrganizationViewSet(ArchiveViewSet):
     read_serializer_class = OrganizationSerializer
     write_serializer_class = OrganizationWriteSerializer
     filterset_class = OrganizationFilter
+    facets = {"kind": "org_kind", "country": "country"}
 
     def visible_queryset(self, user) -> QuerySet[Organization]:
         return Organization.objects.visible_to(user).prefetch_related(
@@ -86,6 +88,7 @@ class RoleViewSet(ArchiveViewSet):
     read_serializer_class = RoleSerializer
     write_serializer_class = RoleWriteSerializer
     filterset_class = RoleFilter
+    facets = {"kind": "kind"}
 
     def visible_queryset(self, user) -> QuerySet[Role]:
         return (

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from archive.api_serializers import (
+    MAX_NESTED,
     ArchiveModelSerializer,
     CitationSerializer,
     CleanModelSerializer,
@@ -168,7 +169,7 @@ class RoleSerializer(RecordSerializer):
 class PartyWriteSerializer(CleanModelSerializer):
     """Aliases are replaced wholesale when given."""
 
-    aliases = PartyAliasSerializer(many=True, required=False)
+    aliases = PartyAliasSerializer(many=True, required=False, max_length=MAX_NESTED)
     children = {"aliases": "aliases"}
 
 

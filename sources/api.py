@@ -35,6 +35,7 @@ class SourceViewSet(ArchiveViewSet):
     read_serializer_class = SourceSerializer
     write_serializer_class = SourceWriteSerializer
     filterset_class = SourceFilter
+    facets = {"language": "language"}
 
     def visible_queryset(self, user) -> QuerySet[Source]:
         sources = Source.objects.visible_to(user).prefetch_related(

@@ -45,6 +45,7 @@ from core.api import (
     given_parameters,
     positive_int,
 )
+from core.api_lists import csv_plan
 from people.api import aliases, visible_roles
 from people.models import Party
 from ventures.filters import (
@@ -101,7 +102,6 @@ def _funding_total(amount) -> Coalesce:
                 summary="GET /api/v1/ventures/?sector=software",
                 response_only=True,
                 value={
-                    "count": 1,
                     "next": None,
                     "previous": None,
                     "results": [
@@ -133,6 +133,12 @@ class VentureViewSet(ArchiveViewSet):
     read_serializer_class = VentureSerializer
     write_serializer_class = VentureWriteSerializer
     filterset_class = VentureFilter
+    facets = {
+        "kind": "venture_kind",
+        "status": "status",
+        "sector": "sectors__slug",
+        "founded": "founded_year",
+    }
 
     def visible_queryset(self, user) -> QuerySet[Venture]:
         return (
@@ -248,6 +254,17 @@ class FundingFlowViewSet(ArchiveViewSet):
     write_serializer_class = FundingFlowWriteSerializer
     filterset_class = FundingFlowFilter
     filtered_actions = ("list", "summary")
+    facets = {"kind": "kind", "status": "status", "currency": "currency", "year": "start_year"}
+
+    def allowed_parameters(self) -> set[str]:
+        if self.action == "summary":
+            return {*self.filterset_class.base_filters, "group_by", "page", "page_size", "format"}
+        return super().allowed_parameters()
+
+    def csv_plan(self) -> dict | None:
+        if self.action == "summary":
+            return csv_plan(FlowGroupSerializer())
+        return super().csv_plan()
 
     def visible_queryset(self, user) -> QuerySet[FundingFlow]:
         return (
@@ -339,7 +356,7 @@ class FundingFlowViewSet(ArchiveViewSet):
         if not_modified is not None:
             return not_modified
         page, parties = [], {}
-        paginator = self.paginator
+        paginator = PagePagination()
         if group_by:
             page = paginator.paginate_queryset(flow_groups(flows, group_by), request, self)
             if group_by in ("funder", "recipient"):
@@ -375,6 +392,7 @@ class PlaceViewSet(ArchiveViewSet):
     read_serializer_class = PlaceSerializer
     write_serializer_class = PlaceWriteSerializer
     filterset_class = PlaceFilter
+    facets = {"kind": "kind", "country": "country"}
 
     def visible_queryset(self, user) -> QuerySet[Place]:
         return Place.objects.visible_to(user).prefetch_related(
@@ -413,6 +431,7 @@ class ExchangeRateViewSet(ArchiveViewSet):
     read_serializer_class = ExchangeRateSerializer
     write_serializer_class = ExchangeRateWriteSerializer
     filterset_class = ExchangeRateFilter
+    facets = {"currency": "currency", "year": "year", "source_kind": "source_kind"}
     reviewed = False
 
     def visible_queryset(self, user) -> QuerySet[ExchangeRate]:
