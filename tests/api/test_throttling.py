@@ -8,7 +8,9 @@ from rest_framework.throttling import AnonRateThrottle
 def three_a_minute(monkeypatch):
     # DRF copies DEFAULT_THROTTLE_RATES onto the class when it is imported, so a settings
     # override would come too late; patch the copy.
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    monkeypatch.setattr(
+        AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "auth": "3/minute"}
+    )
 
 
 def test_an_anonymous_client_past_the_rate_gets_429_with_retry_after(three_a_minute, anonymous):
@@ -57,7 +59,7 @@ def test_behind_one_trusted_proxy_clients_are_told_apart(three_a_minute, anonymo
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
     api_settings.reload()
     try:
-        for n in range(3):
+        for _ in range(3):
             assert (
                 anonymous.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code
                 == 200
