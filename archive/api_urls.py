@@ -19,15 +19,7 @@ from archive.exports import ArchiveDumpView, FollowTheMoneyView
 from archive.graph import GraphView
 from archive.reconcile import ReconcileView
 from core.api import IndexView, NotFoundView, ObtainTokenView
-from people.api import OrganizationViewSet, PersonViewSet, RoleViewSet
-from sources.api import CitationViewSet, SourceViewSet
-from ventures.api import (
-    ExchangeRateViewSet,
-    FundingFlowViewSet,
-    PlaceViewSet,
-    SectorViewSet,
-    VentureViewSet,
-)
+from core.registry import resources
 
 app_name = "api"
 
@@ -60,17 +52,10 @@ class RedocView(SpectacularRedocView):
     template_name = "archive/api_docs/redoc.html"
 
 
+# Every resource the apps declare (core.registry), under the name they declare.
 router = SimpleRouter()
-router.register("sources", SourceViewSet, basename="source")
-router.register("citations", CitationViewSet, basename="citation")
-router.register("people", PersonViewSet, basename="person")
-router.register("organizations", OrganizationViewSet, basename="organization")
-router.register("ventures", VentureViewSet, basename="venture")
-router.register("roles", RoleViewSet, basename="role")
-router.register("funding-flows", FundingFlowViewSet, basename="funding-flow")
-router.register("places", PlaceViewSet, basename="place")
-router.register("sectors", SectorViewSet, basename="sector")
-router.register("exchange-rates", ExchangeRateViewSet, basename="exchange-rate")
+for resource in resources():
+    router.register(resource.path, resource.viewset, basename=resource.name)
 
 #: What ``/api/v1/`` lists: each resource's list, then the other addresses.
 INDEX = {

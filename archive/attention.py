@@ -17,50 +17,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Model, OuterRef, Q
+from django.db.models import Count, Model, Q
 from django.urls import reverse
 
-from core.records import PublicationState, Qualifier
+from core.records import PublicationState
 from people.models import Organization, Person, Role
+from sources.checks import cited_condition, failing_citation_ids
 from sources.models import Citation, Source
-from sources.quotes import normalise
 from ventures.models import FundingFlow, Place, Venture
+from ventures.services import MONETARY_WITHOUT_USD
 
 CITED_MODELS = (Person, Organization, Venture, Role, Place, FundingFlow)
 REVIEWED_MODELS = (*CITED_MODELS, Source)
-
-MONETARY_WITHOUT_USD = ~Q(amount_qualifier=Qualifier.UNKNOWN) & Q(
-    usd_low__isnull=True, usd_high__isnull=True
-)
-
-
-def citation_key(model: type[Model]) -> str:
-    """The key on Citation that points at ``model`` (a Person's is ``party``)."""
-    for name in Citation.TARGETS:
-        if issubclass(model, Citation._meta.get_field(name).related_model):
-            return name
-    raise ValueError(f"no citation can back a {model._meta.label}")
-
-
-def cited_condition(model: type[Model]) -> Exists:
-    """True for rows of ``model`` that at least one citation backs."""
-    return Exists(Citation.objects.filter(**{citation_key(model): OuterRef("pk")}))
-
-
-def failing_citation_ids() -> list[int]:
-    """Citations whose quote does not occur in their source's text, in two queries.
-
-    The same test as ``sources.quotes.find_quote``, with each source's text normalised
-    once rather than once per citation.
-    """
-    texts = {pk: normalise(text) for pk, text in Source.objects.values_list("pk", "full_text")}
-    failing = []
-    rows = Citation.objects.values_list("pk", "source_id", "quote").order_by("pk")
-    for pk, source_id, quote in rows.iterator(chunk_size=2000):
-        needle = normalise(quote)
-        if not needle or needle not in texts[source_id]:
-            failing.append(pk)
-    return failing
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -30,31 +29,10 @@ from core.api import (
     ErrorSerializer,
     in_chunks,
 )
-from people.api import OrganizationViewSet, PersonViewSet, RoleViewSet
-from sources.api import CitationViewSet, SourceViewSet
-from ventures.api import (
-    ExchangeRateViewSet,
-    FundingFlowViewSet,
-    PlaceViewSet,
-    SectorViewSet,
-    VentureViewSet,
-)
+from core.records import PUBLIC
+from core.registry import resources
 
 JSON_LINES = "application/x-ndjson"
-
-#: The dump's resources, in the order they are written.
-DUMPED = {
-    "source": SourceViewSet,
-    "person": PersonViewSet,
-    "organization": OrganizationViewSet,
-    "venture": VentureViewSet,
-    "role": RoleViewSet,
-    "funding-flow": FundingFlowViewSet,
-    "place": PlaceViewSet,
-    "sector": SectorViewSet,
-    "exchange-rate": ExchangeRateViewSet,
-    "citation": CitationViewSet,
-}
 
 
 class JSONLinesRenderer(BaseRenderer):
@@ -83,15 +61,16 @@ def line(data: dict) -> str:
 
 def dump_lines(request) -> Iterator[str]:
     taken = timezone.now()
-    yield line({"type": "meta", "taken_at": taken.isoformat(), "resources": list(DUMPED)})
-    public = AnonymousUser()
+    dumped = resources()
+    names = [resource.name for resource in dumped]
+    yield line({"type": "meta", "taken_at": taken.isoformat(), "resources": names})
     context = {"request": request}
-    for resource, viewset in DUMPED.items():
-        records = viewset().visible_queryset(public)
-        serializer = viewset.read_serializer_class
-        for record in in_chunks(records):
+    for resource in dumped:
+        serializer = resource.read_serializer
+        # The same read and representation as the API gives an anonymous client.
+        for record in in_chunks(resource.records(PUBLIC)):
             data = serializer(record, context=context).data
-            yield line({"type": resource, "id": record.pk, "data": data})
+            yield line({"type": resource.name, "id": record.pk, "data": data})
 
 
 class DownloadView(ArchiveAPIMixin, ConditionalMixin, APIView):

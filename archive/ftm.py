@@ -26,10 +26,13 @@ from followthemoney import model
 from core.api import (
     in_chunks,
 )
-from core.records import PartialDate
-from people.models import Organization, OrganizationKind, PartyKind, Person, Role, RoleKind
+from core.records import PUBLIC, PartialDate
+from people.models import Organization, OrganizationKind, PartyKind, Person, RoleKind
+from people.selectors import organisations_for, people_for, roles_for
 from sources.models import Citation, Source
-from ventures.models import FundingFlow, Place, Venture, VentureKind
+from sources.selectors import sources_for
+from ventures.models import Place, VentureKind
+from ventures.selectors import flows_for, ventures_for
 
 PREFIX = "nkfa"
 
@@ -93,7 +96,7 @@ def make(schema: str, entity: str) -> object:
 
 def articles() -> Iterator:
     sources = (
-        Source.objects.public()
+        sources_for(PUBLIC)
         .defer("full_text")
         .prefetch_related(
             Prefetch(
@@ -137,9 +140,7 @@ def documentation(party) -> Iterator:
 
 
 def people() -> Iterator:
-    for person in in_chunks(
-        Person.objects.public().prefetch_related("aliases", public_citations())
-    ):
+    for person in in_chunks(people_for(PUBLIC).prefetch_related("aliases", public_citations())):
         proxy = make("Person", party_id(person))
         _party(proxy, person)
         proxy.add("alias", person.native_name or None)
@@ -154,9 +155,7 @@ def people() -> Iterator:
 
 
 def organizations() -> Iterator:
-    for org in in_chunks(
-        Organization.objects.public().prefetch_related("aliases", public_citations())
-    ):
+    for org in in_chunks(organisations_for(PUBLIC).prefetch_related("aliases", public_citations())):
         proxy = make(ORGANIZATION_SCHEMA.get(org.org_kind, "Organization"), party_id(org))
         _party(proxy, org)
         proxy.add("classification", org.get_org_kind_display())
@@ -169,7 +168,7 @@ def organizations() -> Iterator:
 
 def ventures() -> Iterator:
     for venture in in_chunks(
-        Venture.objects.public().prefetch_related(
+        ventures_for(PUBLIC).prefetch_related(
             "aliases",
             "sectors",
             Prefetch("place", queryset=Place.objects.public(), to_attr="public_place"),
@@ -210,11 +209,7 @@ def bounds(low, high) -> list[str]:
 
 
 def payments() -> Iterator:
-    flows = (
-        FundingFlow.objects.public()
-        .select_related("funder", "recipient")
-        .prefetch_related("goods", public_citations())
-    )
+    flows = flows_for(PUBLIC).prefetch_related("goods", public_citations())
     for flow in in_chunks(flows):
         ends = {}
         for end, party, description in (
@@ -248,11 +243,7 @@ def payments() -> Iterator:
 
 
 def memberships() -> Iterator:
-    roles = (
-        Role.objects.public()
-        .select_related("person", "organization")
-        .prefetch_related(public_citations())
-    )
+    roles = roles_for(PUBLIC).prefetch_related(public_citations())
     for role in in_chunks(roles):
         if role.organization.kind == PartyKind.PERSON:
             continue  # Role.clean refuses this, but the database does not; FtM would too.

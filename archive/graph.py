@@ -1,7 +1,7 @@
 """The funding and role network around one party, to a bounded depth.
 
 Breadth-first from the party: each step reads the flows and roles that touch the
-current frontier (two queries), through ``visible_to`` querysets, so a hidden party or
+current frontier (two queries), through the user's selectors, so a hidden party or
 relationship never becomes a node or an edge. Depth and size are capped so no request
 can walk the whole archive.
 """
@@ -15,9 +15,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from archive.api_serializers import (
-    PartySummary,
-)
 from core.api import (
     ERROR_RESPONSES,
     ArchiveAPIMixin,
@@ -26,8 +23,10 @@ from core.api import (
     detail_url,
     given_parameters,
 )
-from people.models import Party, Role
-from ventures.models import FundingFlow
+from core.serializers import PartySummary
+from people.models import Party
+from people.selectors import parties_for, roles_for
+from ventures.selectors import flows_for
 
 MAX_DEPTH = 3
 MAX_NODES = 500
@@ -78,7 +77,7 @@ class GraphSerializer(serializers.Serializer):
 
 
 def find_party(value: str, user) -> Party:
-    parties = Party.objects.visible_to(user)
+    parties = parties_for(user)
     if value.isascii() and value.isdigit():
         party = parties.filter(pk=int(value)).first() if len(value) <= 18 else None
     else:
@@ -98,15 +97,13 @@ def network(start: Party, depth: int, user) -> tuple[dict[int, tuple[Party, int]
         if not frontier:
             break
         flows = (
-            FundingFlow.objects.visible_to(user)
+            flows_for(user)
             .filter(Q(funder__in=frontier) | Q(recipient__in=frontier))
-            .select_related("funder", "recipient")
             .order_by("pk")[: MAX_EDGES + 1]
         )
         roles = (
-            Role.objects.visible_to(user)
+            roles_for(user)
             .filter(Q(person__in=frontier) | Q(organization__in=frontier))
-            .select_related("person", "organization")
             .order_by("pk")[: MAX_EDGES + 1]
         )
         found = [("flow", flow, flow.funder, flow.recipient) for flow in flows]

@@ -1,53 +1,35 @@
-"""Sitemaps of the public site: one section per kind of record, public records only."""
+"""Sitemaps of the public site: the listings, and one section per resource with pages.
+
+The sections are the registry's (``core.registry``): each reads its resource's selector
+as the public reads it, so a hidden record is never listed.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from people.models import Organization, Person
-from sources.models import Source
-from ventures.models import FundingFlow, Place, Venture
+from core.records import PUBLIC
+from core.registry import Resource, with_pages
 
 
 class RecordSitemap(Sitemap):
-    """Every public record of one model, newest change first, with its change date."""
+    """Every public record of one resource, in the selector's order, with its change date."""
 
-    model = None
-    fields: tuple[str, ...] = ("slug",)
     limit = 10_000
 
+    def __init__(self, resource: Resource):
+        super().__init__()
+        self.resource = resource
+
     def items(self):
-        return self.model.objects.public().order_by("pk").only("pk", "updated_at", *self.fields)
+        names = {field.name for field in self.resource.model._meta.get_fields()}
+        # Only what a <url> entry needs: the address (slug, or kind and slug for a party)
+        # and the change date; no joins.
+        fields = [name for name in ("slug", "kind") if name in names]
+        records = self.resource.selector(PUBLIC).select_related(None).prefetch_related(None)
+        return records.only("pk", "updated_at", *fields)
 
     def lastmod(self, record):
         return record.updated_at
-
-
-class PersonSitemap(RecordSitemap):
-    model = Person
-    fields = ("slug", "kind")
-
-
-class OrganizationSitemap(RecordSitemap):
-    model = Organization
-    fields = ("slug", "kind")
-
-
-class VentureSitemap(RecordSitemap):
-    model = Venture
-    fields = ("slug", "kind")
-
-
-class PlaceSitemap(RecordSitemap):
-    model = Place
-
-
-class SourceSitemap(RecordSitemap):
-    model = Source
-
-
-class FlowSitemap(RecordSitemap):
-    model = FundingFlow
-    fields = ()
 
 
 class PageSitemap(Sitemap):
@@ -69,12 +51,8 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {
-    "pages": PageSitemap,
-    "ventures": VentureSitemap,
-    "flows": FlowSitemap,
-    "people": PersonSitemap,
-    "organisations": OrganizationSitemap,
-    "places": PlaceSitemap,
-    "sources": SourceSitemap,
-}
+def sitemaps() -> dict[str, Sitemap]:
+    return {"pages": PageSitemap(), **{r.site: RecordSitemap(r) for r in with_pages()}}
+
+
+SITEMAPS = sitemaps()

@@ -8,13 +8,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.filters import SearchField
+from core.records import PUBLIC
 from core.search import search as search_names
-from people.models import Organization, Party, PartyKind, Person
-from people.selectors import recently_changed_parties
-from sources.models import Source
-from sources.selectors import public_sources
-from ventures.models import FundingFlow, Place, Venture
-from ventures.selectors import public_flows
+from people.models import PartyKind
+from people.selectors import (
+    organisations_for,
+    parties_for,
+    people_for,
+    recently_changed_parties,
+)
+from sources.selectors import listed_sources, sources_for
+from ventures.selectors import flows_for, places_for, ventures_for
 
 #: How many results of each kind the search page lists before linking to the listing.
 SEARCH_LIMIT = 10
@@ -22,11 +26,11 @@ SEARCH_LIMIT = 10
 
 def home(request):
     counts = {
-        "sources": Source.objects.public().count(),
-        "people": Person.objects.public().count(),
-        "organisations": Organization.objects.public().count(),
-        "ventures": Venture.objects.public().count(),
-        "funding flows": FundingFlow.objects.public().count(),
+        "sources": sources_for(PUBLIC).count(),
+        "people": people_for(PUBLIC).count(),
+        "organisations": organisations_for(PUBLIC).count(),
+        "ventures": ventures_for(PUBLIC).count(),
+        "funding flows": flows_for(PUBLIC).count(),
     }
     links = {
         "sources": reverse("sources:source-list"),
@@ -38,9 +42,11 @@ def home(request):
     context = {
         "counts": counts,
         "tallies": [(label, count, links[label]) for label, count in counts.items()],
-        "sources": public_sources(),
-        "recent": recently_changed_parties(),
-        "largest_flows": public_flows().filter(usd_high__isnull=False).order_by("-usd_high")[:5],
+        "sources": listed_sources(PUBLIC),
+        "recent": recently_changed_parties(PUBLIC),
+        "largest_flows": flows_for(PUBLIC)
+        .filter(usd_high__isnull=False)
+        .order_by("-usd_high", "pk")[:5],
     }
     return render(request, "archive/home.html", context)
 
@@ -58,9 +64,9 @@ def search(request):
     query = form.cleaned_data["q"]
     context = {"form": form, "query": query, "groups": [], "total": 0}
     if query:
-        parties = search_names(Party.objects.public(), query, vector=True)
+        parties = search_names(parties_for(PUBLIC), query, vector=True)
         counts = dict(parties.order_by().values_list("kind").annotate(n=Count("pk")))
-        places = search_names(Place.objects.public(), query)
+        places = search_names(places_for(PUBLIC), query)
         # Aliases show why a result matched: "Kaesong" finds the Kaeseong complex.
         parties = parties.prefetch_related("aliases")
         places = places.prefetch_related("aliases")

@@ -16,8 +16,8 @@
 - The token endpoint, and a JSON 404 for any other address under the API.
 
 Serializer building blocks (summaries, citations, cleaned writes) are in
-``archive.api_serializers``. Nothing here decides who may see a record: views start from
-``visible_to(user)`` (``core.records``), and writes ask
+``core.serializers``. Nothing here decides who may see a record: views start from
+their resource's selector (``core.registry``), and writes ask
 ``core.services.review_refusals`` exactly as the admin does.
 """
 
@@ -60,6 +60,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core import registry
 from core.api_lists import (
     DETAIL_PARAMETERS,
     LIST_PARAMETERS,
@@ -662,9 +663,10 @@ def with_stable_order(queryset: QuerySet) -> QuerySet:
 class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
     """A resource: list and detail for everyone, writes for those the admin lets write.
 
-    Subclasses give ``read_serializer_class``, ``write_serializer_class``,
-    ``filterset_class`` and ``visible_queryset(user)``, the one place their joins and
-    nested visibility are declared.
+    Subclasses give ``read_serializer_class``, ``write_serializer_class`` and
+    ``filterset_class``. The rows come from the resource's ``records(user)`` in the
+    registry (``core.registry``), the same read every other surface starts from: the
+    router registers each viewset under its resource's name, its ``basename``.
     """
 
     permission_classes = [ArchivePermission]
@@ -704,11 +706,8 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
             return None
         return csv_plan(self.get_serializer(many=self.action == "list"))
 
-    def visible_queryset(self, user) -> QuerySet:
-        raise NotImplementedError
-
     def get_queryset(self):
-        return self.visible_queryset(self.request.user)
+        return registry.resource(self.basename).records(self.request.user)
 
     def filter_queryset(self, queryset):
         # Filters select lists; a detail or a write answers for its id alone.

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -53,6 +54,11 @@ def now() -> datetime:
 #: content type by ``people/migrations/0005_view_hidden_permission``, which gives it to
 #: the Archivist and Editor groups; superusers have every permission.
 VIEW_HIDDEN_PERMISSION = "people.view_hidden_record"
+
+
+#: Whom the public surfaces read as: the site's pages, exports, sitemaps, counts and totals
+#: show what an anonymous visitor may see, whoever is logged in (DESIGN.md, "Visibility").
+PUBLIC = AnonymousUser()
 
 
 def sees_hidden_records(user) -> bool:

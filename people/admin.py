@@ -21,12 +21,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django_countries.filters import CountryFilter
 
-from archive.admin_tools import (
+from core.admin_tools import (
     ArchiveAdmin,
     ArchiveInline,
     CsvImportMixin,
     FoldedSearchMixin,
-    HasCitationFilter,
     RecordAdmin,
     RecordForm,
     titled,
@@ -44,7 +43,7 @@ from people.models import (
 )
 from people.resources import OrganizationResource, PersonResource
 from people.services import MergeError, merge_parties
-from sources.admin import CitationInline
+from sources.admin import CitationInline, HasCitationFilter
 from ventures.inlines import FlowsInInline, FlowsOutInline
 
 PUBLICATION = (

@@ -1,24 +1,19 @@
 """API viewsets for people, organisations and roles.
 
-Each viewset's ``visible_queryset`` is the one place its joins are declared: the
-records ``user`` may see, with every related record prefetched through a
-``visible_to`` queryset, so a page costs the same number of queries at any size.
+Each reads through its resource's selector (``people/selectors.py``, by way of
+``people/registry.py``): the records ``user`` may see, with every related record
+prefetched through a visible queryset, so a page costs the same queries at any size.
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_view
 
-from archive.api_serializers import (
-    visible_citations,
-)
 from core.api import (
     ArchiveViewSet,
     document_resource,
 )
 from people.filters import OrganizationFilter, PersonFilter, RoleFilter
-from people.models import Organization, PartyAlias, Person, Role
 from people.serializers import (
     OrganizationSerializer,
     OrganizationWriteSerializer,
@@ -27,15 +22,6 @@ from people.serializers import (
     RoleSerializer,
     RoleWriteSerializer,
 )
-
-
-def aliases() -> Prefetch:
-    return Prefetch("aliases", queryset=PartyAlias.objects.order_by("name"))
-
-
-def visible_roles(user, lookup: str) -> Prefetch:
-    roles = Role.objects.visible_to(user).select_related("person", "organization")
-    return Prefetch(lookup, queryset=roles.order_by("start_year", "pk"), to_attr="visible_roles")
 
 
 @extend_schema_view(
@@ -48,11 +34,6 @@ class PersonViewSet(ArchiveViewSet):
     write_serializer_class = PersonWriteSerializer
     filterset_class = PersonFilter
     facets = {"origin_country": "origin_country", "residence_country": "residence_country"}
-
-    def visible_queryset(self, user) -> QuerySet[Person]:
-        return Person.objects.visible_to(user).prefetch_related(
-            aliases(), visible_roles(user, "roles"), visible_citations(user)
-        )
 
 
 @extend_schema_view(
@@ -68,18 +49,6 @@ class OrganizationViewSet(ArchiveViewSet):
     filterset_class = OrganizationFilter
     facets = {"kind": "org_kind", "country": "country"}
 
-    def visible_queryset(self, user) -> QuerySet[Organization]:
-        return Organization.objects.visible_to(user).prefetch_related(
-            aliases(),
-            Prefetch(
-                "parent",
-                queryset=Organization.objects.visible_to(user),
-                to_attr="visible_parent",
-            ),
-            visible_roles(user, "member_roles"),
-            visible_citations(user),
-        )
-
 
 @extend_schema_view(**document_resource(RoleSerializer, RoleWriteSerializer, "role", "roles"))
 class RoleViewSet(ArchiveViewSet):
@@ -89,10 +58,3 @@ class RoleViewSet(ArchiveViewSet):
     write_serializer_class = RoleWriteSerializer
     filterset_class = RoleFilter
     facets = {"kind": "kind"}
-
-    def visible_queryset(self, user) -> QuerySet[Role]:
-        return (
-            Role.objects.visible_to(user)
-            .select_related("person", "organization")
-            .prefetch_related(visible_citations(user))
-        )

@@ -1,9 +1,11 @@
-"""Reads for the public pages of people and organisations.
+"""The reads of people, organisations, roles and parties: one selector each, taking the user.
 
-Each page's queryset declares everything the page shows, fetched through public
-querysets: a role only with its public person and organisation, a parent organisation
-or a publisher only when public, citations only from public sources. A page costs the
-same few queries however many roles, flows or quotes it lists.
+``<resource>_for(user)`` decides who sees which rows (``visible_to``) and the total order
+(name, then id: equal names never swap between pages). Every surface starts there; the
+shapes below only add the related records a surface shows, prefetched through
+querysets visible to the same user, so a hidden parent, role or source never shows
+through a visible record, and a page costs the same few queries however many rows it
+lists.
 """
 
 from __future__ import annotations
@@ -12,78 +14,131 @@ from django.db.models import Prefetch, QuerySet
 
 from people.models import Organization, Party, PartyAlias, Person, Role
 from sources.models import Source
-from sources.selectors import citations_prefetch
+from sources.selectors import citations_prefetch, visible_citations
 from ventures.models import Venture
 
 
-def _aliases() -> Prefetch:
-    return Prefetch("aliases", queryset=PartyAlias.objects.order_by("name"))
+def parties_for(user) -> QuerySet[Party]:
+    """People, organisations and ventures together (search, graph, flow ends)."""
+    return Party.objects.visible_to(user).order_by("name", "pk")
 
 
-def _roles(lookup: str, related: str) -> Prefetch:
+def people_for(user) -> QuerySet[Person]:
+    return Person.objects.visible_to(user).order_by("name", "pk")
+
+
+def organisations_for(user) -> QuerySet[Organization]:
+    return Organization.objects.visible_to(user).order_by("name", "pk")
+
+
+def roles_for(user) -> QuerySet[Role]:
+    """Roles ``user`` may see, with their ends joined.
+
+    A visible role has visible ends (``RoleQuerySet.public`` drops a role whose person or
+    organisation is hidden), so joining them directly reveals nothing.
+    """
+    return (
+        Role.objects.visible_to(user)
+        .select_related("person", "organization")
+        .order_by("organization__name", "person__name", "kind", "pk")
+    )
+
+
+def aliases() -> Prefetch:
+    return Prefetch("aliases", queryset=PartyAlias.objects.order_by("name", "pk"))
+
+
+def visible_roles(user, lookup: str) -> Prefetch:
+    roles = roles_for(user).order_by("start_year", "pk")
+    return Prefetch(lookup, queryset=roles, to_attr="visible_roles")
+
+
+# What the API (and the dump) nests in each representation.
+
+
+def person_records(user) -> QuerySet[Person]:
+    return people_for(user).prefetch_related(
+        aliases(), visible_roles(user, "roles"), visible_citations(user)
+    )
+
+
+def organisation_records(user) -> QuerySet[Organization]:
+    return organisations_for(user).prefetch_related(
+        aliases(),
+        Prefetch(
+            "parent", queryset=Organization.objects.visible_to(user), to_attr="visible_parent"
+        ),
+        visible_roles(user, "member_roles"),
+        visible_citations(user),
+    )
+
+
+def role_records(user) -> QuerySet[Role]:
+    return roles_for(user).prefetch_related(visible_citations(user))
+
+
+# What the public site's pages show.
+
+
+def _page_roles(user, lookup: str, related: str) -> Prefetch:
     return Prefetch(
         lookup,
-        queryset=Role.objects.public()
-        .select_related(related)
-        .prefetch_related(citations_prefetch())
-        .order_by(f"{related}__name", "kind"),
+        queryset=roles_for(user)
+        .prefetch_related(citations_prefetch(user))
+        .order_by(f"{related}__name", "kind", "pk"),
         to_attr="public_roles",
     )
 
 
-def listed_people() -> QuerySet[Person]:
-    return Person.objects.public().prefetch_related(
-        _aliases(),
-        Prefetch(
-            "roles",
-            queryset=Role.objects.public().select_related("organization").order_by("kind"),
-            to_attr="public_roles",
-        ),
+def listed_people(user) -> QuerySet[Person]:
+    return people_for(user).prefetch_related(
+        aliases(),
+        Prefetch("roles", queryset=roles_for(user).order_by("kind", "pk"), to_attr="public_roles"),
     )
 
 
-def person_detail() -> QuerySet[Person]:
-    return Person.objects.public().prefetch_related(
-        _aliases(),
-        citations_prefetch(),
-        _roles("roles", "organization"),
+def person_page(user) -> QuerySet[Person]:
+    return people_for(user).prefetch_related(
+        aliases(),
+        citations_prefetch(user),
+        _page_roles(user, "roles", "organization"),
         Prefetch(
             "authored_sources",
-            queryset=Source.objects.public().defer("full_text"),
+            queryset=Source.objects.visible_to(user).defer("full_text"),
             to_attr="public_sources",
         ),
     )
 
 
-def listed_organizations() -> QuerySet[Organization]:
-    return Organization.objects.public().prefetch_related(
-        _aliases(), Prefetch("parent", queryset=Organization.objects.public())
+def listed_organisations(user) -> QuerySet[Organization]:
+    return organisations_for(user).prefetch_related(
+        aliases(), Prefetch("parent", queryset=Organization.objects.visible_to(user))
     )
 
 
-def organization_detail() -> QuerySet[Organization]:
-    return Organization.objects.public().prefetch_related(
-        _aliases(),
-        citations_prefetch(),
-        Prefetch("parent", queryset=Organization.objects.public()),
+def organisation_page(user) -> QuerySet[Organization]:
+    return organisations_for(user).prefetch_related(
+        aliases(),
+        citations_prefetch(user),
+        Prefetch("parent", queryset=Organization.objects.visible_to(user)),
         Prefetch(
             "children",
-            queryset=Organization.objects.public().order_by("name"),
+            queryset=organisations_for(user),
             to_attr="public_children",
         ),
-        _roles("member_roles", "person"),
+        _page_roles(user, "member_roles", "person"),
         Prefetch(
             "operated_ventures",
-            queryset=Venture.objects.public().order_by("name"),
+            queryset=Venture.objects.visible_to(user).order_by("name", "pk"),
             to_attr="public_ventures",
         ),
         Prefetch(
             "published_sources",
-            queryset=Source.objects.public().defer("full_text"),
+            queryset=Source.objects.visible_to(user).defer("full_text"),
             to_attr="public_sources",
         ),
     )
 
 
-def recently_changed_parties(limit: int = 8) -> QuerySet[Party]:
-    return Party.objects.public().order_by("-updated_at", "name")[:limit]
+def recently_changed_parties(user, limit: int = 8) -> QuerySet[Party]:
+    return parties_for(user).order_by("-updated_at", "name", "pk")[:limit]

@@ -12,7 +12,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.api_serializers import (
+from core.api import (
+    absolute_url,
+    detail_url,
+)
+from core.serializers import (
     MAX_NESTED,
     ArchiveModelSerializer,
     CitationSerializer,
@@ -20,10 +24,6 @@ from archive.api_serializers import (
     PartySummary,
     PersonSummary,
     VisibleRelatedField,
-)
-from core.api import (
-    absolute_url,
-    detail_url,
 )
 from people.models import Organization, Party, PartyAlias, Person, Role
 

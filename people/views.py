@@ -6,9 +6,10 @@ from django_countries import countries
 
 from core.facets import Narrowing, active_filters, choice_facet, grouped_counts
 from core.pagination import paginate
+from core.records import PUBLIC
 from people import selectors
 from people.filters import OrganizationFilter, PersonFilter
-from people.models import Organization, OrganizationKind, Person
+from people.models import OrganizationKind
 from ventures.selectors import flows_involving
 
 
@@ -18,8 +19,8 @@ def _country_choices(codes) -> list[tuple[str, str]]:
 
 @require_GET
 def person_list(request):
-    filterset = PersonFilter(request.GET, queryset=selectors.listed_people())
-    public = Person.objects.public().order_by()
+    filterset = PersonFilter(request.GET, queryset=selectors.listed_people(PUBLIC))
+    public = selectors.people_for(PUBLIC).order_by()
     codes = public.values_list("origin_country", flat=True).union(
         public.values_list("residence_country", flat=True)
     )
@@ -40,7 +41,7 @@ def person_list(request):
 
 
 def _received_and_given(party):
-    flows = flows_involving(party)
+    flows = flows_involving(party, PUBLIC)
     return (
         [flow for flow in flows if flow.recipient_id == party.pk],
         [flow for flow in flows if flow.funder_id == party.pk],
@@ -49,7 +50,7 @@ def _received_and_given(party):
 
 @require_GET
 def person_detail(request, slug):
-    person = get_object_or_404(selectors.person_detail(), slug=slug)
+    person = get_object_or_404(selectors.person_page(PUBLIC), slug=slug)
     received, given = _received_and_given(person)
     context = {"person": person, "received": received, "given": given}
     return render(request, "people/person_detail.html", context)
@@ -57,14 +58,15 @@ def person_detail(request, slug):
 
 @require_GET
 def organization_list(request):
-    filterset = OrganizationFilter(request.GET, queryset=selectors.listed_organizations())
-    codes = Organization.objects.public().order_by().values_list("country", flat=True).distinct()
+    filterset = OrganizationFilter(request.GET, queryset=selectors.listed_organisations(PUBLIC))
+    codes = (
+        selectors.organisations_for(PUBLIC).order_by().values_list("country", flat=True).distinct()
+    )
     context = {"filterset": filterset, "form": filterset.form, "countries": _country_choices(codes)}
     if not filterset.is_valid():
         return render(request, "people/organization_list.html", context, status=400)
-    others = Narrowing(filterset, Organization.objects.public()).apply(
-        Organization.objects.public(), without="kind"
-    )
+    organisations = selectors.organisations_for(PUBLIC)
+    others = Narrowing(filterset, organisations).apply(organisations, without="kind")
     kinds = choice_facet(
         "kind",
         "Kind",
@@ -85,7 +87,7 @@ def organization_list(request):
 
 @require_GET
 def organization_detail(request, slug):
-    organization = get_object_or_404(selectors.organization_detail(), slug=slug)
+    organization = get_object_or_404(selectors.organisation_page(PUBLIC), slug=slug)
     received, given = _received_and_given(organization)
     context = {"organization": organization, "received": received, "given": given}
     return render(request, "people/organization_detail.html", context)

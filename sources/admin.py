@@ -11,9 +11,9 @@ from django.contrib import admin
 from django.db import models
 from django.utils.text import Truncator
 
-from archive.admin_tools import ArchiveAdmin, ArchiveInline, ArchiveModelForm, RecordAdmin
-from archive.attention import failing_citation_ids
+from core.admin_tools import ArchiveAdmin, ArchiveInline, ArchiveModelForm, RecordAdmin
 from core.records import sees_hidden_records
+from sources.checks import cited_condition, failing_citation_ids
 from sources.models import Citation, Source
 from sources.quotes import find_quote, nearest_passage
 from sources.resources import SourceResource
@@ -156,6 +156,23 @@ class SourceAdmin(RecordAdmin):
     def has_add_permission(self, request):
         # A source needs its text, which this user may not see.
         return sees_hidden_records(request.user) and super().has_add_permission(request)
+
+
+class HasCitationFilter(admin.SimpleListFilter):
+    """Records with or without a citation backing them."""
+
+    title = "citation"
+    parameter_name = "has_citation"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Cited"), ("no", "Without citation")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(cited_condition(queryset.model))
+        if self.value() == "no":
+            return queryset.filter(~cited_condition(queryset.model))
+        return queryset
 
 
 class BacksFilter(admin.SimpleListFilter):

@@ -1,4 +1,4 @@
-"""Reads over sources and citations: quote verification, and what the public pages show."""
+"""Reads over sources and citations: quote verification, and each resource's selector."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from core.records import sees_hidden_records
 from people.models import Organization, Party, Person, Role
 from sources.models import Citation, Source
 from sources.quotes import find_quote, nearest_passage
@@ -49,49 +50,66 @@ def citation_failures() -> Iterator[CitationFailure]:
             )
 
 
-# Reads for the public pages. A citation is shown only from a public source; the
-# record it backs is reached through the page that shows that record, or, on a
-# source's page, through ``cited_quotes`` which keeps only public targets.
+# The reads of sources and citations. A citation has no publication state of its own:
+# it is visible when its source and the record it backs both are (ARCHITECTURE.md,
+# "Records"). Related records (a source's publisher and authors) are prefetched
+# through querysets visible to the same user, never ``select_related`` onto a record
+# that may be hidden.
 
 
-def public_sources() -> QuerySet[Source]:
-    """Public sources with their public publisher and authors (never the full text)."""
+def sources_for(user) -> QuerySet[Source]:
+    """The sources ``user`` may see, newest first, then by title and id.
+
+    Articles run to tens of kilobytes: the full text is read only for those who may see
+    it (it is kept for verification, not republished).
+    """
+    sources = Source.objects.visible_to(user).order_by(
+        F("published_on").desc(nulls_last=True), "title", "pk"
+    )
+    return sources if sees_hidden_records(user) else sources.defer("full_text")
+
+
+def source_records(user) -> QuerySet[Source]:
+    """``sources_for`` with the publisher and authors the API nests."""
+    return sources_for(user).prefetch_related(
+        Prefetch(
+            "publisher",
+            queryset=Organization.objects.visible_to(user),
+            to_attr="visible_publisher",
+        ),
+        Prefetch("authors", queryset=Person.objects.visible_to(user), to_attr="visible_authors"),
+    )
+
+
+def listed_sources(user) -> QuerySet[Source]:
+    """``sources_for`` with what the site's listing and source page show."""
     return (
-        Source.objects.public()
+        sources_for(user)
         .defer("full_text")
         .prefetch_related(
-            Prefetch("publisher", queryset=Organization.objects.public()),
-            Prefetch("authors", queryset=Person.objects.public().order_by("name")),
+            Prefetch("publisher", queryset=Organization.objects.visible_to(user)),
+            Prefetch("authors", queryset=Person.objects.visible_to(user).order_by("name", "pk")),
         )
     )
 
 
-def public_citations() -> QuerySet[Citation]:
-    """Citations from public sources, oldest source first, for prefetching on any record."""
-    return (
-        Citation.objects.filter(source__in=Source.objects.public())
-        .select_related("source")
-        .defer("source__full_text")
-        .order_by(F("source__published_on").asc(nulls_last=True), "source__title", "pk")
-    )
+def citations_for(user) -> QuerySet[Citation]:
+    """Citations whose source and backed record ``user`` may both see, by source and id.
 
-
-def citations_prefetch(lookup: str = "citations") -> Prefetch:
-    return Prefetch(lookup, queryset=public_citations())
-
-
-def cited_quotes(source: Source) -> QuerySet[Citation]:
-    """The quotes a source page shows: those backing a record the public may see."""
-    backs_public = (
-        Q(party__in=Party.objects.public())
-        | Q(role__in=Role.objects.public())
-        | Q(flow__in=FundingFlow.objects.public())
-        | Q(place__in=Place.objects.public())
+    The backed record and its ends are joined directly: a visible role's person and
+    organisation, and a visible flow's named funder and recipient, are visible too
+    (``RoleQuerySet.public``, ``FundingFlowQuerySet.public``).
+    """
+    backs_visible = (
+        Q(party__in=Party.objects.visible_to(user))
+        | Q(role__in=Role.objects.visible_to(user))
+        | Q(flow__in=FundingFlow.objects.visible_to(user))
+        | Q(place__in=Place.objects.visible_to(user))
     )
     return (
-        Citation.objects.filter(source=source)
-        .filter(backs_public)
+        Citation.objects.filter(backs_visible, source__in=Source.objects.visible_to(user))
         .select_related(
+            "source",
             "party",
             "role__person",
             "role__organization",
@@ -99,5 +117,36 @@ def cited_quotes(source: Source) -> QuerySet[Citation]:
             "flow__recipient",
             "place",
         )
-        .order_by("pk")
+        .defer("source__full_text")
+        .order_by("source", "pk")
     )
+
+
+def visible_citations(user, lookup: str = "citations") -> Prefetch:
+    """A record's citations whose source ``user`` may see, as ``visible_citations``.
+
+    The record itself is already visible (its queryset starts from its selector); a
+    restricted source must not show through a public record's citations.
+    """
+    quotes = Citation.objects.filter(source__in=Source.objects.visible_to(user))
+    quotes = quotes.select_related("source").defer("source__full_text").order_by("source", "pk")
+    return Prefetch(lookup, queryset=quotes, to_attr="visible_citations")
+
+
+def page_citations(user) -> QuerySet[Citation]:
+    """Citations from sources ``user`` may see, oldest source first: what a page quotes."""
+    return (
+        Citation.objects.filter(source__in=Source.objects.visible_to(user))
+        .select_related("source")
+        .defer("source__full_text")
+        .order_by(F("source__published_on").asc(nulls_last=True), "source__title", "pk")
+    )
+
+
+def citations_prefetch(user, lookup: str = "citations") -> Prefetch:
+    return Prefetch(lookup, queryset=page_citations(user))
+
+
+def cited_quotes(source: Source, user) -> QuerySet[Citation]:
+    """The quotes a source page shows: those backing a record ``user`` may see."""
+    return citations_for(user).filter(source=source).order_by("pk")

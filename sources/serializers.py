@@ -11,7 +11,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.api_serializers import (
+from core.api import (
+    absolute_url,
+    detail_url,
+)
+from core.records import sees_hidden_records
+from core.serializers import (
     ArchiveModelSerializer,
     CleanModelSerializer,
     PartySummary,
@@ -19,11 +24,6 @@ from archive.api_serializers import (
     SourceSummary,
     VisibleRelatedField,
 )
-from core.api import (
-    absolute_url,
-    detail_url,
-)
-from core.records import sees_hidden_records
 from people.models import Organization, Party, Person, Role
 from people.serializers import RECORD_FIELDS, WRITABLE_RECORD_FIELDS
 from sources.models import Citation, Source

@@ -5,20 +5,20 @@ from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
 from core.pagination import paginate
-from people.models import Organization
+from core.records import PUBLIC
+from people.selectors import organisations_for
 from sources.filters import SourceFilter
-from sources.models import Source
-from sources.selectors import cited_quotes, public_sources
+from sources.selectors import cited_quotes, listed_sources, sources_for
 
 
 @require_GET
 def source_list(request):
-    filterset = SourceFilter(request.GET, queryset=public_sources())
+    filterset = SourceFilter(request.GET, queryset=listed_sources(PUBLIC))
     publishers = (
-        Organization.objects.public()
-        .filter(published_sources__in=Source.objects.public())
+        organisations_for(PUBLIC)
+        .filter(published_sources__in=sources_for(PUBLIC))
         .distinct()
-        .order_by("name")
+        .order_by("name", "pk")
     )
     context = {"filterset": filterset, "form": filterset.form, "publishers": publishers}
     if not filterset.is_valid():
@@ -34,7 +34,9 @@ def source_list(request):
 
 @require_GET
 def source_detail(request, slug):
-    source = get_object_or_404(public_sources(), slug=slug)
+    source = get_object_or_404(listed_sources(PUBLIC), slug=slug)
     return render(
-        request, "sources/source_detail.html", {"source": source, "quotes": cited_quotes(source)}
+        request,
+        "sources/source_detail.html",
+        {"source": source, "quotes": cited_quotes(source, PUBLIC)},
     )

@@ -9,19 +9,17 @@ recipient") beside the estimate, and can list the monetary flows that have none.
 from django.contrib import admin, messages
 from django_countries.filters import CountryFilter
 
-from archive.admin_tools import (
+from core.admin_tools import (
     ArchiveAdmin,
     ArchiveInline,
     CsvImportMixin,
     FoldedSearchMixin,
-    HasCitationFilter,
     RecordAdmin,
     review_state,
     titled,
 )
-from archive.attention import MONETARY_WITHOUT_USD
 from people.admin import GROUP, PUBLICATION, PartyChildAdmin
-from sources.admin import CitationInline
+from sources.admin import CitationInline, HasCitationFilter
 from ventures.models import (
     ExchangeRate,
     FundingFlow,
@@ -33,7 +31,7 @@ from ventures.models import (
     Venture,
 )
 from ventures.resources import FundingFlowResource, VentureResource
-from ventures.services import refresh_usd_estimates
+from ventures.services import MONETARY_WITHOUT_USD, refresh_usd_estimates
 
 
 class PlaceAliasInline(ArchiveInline, admin.TabularInline):

@@ -1,8 +1,9 @@
 """API viewsets for ventures, funding flows (with their summary), places, sectors and rates.
 
-``visible_queryset`` declares each resource's joins once, starting from ``visible_to``;
-related records that may be hidden (a venture's place or operator, a place's parent)
-are prefetched through ``visible_to`` querysets into ``visible_*`` attributes.
+Each reads through its resource's selector (``ventures/selectors.py``, by way of
+``ventures/registry.py``); related records that may be hidden (a venture's place or
+operator, a place's parent) are prefetched there through visible querysets into
+``visible_*`` attributes.
 """
 
 from __future__ import annotations
@@ -10,13 +11,9 @@ from __future__ import annotations
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     F,
-    OuterRef,
-    Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -33,10 +30,6 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from archive.api_serializers import (
-    PartySummary,
-    visible_citations,
-)
 from core.api import (
     ERROR_RESPONSES,
     ArchiveViewSet,
@@ -46,8 +39,9 @@ from core.api import (
     positive_int,
 )
 from core.api_lists import csv_plan
-from people.api import aliases, visible_roles
+from core.serializers import PartySummary
 from people.models import Party
+from people.selectors import parties_for
 from ventures.filters import (
     ExchangeRateFilter,
     FundingFlowFilter,
@@ -55,7 +49,8 @@ from ventures.filters import (
     SectorFilter,
     VentureFilter,
 )
-from ventures.models import ExchangeRate, FlowKind, FundingFlow, Place, Sector, Venture
+from ventures.models import FlowKind, FundingFlow
+from ventures.selectors import MONEY
 from ventures.serializers import (
     ExchangeRateSerializer,
     ExchangeRateWriteSerializer,
@@ -69,25 +64,6 @@ from ventures.serializers import (
     VentureWriteSerializer,
 )
 from ventures.services import refresh_usd_estimates
-
-MONEY = DecimalField(max_digits=24, decimal_places=2)
-
-
-def _funding_total(amount) -> Coalesce:
-    """The USD total of the *public* flows a venture receives, whoever is asking.
-
-    The same sum as ``ventures.selectors.public_ventures`` (which only serves the
-    public); staff see drafts and restricted ventures, but totals stay public totals.
-    """
-    totals = (
-        FundingFlow.objects.public()
-        .filter(recipient=OuterRef("pk"))
-        .order_by()
-        .values("recipient")
-        .annotate(total=Sum(amount))
-        .values("total")
-    )
-    return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
 
 
 @extend_schema_view(
@@ -139,27 +115,6 @@ class VentureViewSet(ArchiveViewSet):
         "sector": "sectors__slug",
         "founded": "founded_year",
     }
-
-    def visible_queryset(self, user) -> QuerySet[Venture]:
-        return (
-            Venture.objects.visible_to(user)
-            .prefetch_related(
-                "sectors",
-                aliases(),
-                Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place"),
-                Prefetch(
-                    "operated_by",
-                    queryset=Party.objects.visible_to(user),
-                    to_attr="visible_operator",
-                ),
-                visible_roles(user, "member_roles"),
-                visible_citations(user),
-            )
-            .annotate(
-                funding_usd_low=_funding_total("usd_low"),
-                funding_usd_high=_funding_total(Coalesce("usd_high", "usd_low")),
-            )
-        )
 
 
 # The funding summary -----------------------------------------------------------------
@@ -266,13 +221,6 @@ class FundingFlowViewSet(ArchiveViewSet):
             return csv_plan(FlowGroupSerializer())
         return super().csv_plan()
 
-    def visible_queryset(self, user) -> QuerySet[FundingFlow]:
-        return (
-            FundingFlow.objects.visible_to(user)
-            .select_related("funder", "recipient")
-            .prefetch_related("conversions", "goods", visible_citations(user))
-        )
-
     def after_write(self, flow) -> None:
         if flow.pk is not None:
             refresh_usd_estimates([flow])
@@ -361,7 +309,7 @@ class FundingFlowViewSet(ArchiveViewSet):
             page = paginator.paginate_queryset(flow_groups(flows, group_by), request, self)
             if group_by in ("funder", "recipient"):
                 keys = [group["key"] for group in page if group["key"] is not None]
-                parties = Party.objects.visible_to(request.user).in_bulk(keys)
+                parties = parties_for(request.user).in_bulk(keys)
         results = []
         for group in page:
             party = parties.get(group["key"]) if parties else None
@@ -394,13 +342,6 @@ class PlaceViewSet(ArchiveViewSet):
     filterset_class = PlaceFilter
     facets = {"kind": "kind", "country": "country"}
 
-    def visible_queryset(self, user) -> QuerySet[Place]:
-        return Place.objects.visible_to(user).prefetch_related(
-            "aliases",
-            Prefetch("parent", queryset=Place.objects.visible_to(user), to_attr="visible_parent"),
-            visible_citations(user),
-        )
-
 
 @extend_schema_view(
     **document_resource(SectorSerializer, SectorWriteSerializer, "sector", "sectors")
@@ -412,9 +353,6 @@ class SectorViewSet(ArchiveViewSet):
     write_serializer_class = SectorWriteSerializer
     filterset_class = SectorFilter
     reviewed = False
-
-    def visible_queryset(self, user) -> QuerySet[Sector]:
-        return Sector.objects.all()
 
 
 @extend_schema_view(
@@ -433,9 +371,6 @@ class ExchangeRateViewSet(ArchiveViewSet):
     filterset_class = ExchangeRateFilter
     facets = {"currency": "currency", "year": "year", "source_kind": "source_kind"}
     reviewed = False
-
-    def visible_queryset(self, user) -> QuerySet[ExchangeRate]:
-        return ExchangeRate.objects.all()
 
     def get_object(self):
         rate = super().get_object()

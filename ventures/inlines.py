@@ -7,7 +7,7 @@ The Person, Organization and Venture pages all show them, so they live apart fro
 from django import forms
 from django.contrib import admin
 
-from archive.admin_tools import ArchiveInline, RecordForm
+from core.admin_tools import ArchiveInline, RecordForm
 from ventures.models import FundingFlow
 
 

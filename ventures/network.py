@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import F, Q
 
+from core.records import PUBLIC
 from people.models import Party, PartyKind, Role
+from people.selectors import roles_for
 from ventures.models import FundingFlow
+from ventures.selectors import flows_for
 
 MAX_LINKS = 250
 LABEL_CHARS = 32
@@ -130,25 +133,22 @@ class Network:
 
 
 def build_network(*, party: Party | None = None, links: str = "all") -> Network:
-    """The public graph, or one public party's neighbourhood; ``links``: all, flows, roles."""
+    """The public graph, or one public party's neighbourhood; ``links``: all, flows, roles.
+
+    Read as the public reads it (the drawing is cached for every visitor alike).
+    """
     flows: list[FundingFlow] = []
     roles: list[Role] = []
     if links in ("all", "flows"):
-        flow_qs = FundingFlow.objects.public().filter(funder__isnull=False, recipient__isnull=False)
+        flow_qs = flows_for(PUBLIC).filter(funder__isnull=False, recipient__isnull=False)
         if party is not None:
             flow_qs = flow_qs.involving(party)
-        flows = list(
-            flow_qs.select_related("funder", "recipient").order_by(
-                F("usd_high").desc(nulls_last=True), "pk"
-            )[: MAX_LINKS + 1]
-        )
+        flows = list(flow_qs.order_by(F("usd_high").desc(nulls_last=True), "pk")[: MAX_LINKS + 1])
     if links in ("all", "roles"):
-        role_qs = Role.objects.public()
+        role_qs = roles_for(PUBLIC)
         if party is not None:
             role_qs = role_qs.filter(Q(person=party) | Q(organization=party))
-        roles = list(
-            role_qs.select_related("person", "organization").order_by("pk")[: MAX_LINKS + 1]
-        )
+        roles = list(role_qs.order_by("pk")[: MAX_LINKS + 1])
     truncated = len(flows) + len(roles) > MAX_LINKS
     flows = flows[:MAX_LINKS]
     roles = roles[: MAX_LINKS - len(flows)]

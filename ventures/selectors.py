@@ -1,8 +1,10 @@
-"""Reads for ventures, places and flows: public querysets with their joins declared.
+"""The reads of ventures, flows, places, sectors and rates: one selector each, taking the user.
 
-Every public surface starts here, from ``.public()``; related records are prefetched
-through public querysets too, because related managers and ``select_related`` ignore
-custom managers (DESIGN.md, "Hidden records leak sideways").
+``<resource>_for(user)`` decides who sees which rows (``visible_to``) and a total order
+(name, then id). Every surface (site pages, API, dump, sitemap, graph, counts) starts
+there; the shapes below add only the related records a surface shows, prefetched through
+querysets visible to the same user, because related managers and ``select_related``
+ignore custom managers (DESIGN.md, "Hidden records leak sideways").
 """
 
 from __future__ import annotations
@@ -18,14 +20,21 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from people.models import Party, PartyAlias, Role
-from sources.selectors import citations_prefetch
+from people.models import Party, Role
+from people.selectors import aliases, visible_roles
+from sources.selectors import citations_prefetch, visible_citations
 from ventures.models import (
+    ExchangeRate,
     FundingFlow,
     Place,
     PlaceAlias,
+    Sector,
     Venture,
 )
+
+#: Sums of USD estimates: a flow's bounds are at most 10^17 (20 digits with cents), so 24
+#: digits hold the sum of ten thousand of them.
+MONEY = DecimalField(max_digits=24, decimal_places=2)
 
 
 def place_and_descendants(place: Place) -> list[int]:
@@ -41,11 +50,44 @@ def place_and_descendants(place: Place) -> list[int]:
     return sorted(ids)
 
 
-def public_flows() -> QuerySet[FundingFlow]:
-    return FundingFlow.objects.public().select_related("funder", "recipient")
+# The selectors.
+
+
+def ventures_for(user) -> QuerySet[Venture]:
+    return Venture.objects.visible_to(user).order_by("name", "pk")
+
+
+def flows_for(user) -> QuerySet[FundingFlow]:
+    """Flows ``user`` may see, newest first, with their named ends joined.
+
+    A visible flow's named ends are visible too (``FundingFlowQuerySet.public`` drops a
+    flow whose named funder or recipient is hidden), so joining them reveals nothing.
+    """
+    return FundingFlow.objects.visible_to(user).select_related("funder", "recipient")
+
+
+def places_for(user) -> QuerySet[Place]:
+    return Place.objects.visible_to(user).order_by("name", "pk")
+
+
+def sectors_for(user) -> QuerySet[Sector]:
+    """Reference data, the same for everyone; ``user`` keeps the shape of every read."""
+    return Sector.objects.order_by("name", "pk")
+
+
+def rates_for(user) -> QuerySet[ExchangeRate]:
+    """Reference data, the same for everyone; (currency, year) is unique."""
+    return ExchangeRate.objects.order_by("currency", "year")
+
+
+# The funding totals, one definition for the site and the API.
 
 
 def _funding_total(amount) -> Coalesce:
+    """The USD total of the *public* flows a venture receives, whoever is asking.
+
+    Archivists see drafts and restricted ventures, but totals stay public totals.
+    """
     totals = (
         FundingFlow.objects.public()
         .filter(recipient=OuterRef("pk"))
@@ -54,102 +96,114 @@ def _funding_total(amount) -> Coalesce:
         .annotate(total=Sum(amount))
         .values("total")
     )
-    money = DecimalField(max_digits=22, decimal_places=2)
-    return Coalesce(Subquery(totals, output_field=money), Value(0), output_field=money)
+    return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
 
 
-def public_ventures() -> QuerySet[Venture]:
-    """Public ventures with their place, sectors and aliases, and USD funding totals.
-
-    ``funding_usd_low`` / ``funding_usd_high`` sum the USD estimates of the public
-    flows a venture receives (0 when it receives none). An open-ended estimate ("more
-    than US$4,522") has no high bound, so the high total counts its low bound instead.
-    """
-    return (
-        Venture.objects.public()
-        .select_related("place")
-        .prefetch_related(
-            "sectors",
-            Prefetch("aliases", queryset=PartyAlias.objects.order_by("name")),
-        )
-        .annotate(
-            funding_usd_low=_funding_total("usd_low"),
-            funding_usd_high=_funding_total(Coalesce("usd_high", "usd_low")),
-        )
+def with_funding_totals(ventures: QuerySet[Venture]) -> QuerySet[Venture]:
+    """``funding_usd_low`` / ``funding_usd_high``: the sums of the USD estimates of the
+    public flows a venture receives (0 when it receives none). An open-ended estimate
+    ("more than US$4,522") has no high bound, so the high total counts its low bound."""
+    return ventures.annotate(
+        funding_usd_low=_funding_total("usd_low"),
+        funding_usd_high=_funding_total(Coalesce("usd_high", "usd_low")),
     )
 
 
-def public_places() -> QuerySet[Place]:
-    return Place.objects.public().select_related("parent").prefetch_related("aliases")
+# What the API (and the dump) nests in each representation.
 
 
-def public_parties() -> QuerySet[Party]:
-    return Party.objects.public()
-
-
-# ---------------------------------------------------------------------------
-# The public site's reads. Related records a page shows are fetched through public
-# querysets (``Prefetch``), never through ``select_related`` on a link that may
-# point at a hidden record: a venture's place, its operator, a role's person.
-
-
-def listed_ventures() -> QuerySet[Venture]:
-    """``public_ventures`` for the site: the place is prefetched from public places only."""
-    return (
-        public_ventures()
-        .select_related(None)
-        .prefetch_related(Prefetch("place", queryset=Place.objects.public()))
-    )
-
-
-def venture_detail() -> QuerySet[Venture]:
-    """Public ventures with everything their page shows, fetched through public querysets."""
-    return Venture.objects.public().prefetch_related(
+def venture_records(user) -> QuerySet[Venture]:
+    return with_funding_totals(ventures_for(user)).prefetch_related(
         "sectors",
-        Prefetch("aliases", queryset=PartyAlias.objects.order_by("name")),
-        Prefetch("place", queryset=Place.objects.public()),
-        Prefetch("operated_by", queryset=Party.objects.public()),
-        citations_prefetch(),
+        aliases(),
+        Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place"),
+        Prefetch(
+            "operated_by", queryset=Party.objects.visible_to(user), to_attr="visible_operator"
+        ),
+        visible_roles(user, "member_roles"),
+        visible_citations(user),
+    )
+
+
+def flow_records(user) -> QuerySet[FundingFlow]:
+    return flows_for(user).prefetch_related("conversions", "goods", visible_citations(user))
+
+
+def place_records(user) -> QuerySet[Place]:
+    return places_for(user).prefetch_related(
+        "aliases",
+        Prefetch("parent", queryset=Place.objects.visible_to(user), to_attr="visible_parent"),
+        visible_citations(user),
+    )
+
+
+def sector_records(user) -> QuerySet[Sector]:
+    return sectors_for(user)
+
+
+def rate_records(user) -> QuerySet[ExchangeRate]:
+    return rates_for(user)
+
+
+# What the public site's pages show. A related record that may be hidden is prefetched
+# into its own attribute from a visible queryset, so a hidden one reads as None.
+
+
+def listed_ventures(user) -> QuerySet[Venture]:
+    return with_funding_totals(ventures_for(user)).prefetch_related(
+        "sectors",
+        aliases(),
+        Prefetch("place", queryset=Place.objects.visible_to(user)),
+    )
+
+
+def venture_page(user) -> QuerySet[Venture]:
+    return ventures_for(user).prefetch_related(
+        "sectors",
+        aliases(),
+        Prefetch("place", queryset=Place.objects.visible_to(user)),
+        Prefetch("operated_by", queryset=Party.objects.visible_to(user)),
+        citations_prefetch(user),
         Prefetch(
             "member_roles",
-            queryset=Role.objects.public()
+            queryset=Role.objects.visible_to(user)
             .select_related("person")
-            .prefetch_related(citations_prefetch())
-            .order_by("person__name", "kind"),
+            .prefetch_related(citations_prefetch(user))
+            .order_by("person__name", "kind", "pk"),
             to_attr="public_roles",
         ),
     )
 
 
-def listed_flows() -> QuerySet[FundingFlow]:
-    """Public flows with their ends, stated conversions and goods: what a row shows."""
-    return public_flows().prefetch_related("conversions", "goods")
+def listed_flows(user) -> QuerySet[FundingFlow]:
+    """Flows with their ends, stated conversions and goods: what a row shows."""
+    return flows_for(user).prefetch_related("conversions", "goods")
 
 
-def flow_detail() -> QuerySet[FundingFlow]:
-    """Public flows with their citations too: what a flow's own page shows."""
-    return listed_flows().prefetch_related(citations_prefetch())
+def flow_page(user) -> QuerySet[FundingFlow]:
+    """Flows with their citations too: what a flow's own page shows."""
+    return listed_flows(user).prefetch_related(citations_prefetch(user))
 
 
-def flows_involving(party: Party) -> list[FundingFlow]:
-    """Public flows to or from a party, with their quotes: a fixed four queries."""
-    return list(flow_detail().involving(party))
+def flows_involving(party: Party, user) -> list[FundingFlow]:
+    """Flows to or from a party, with their quotes: a fixed four queries."""
+    return list(flow_page(user).involving(party))
 
 
-def listed_places() -> QuerySet[Place]:
-    return Place.objects.public().prefetch_related(
-        Prefetch("parent", queryset=Place.objects.public()),
-        Prefetch("aliases", queryset=PlaceAlias.objects.order_by("name")),
+def listed_places(user) -> QuerySet[Place]:
+    return places_for(user).prefetch_related(
+        Prefetch("parent", queryset=Place.objects.visible_to(user)),
+        Prefetch("aliases", queryset=PlaceAlias.objects.order_by("name", "pk")),
     )
 
 
-def place_detail() -> QuerySet[Place]:
-    """Public places with their public parent, children and ventures, and citations."""
-    return listed_places().prefetch_related(
-        Prefetch("children", queryset=Place.objects.public().order_by("name")),
+def place_page(user) -> QuerySet[Place]:
+    """Places with their visible parent, children and ventures, and citations."""
+    return listed_places(user).prefetch_related(
+        Prefetch("children", queryset=places_for(user)),
         Prefetch(
             "ventures",
-            queryset=Venture.objects.public().prefetch_related("sectors").order_by("name"),
+            queryset=ventures_for(user).prefetch_related("sectors"),
         ),
-        citations_prefetch(),
+        citations_prefetch(user),
     )

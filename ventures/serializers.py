@@ -11,7 +11,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.api_serializers import (
+from core.api import (
+    absolute_url,
+    detail_url,
+)
+from core.serializers import (
     MAX_NESTED,
     ArchiveModelSerializer,
     CleanModelSerializer,
@@ -20,10 +24,6 @@ from archive.api_serializers import (
     SectorSummary,
     SlugLinkField,
     VisibleRelatedField,
-)
-from core.api import (
-    absolute_url,
-    detail_url,
 )
 from people.models import Party
 from people.serializers import (

@@ -23,11 +23,18 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
+from core.records import Qualifier
 from core.versions import RecordChanged
 from ventures.models import ExchangeRate, FundingFlow
 
 CENT = Decimal("0.01")
+
+#: Flows that state an amount but have no USD estimate: usually a missing rate.
+MONETARY_WITHOUT_USD = ~Q(amount_qualifier=Qualifier.UNKNOWN) & Q(
+    usd_low__isnull=True, usd_high__isnull=True
+)
 
 
 @dataclass(frozen=True)

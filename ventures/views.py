@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
 from core.pagination import paginate
-from people.models import Party
+from core.records import PUBLIC
+from people.selectors import parties_for
 from ventures import flow_stats, selectors
 from ventures.facets import flow_facets, venture_facets
 from ventures.filters import FundingFlowFilter, PlaceFilter, VentureFilter
@@ -53,7 +54,7 @@ def _value_names(facets) -> dict[str, dict[str, str]]:
 
 @require_GET
 def venture_list(request):
-    filterset = VentureFilter(request.GET, queryset=selectors.listed_ventures())
+    filterset = VentureFilter(request.GET, queryset=selectors.listed_ventures(PUBLIC))
     context = {"filterset": filterset, "form": filterset.form}
     if not filterset.is_valid():
         return render(request, "ventures/venture_list.html", context, status=400)
@@ -68,8 +69,8 @@ def venture_list(request):
 
 @require_GET
 def venture_detail(request, slug):
-    venture = get_object_or_404(selectors.venture_detail(), slug=slug)
-    flows = selectors.flows_involving(venture)
+    venture = get_object_or_404(selectors.venture_page(PUBLIC), slug=slug)
+    flows = selectors.flows_involving(venture, PUBLIC)
     context = {
         "venture": venture,
         "received": [flow for flow in flows if flow.recipient_id == venture.pk],
@@ -80,7 +81,7 @@ def venture_detail(request, slug):
 
 @require_GET
 def flow_list(request):
-    filterset = FundingFlowFilter(request.GET, queryset=selectors.listed_flows())
+    filterset = FundingFlowFilter(request.GET, queryset=selectors.listed_flows(PUBLIC))
     context = {"filterset": filterset, "form": filterset.form}
     if not filterset.is_valid():
         return render(request, "ventures/flow_list.html", context, status=400)
@@ -103,13 +104,13 @@ def flow_list(request):
 
 @require_GET
 def flow_detail(request, pk):
-    flow = get_object_or_404(selectors.flow_detail(), pk=pk)
+    flow = get_object_or_404(selectors.flow_page(PUBLIC), pk=pk)
     return render(request, "ventures/flow_detail.html", {"flow": flow})
 
 
 @require_GET
 def place_list(request):
-    filterset = PlaceFilter(request.GET, queryset=selectors.listed_places())
+    filterset = PlaceFilter(request.GET, queryset=selectors.listed_places(PUBLIC))
     context = {"filterset": filterset, "form": filterset.form, "kinds": PlaceKind.choices}
     if not filterset.is_valid():
         return render(request, "ventures/place_list.html", context, status=400)
@@ -119,7 +120,7 @@ def place_list(request):
 
 @require_GET
 def place_detail(request, slug):
-    place = get_object_or_404(selectors.place_detail(), slug=slug)
+    place = get_object_or_404(selectors.place_page(PUBLIC), slug=slug)
     return render(request, "ventures/place_detail.html", {"place": place})
 
 
@@ -129,7 +130,7 @@ class NetworkForm(forms.Form):
     LINKS = [("all", "Funding flows and roles"), ("flows", "Funding flows"), ("roles", "Roles")]
 
     party = forms.ModelChoiceField(
-        queryset=Party.objects.public(),
+        queryset=parties_for(PUBLIC),
         to_field_name="slug",
         required=False,
         label="Around one party",

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 
 from archive import synthetic
+from core.records import PUBLIC
 from ventures import flow_stats
 from ventures.filters import FundingFlowFilter
 from ventures.selectors import listed_flows
@@ -76,7 +77,9 @@ def test_raw_sql_lists_show_the_api_s_rows_in_its_order(raw, archive):
 def test_raw_sql_flow_totals_are_the_site_s(raw, archive):
     rawsql, _ = raw
     synthetic.generate(ventures=300, flows=1500, seed=2)
-    filterset = FundingFlowFilter(dict(p.split("=") for p in FLOWS.split("&")), listed_flows())
+    filterset = FundingFlowFilter(
+        dict(p.split("=") for p in FLOWS.split("&")), listed_flows(PUBLIC)
+    )
     assert filterset.is_valid()
     totals = flow_stats.flow_totals(filterset.qs)
     where, params = rawsql.where(rawsql.Query({"QUERY_STRING": FLOWS}).flow_filters())

@@ -47,3 +47,29 @@ def test_core_imports_no_domain_app(path):
         f"line {line}: {package}" for line, package in imported_packages(path) if package in DOMAIN
     )
     assert not offending, f"{path.relative_to(ROOT)} imports {offending}"
+
+
+ADMIN_MODULES = sorted(
+    path
+    for app in ("people", "sources", "ventures")
+    for path in (ROOT / app).rglob("*.py")
+    if path.stem in ("admin", "inlines") or "templatetags" in path.parts
+)
+
+
+def test_domain_admins_have_their_modules():
+    assert {path.relative_to(ROOT).as_posix() for path in ADMIN_MODULES} >= {
+        "people/admin.py",
+        "sources/admin.py",
+        "ventures/admin.py",
+        "ventures/inlines.py",
+    }
+
+
+@pytest.mark.parametrize("path", ADMIN_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_domain_admin_imports_nothing_from_the_project(path):
+    """The admin's shared parts are in ``core.admin_tools``; ``archive`` is the floor above."""
+    offending = sorted(
+        f"line {line}" for line, package in imported_packages(path) if package == "archive"
+    )
+    assert not offending, f"{path.relative_to(ROOT)} imports archive at {offending}"

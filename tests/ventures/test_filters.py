@@ -3,20 +3,21 @@
 import pytest
 from django.http import QueryDict
 
+from core.records import PUBLIC
 from people.models import Party
 from ventures.filters import FundingFlowFilter, VentureFilter
 from ventures.models import FundingFlow, Venture
-from ventures.selectors import public_flows, public_ventures
+from ventures.selectors import flows_for, listed_ventures
 
 
 def ventures(query: str) -> list[str]:
-    filterset = VentureFilter(QueryDict(query), queryset=public_ventures())
+    filterset = VentureFilter(QueryDict(query), queryset=listed_ventures(PUBLIC))
     assert filterset.is_valid(), filterset.errors
     return [venture.slug for venture in filterset.qs]
 
 
 def flows(query: str) -> list[int]:
-    filterset = FundingFlowFilter(QueryDict(query), queryset=public_flows())
+    filterset = FundingFlowFilter(QueryDict(query), queryset=flows_for(PUBLIC))
     assert filterset.is_valid(), filterset.errors
     return sorted(flow.pk for flow in filterset.qs)
 
@@ -67,13 +68,13 @@ def test_restricted_flows_do_not_count_as_funding(archive):
     FundingFlow.objects.filter(funder__slug="ji-seong-ho").update(visibility="restricted")
     assert ventures("funded_by=ji-seong-ho") == []
     assert "rural-food-stalls-and-crop-lending" not in ventures("has_funding=true")
-    venture = public_ventures().get(slug="rural-food-stalls-and-crop-lending")
+    venture = listed_ventures(PUBLIC).get(slug="rural-food-stalls-and-crop-lending")
     assert venture.funding_usd_high == 0
 
 
 def test_a_restricted_party_cannot_be_named_in_a_filter(archive):
     Party.objects.filter(slug="ji-seong-ho").update(visibility="restricted")
-    filterset = VentureFilter(QueryDict("funded_by=ji-seong-ho"), queryset=public_ventures())
+    filterset = VentureFilter(QueryDict("funded_by=ji-seong-ho"), queryset=listed_ventures(PUBLIC))
     assert not filterset.is_valid()
     assert "funded_by" in filterset.errors
 
@@ -90,7 +91,7 @@ def test_a_restricted_party_cannot_be_named_in_a_filter(archive):
     ],
 )
 def test_bad_venture_parameters_are_form_errors(archive, query):
-    filterset = VentureFilter(QueryDict(query), queryset=public_ventures())
+    filterset = VentureFilter(QueryDict(query), queryset=listed_ventures(PUBLIC))
     assert not filterset.is_valid()
     assert set(filterset.errors) == {query.split("=")[0]}
 
@@ -138,11 +139,12 @@ def test_flow_search_matches_either_end(archive):
 
 def test_venture_listing_query_count_does_not_grow_with_rows(archive, django_assert_num_queries):
     def evaluate():
-        for venture in VentureFilter(QueryDict(""), queryset=public_ventures()).qs:
+        for venture in VentureFilter(QueryDict(""), queryset=listed_ventures(PUBLIC)).qs:
             list(venture.sectors.all())
             list(venture.aliases.all())
             _ = venture.place
 
-    with django_assert_num_queries(3):
+    # The ventures, then their sectors, aliases and (visible) places: one query each.
+    with django_assert_num_queries(4):
         evaluate()
     assert Venture.objects.count() > 10

@@ -10,8 +10,8 @@
   made since (``core.versions``); autocompletes render without one query per row.
 - Querysets by permission: drafts and restricted records (and rows that belong to them)
   are listed only for users who may see hidden records (``sees_hidden_records``).
-- ``FoldedSearchMixin``, ``HasCitationFilter``, ``titled`` and ``review_state``: search,
-  filters and a column the lists share.
+- ``FoldedSearchMixin``, ``titled`` and ``review_state``: search, a filter and a column
+  the lists share (the citation filter is ``sources.admin.HasCitationFilter``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from archive.attention import cited_condition
 from core import services
 from core.history import record_baseline
 from core.records import PublicationState, Record, Visibility, sees_hidden_records
@@ -437,23 +436,6 @@ def review_state(record) -> str:
     if record.visibility == Visibility.RESTRICTED:
         return f"{state}, restricted"
     return state
-
-
-class HasCitationFilter(admin.SimpleListFilter):
-    """Records with or without a citation backing them."""
-
-    title = "citation"
-    parameter_name = "has_citation"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Cited"), ("no", "Without citation")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(cited_condition(queryset.model))
-        if self.value() == "no":
-            return queryset.filter(~cited_condition(queryset.model))
-        return queryset
 
 
 class RecordAdmin(ArchiveAdmin):

@@ -1,7 +1,7 @@
 """Template tags for the admin's own pages.
 
-They live in ``sources``, the app that sits above ``people`` and ``ventures``, because
-``archive`` is the project rather than an installed app and cannot hold a tag library.
+They live in ``archive``, the top floor, because the index's panel counts records of
+every domain app.
 """
 
 from django import template

@@ -1,8 +1,8 @@
 """Serializer building blocks the apps' API serializers share.
 
 - Compact summaries (``{id, name, url}``) and inline citations, which every app nests; they
-  live here so that no app imports another app's serializers against the model direction
-  (people ← ventures ← sources).
+  live on the shared floor so that no app imports another app's serializers against the
+  model direction (people ← ventures ← sources), and no app reaches up into ``archive``.
 - ``CleanModelSerializer``: writes validated as the admin validates them (``full_clean``,
   database constraints as 400s), in one transaction, with nested lists replaced wholesale.
 - ``VisibleRelatedField``: a link written by id, to a record the writer may see.
@@ -14,14 +14,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from core.api import detail_url
-from sources.models import Citation, Source
 
 #: The most rows a nested list in a write may hold (a party's aliases, a flow's goods):
 #: far above any record the articles give, and low enough that one request cannot make
@@ -85,17 +83,6 @@ class CitationSerializer(serializers.Serializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_article_url(self, obj) -> str | None:
         return obj.source.url or None
-
-
-def visible_citations(user, lookup: str = "citations") -> Prefetch:
-    """A record's citations whose source ``user`` may see, as ``visible_citations``.
-
-    The record itself is already visible (its queryset starts from ``visible_to``); a
-    restricted source must not show through a public record's citations.
-    """
-    quotes = Citation.objects.filter(source__in=Source.objects.visible_to(user))
-    quotes = quotes.select_related("source").defer("source__full_text")
-    return Prefetch(lookup, queryset=quotes, to_attr="visible_citations")
 
 
 # Writes ------------------------------------------------------------------------------
