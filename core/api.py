@@ -198,6 +198,26 @@ def empty_means_absent(result, generator, request, public):
     return result
 
 
+def schema_truths(result, generator, request, public):
+    """Schema hook: what the generated schema would otherwise get wrong.
+
+    - Reads need no credentials: every GET lists "no security" (``{}``) first, so a
+      client (or schemathesis' ignored-auth check) knows a token is optional there.
+    - Errors are JSON even when the success is CSV: each 4xx/5xx response keeps only
+      ``application/json``.
+    """
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            security = operation.get("security")
+            if method == "get" and security and {} not in security:
+                operation["security"] = [{}, *security]
+            for code, response in operation.get("responses", {}).items():
+                content = response.get("content")
+                if str(code)[0] in "45" and content and "application/json" in content:
+                    response["content"] = {"application/json": content["application/json"]}
+    return result
+
+
 def bad_parameter(name: str, reason: str) -> exceptions.ValidationError:
     return exceptions.ValidationError({name: [reason]})
 
@@ -434,7 +454,23 @@ class CursorPagination(BasePagination):
         return Response(body, headers=headers)
 
     def get_schema_operation_parameters(self, view):
-        return CURSOR_PARAMETERS
+        facets = list(getattr(view, "facets", {}))
+        parameters = [*CURSOR_PARAMETERS, *FIELD_PARAMETERS]
+        if facets:
+            parameters.append(
+                {
+                    "name": "_facet",
+                    "in": "query",
+                    "required": False,
+                    "description": "Add counts per value of this column over the filtered "
+                    "list (repeatable). At most 10,000 rows are counted; past that the facet "
+                    "says `truncated`.",
+                    "schema": {"type": "array", "items": {"type": "string", "enum": facets}},
+                    "style": "form",
+                    "explode": True,
+                }
+            )
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -475,6 +511,20 @@ FACET_SCHEMA = {
         "truncated": {"type": "boolean"},
     },
 }
+
+FIELD_PARAMETERS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string", "maxLength": 500},
+    }
+    for name, description in (
+        ("fields", "Only these top-level fields, comma-separated (`fields=id,name`)."),
+        ("omit", "Leave out these top-level fields, comma-separated (`omit=citations`)."),
+    )
+]
 
 CURSOR_PARAMETERS = [
     {
@@ -914,6 +964,10 @@ def document_resource(read, write, noun: str, plural: str, list_examples=()) -> 
             description=f"One {noun} with its related records as summaries and its citations. "
             "A record you may not see answers 404, exactly like one that does not exist.",
             responses={200: read, **ERROR_RESPONSES},
+            parameters=[
+                OpenApiParameter(p["name"], OpenApiTypes.STR, description=p["description"])
+                for p in FIELD_PARAMETERS
+            ],
         ),
         "create": extend_schema(
             summary=f"Create a {noun}",

@@ -173,3 +173,18 @@ def test_schemathesis_finds_no_server_error_in_writes(archive, unthrottled, edit
         for operation in writes:
             fuzz(operation, GenerationMode.POSITIVE, failures, {"Authorization": token})
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_schema_says_reads_need_no_token_and_errors_are_json(db, anonymous):
+    schema = anonymous.get("/api/v1/schema/?format=json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method == "get" and operation.get("security"):
+                assert {} in operation["security"], path
+            for code, response in operation.get("responses", {}).items():
+                if code[0] in "45" and response.get("content"):
+                    assert set(response["content"]) == {"application/json"}, (path, code)
+    people = schema["paths"]["/api/v1/people/"]["get"]
+    assert {"cursor", "count", "fields", "omit", "_facet"} <= {
+        p["name"] for p in people["parameters"]
+    }
