@@ -163,7 +163,7 @@ RECONCILE_EXAMPLE = {
     "q0": {
         "result": [
             {
-                "id": "places/7",
+                "id": "places/9",
                 "name": "Kaesong",
                 "type": [{"id": "place", "name": "Place"}],
                 "score": 100.0,
