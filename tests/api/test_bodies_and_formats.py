@@ -96,3 +96,17 @@ def test_anonymous_gets_are_open_to_other_origins(archive, anonymous):
     assert not anonymous.get("/", HTTP_ORIGIN="https://x.example").has_header(
         "Access-Control-Allow-Origin"
     )
+
+
+def test_errors_django_answers_itself_are_json_under_the_api(archive, anonymous):
+    """Too many form fields is refused by Django before DRF sees a value (handler400)."""
+    fields = "&".join(f"f{n}=x" for n in range(1500))
+    response = anonymous.post(
+        "/api/v1/auth/token/", fields, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+    # The site keeps its HTML pages.
+    page = anonymous.post("/search/", fields, content_type="application/x-www-form-urlencoded")
+    assert not page["Content-Type"].startswith("application/json")
