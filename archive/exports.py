@@ -5,8 +5,10 @@ bounded memory and a query count that grows with the archive, not with each row.
 Both hold published public records only, whoever downloads them: an export is a
 public artefact. Both carry an ETag, so a mirror can poll cheaply.
 
-The dump's first line says when it was taken; ``/api/v1/changes/?since=<that time>``
-then brings a copy up to date.
+The dump's first line gives the changes feed's ``cursor`` as of the moment before the
+first record was read; ``/api/v1/changes/?cursor=<that cursor>`` then brings a copy up to
+date (a change made while the dump streamed may come again as an event: applying it
+twice is harmless).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.views import APIView
 
 from archive import ftm
+from archive.changes import current_cursor
 from core.api import (
     ArchiveAPIMixin,
     ConditionalMixin,
@@ -62,8 +65,10 @@ def line(data: dict) -> str:
 def dump_lines(request) -> Iterator[str]:
     taken = timezone.now()
     dumped = resources()
-    names = [resource.name for resource in dumped]
-    yield line({"type": "meta", "taken_at": taken.isoformat(), "resources": names})
+    # Read before any record, so every change the dump may miss comes after it.
+    cursor = current_cursor()
+    meta = {"type": "meta", "taken_at": taken.isoformat(), "cursor": cursor}
+    yield line({**meta, "resources": [resource.name for resource in dumped]})
     context = {"request": request}
     for resource in dumped:
         serializer = resource.read_serializer
@@ -107,7 +112,8 @@ class ArchiveDumpView(DownloadView):
         summary="Bulk download: the public archive as JSON Lines",
         description=__doc__ + "\n\nEach line is `{type, id, data}`; `data` is the record "
         "exactly as its detail endpoint returns it. The first line is "
-        "`{type: meta, taken_at, resources}`.",
+        "`{type: meta, taken_at, cursor, resources}`: follow `/api/v1/changes/?cursor=` "
+        "from that cursor to keep the copy current.",
         responses=DOWNLOAD_RESPONSES,
     )
     def get(self, request):

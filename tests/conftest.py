@@ -64,10 +64,15 @@ class Visible:
 VISIBLE = Visible()
 
 
+# The changes feed's outbox (in core) describes the archive's rows: it is loaded and
+# emptied with them.
+FEED_APPS = ("core",)
+
+
 def archive_tables() -> list[str]:
     return [
         model._meta.db_table
-        for app in ARCHIVE_APPS
+        for app in (*ARCHIVE_APPS, *FEED_APPS)
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     ]
