@@ -36,8 +36,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.db import connections, router, transaction
-from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.models import Max, ProtectedError, QuerySet, RestrictedError
 from django.http import Http404, QueryDict
 from django.urls import reverse as django_reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -60,7 +60,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import registry
+from core import outbox, registry
 from core.api_lists import (
     DETAIL_PARAMETERS,
     LIST_PARAMETERS,
@@ -71,8 +71,9 @@ from core.api_lists import (
     select_fields,
 )
 from core.keyset import BadCursor, Keyset
+from core.models import FeedEvent
 from core.parsers import BoundedJSONParser
-from core.records import PublicationState, Record, Visibility
+from core.records import PublicationState, Record, Visibility, sees_hidden_records
 from core.services import ReviewState, review_refusals
 from core.spreadsheets import csv_safe
 from core.versions import RecordChanged, last_change
@@ -588,6 +589,26 @@ def archive_version() -> datetime | None:
     return max(values) if values else None
 
 
+def reader_version(user) -> tuple[str, datetime | None]:
+    """What a reader's view of the archive is at: a token for ETags, and its time.
+
+    For the public (and every user who sees only public records), the changes feed's
+    outbox position (``core.outbox``): it moves exactly when something an anonymous
+    reader can see changes, so an edit to a hidden record changes no public ETag or
+    Last-Modified, and it is one indexed MAX, read before any list query. Those who see
+    hidden records get ``archive_version()``, which hidden edits move too.
+    """
+    if sees_hidden_records(user):
+        moment = archive_version()
+        return f"t{moment}", moment
+    using = router.db_for_read(FeedEvent) or DEFAULT_DB_ALIAS
+    outbox.flush(using)  # this connection's own uncommitted changes, if any
+    found = FeedEvent.objects.using(using).aggregate(
+        position=Max("position"), moment=Max("changed_at")
+    )
+    return f"p{found['position'] or 0}", found["moment"]
+
+
 def _as_datetime(value) -> datetime | None:
     # SQLite hands raw aggregates back as text.
     if isinstance(value, str):
@@ -625,13 +646,13 @@ def record_etag(record, data, fmt: str) -> str:
 class ConditionalMixin:
     """ETag and Last-Modified on reads, and 304 for a client that already has them.
 
-    Both come from ``archive_version()`` plus what identifies this response (the list's
-    count, the record's id), computed before the page is fetched and serialized.
+    Both come from ``reader_version()`` plus what identifies this response (its path,
+    format and reader), computed before the page is fetched and serialized.
     """
 
     def conditional(self, *parts) -> tuple[Response | None, dict[str, str]]:
-        version = archive_version()
-        etag = etag_for(self.request, version, *parts)
+        token, version = reader_version(self.request.user)
+        etag = etag_for(self.request, token, *parts)
         headers = {"ETag": etag}
         last_modified = None
         if version is not None:
@@ -789,7 +810,7 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         record = self.visible_object()
         data = self.get_serializer(record).data
         etag = record_etag(record, data, request.accepted_renderer.format)
-        version = archive_version()
+        _, version = reader_version(request.user)
         headers = {"ETag": etag}
         last_modified = None
         if version is not None:

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import User
 
 from core.services import restrict
+from people.factories import PersonFactory
 from people.models import Person
 from sources.factories import CitationFactory
 
@@ -69,3 +70,16 @@ def test_etags_differ_by_format_and_by_user(archive, anonymous, archivist):
 def test_exports_answer_304_too(archive, anonymous):
     etag = anonymous.get("/api/v1/exports/ftm.json").headers["ETag"]
     assert anonymous.get("/api/v1/exports/ftm.json", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_hidden_only_edit_changes_no_public_etag_or_last_modified(archive, anonymous, archivist):
+    hidden = PersonFactory(visibility="restricted")
+    public = anonymous.get("/api/v1/people/")
+    staff = archivist.get("/api/v1/people/")
+    hidden.description = "An edit no anonymous reader can see."
+    hidden.save()
+    again = anonymous.get("/api/v1/people/", HTTP_IF_NONE_MATCH=public["ETag"])
+    assert again.status_code == 304
+    assert again["Last-Modified"] == public["Last-Modified"]
+    # Those who see hidden records see the change.
+    assert archivist.get("/api/v1/people/", HTTP_IF_NONE_MATCH=staff["ETag"]).status_code == 200
