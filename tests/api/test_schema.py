@@ -129,6 +129,9 @@ def unthrottled(monkeypatch):
 
 def fuzz(operation, mode: GenerationMode, failures: list[str], headers=None) -> None:
     checks = [*CHECKS, negative_data_rejection] if mode == GenerationMode.NEGATIVE else CHECKS
+    if headers and "Authorization" in headers:
+        # The token is a real one: ignored_auth would take it for a made-up credential.
+        checks = [check for check in checks if check is not ignored_auth]
 
     @settings(
         max_examples=EXAMPLES,
