@@ -135,21 +135,45 @@ ASGI_APPLICATION = "archive.asgi.application"
 # DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/archive. Persistent connections
 # (CONN_MAX_AGE seconds) are checked before each request reuses them, so a database
 # restart costs one reconnect, not a failed request.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-}
+# DATABASE_REPLICA_URL names a read replica of that database: core.routers.ReplicaRouter
+# then sends reads there, and writes, and every read of a request that writes, to
+# DATABASE_URL. Its tests use the primary's test database (TEST MIRROR).
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Near-miss name search ("Kaesung" finds Kaesong) uses pg_trgm's word-similarity
-    # operator, whose default threshold (0.6) misses one-letter misspellings of short
-    # names; 0.45 catches them without matching unrelated words.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.word_similarity_threshold=" + os.getenv("SEARCH_SIMILARITY_THRESHOLD", "0.45")
+
+def database(url: str) -> dict:
+    config = dj_database_url.parse(
+        url, conn_max_age=envint("CONN_MAX_AGE", 0), conn_health_checks=True
     )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Near-miss name search ("Kaesung" finds Kaesong) uses pg_trgm's word-similarity
+        # operator, whose default threshold (0.6) misses one-letter misspellings of short
+        # names; 0.45 catches them without matching unrelated words.
+        config.setdefault("OPTIONS", {})["options"] = (
+            "-c pg_trgm.word_similarity_threshold="
+            + os.getenv("SEARCH_SIMILARITY_THRESHOLD", "0.45")
+        )
+    return config
+
+
+DATABASES = {"default": database(os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL) | {"TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
+
+# The cache: local memory per process by default; CACHE_URL (redis://host:6379/0) makes
+# it one Redis shared by every worker and app server, so what is counted in it (the
+# API's throttle counts) holds across them.
+CACHE_URL = os.getenv("CACHE_URL", "").strip()
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {CACHE_URL!r}."
+    )
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,27 +1,21 @@
 """The site's frame: the home page, site-wide search, robots.txt and the 404 page."""
 
 from django import forms
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from archive.site_search import nearest_name, search_everything
 from core.filters import SearchField
 from core.records import PUBLIC
-from core.search import search as search_names
-from people.models import PartyKind
 from people.selectors import (
     organisations_for,
-    parties_for,
     people_for,
     recently_changed_parties,
 )
 from sources.selectors import listed_sources, sources_for
-from ventures.selectors import flows_for, places_for, ventures_for
-
-#: How many results of each kind the search page lists before linking to the listing.
-SEARCH_LIMIT = 10
+from ventures.selectors import flows_for, ventures_for
 
 
 def home(request):
@@ -57,37 +51,17 @@ class SearchForm(forms.Form):
 
 @require_GET
 def search(request):
-    """People, organisations, ventures and places whose names match, in any spelling."""
+    """Every kind of public record whose names or words match, in any spelling."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         return render(request, "archive/search.html", {"form": form}, status=400)
     query = form.cleaned_data["q"]
-    context = {"form": form, "query": query, "groups": [], "total": 0}
+    context = {"form": form, "query": query, "groups": [], "total": 0, "suggestion": None}
     if query:
-        parties = search_names(parties_for(PUBLIC), query, vector=True)
-        counts = dict(parties.order_by().values_list("kind").annotate(n=Count("pk")))
-        places = search_names(places_for(PUBLIC), query)
-        # Aliases show why a result matched: "Kaesong" finds the Kaeseong complex.
-        parties = parties.prefetch_related("aliases")
-        places = places.prefetch_related("aliases")
-        groups = [
-            (
-                label,
-                counts.get(kind, 0),
-                parties.filter(kind=kind)[:SEARCH_LIMIT],
-                reverse(listing),
-            )
-            for kind, label, listing in (
-                (PartyKind.PERSON, "People", "people:person-list"),
-                (PartyKind.ORGANIZATION, "Organisations", "people:organization-list"),
-                (PartyKind.VENTURE, "Ventures", "ventures:venture-list"),
-            )
-        ]
-        groups.append(
-            ("Places", places.count(), places[:SEARCH_LIMIT], reverse("ventures:place-list"))
-        )
-        context["groups"] = [group for group in groups if group[1]]
-        context["total"] = sum(group[1] for group in groups)
+        context["groups"] = search_everything(query, PUBLIC)
+        context["total"] = sum(group.count for group in context["groups"])
+        if not context["total"]:
+            context["suggestion"] = nearest_name(query, PUBLIC)
     return render(request, "archive/search.html", context)
 
 

@@ -128,7 +128,10 @@ _lookup.cache = {}
 
 def _remember(sender, instance, **kwargs) -> None:
     tracked = _lookup(type(instance))
-    instance._outbox_was = {name: getattr(instance, name, None) for name in tracked.watch}
+    # Only what was loaded: reading a deferred field (a row fetched with ``only()``) would
+    # fetch the row again, whose post_init would read it again, without end.
+    loaded = instance.__dict__
+    instance._outbox_was = {name: loaded[name] for name in tracked.watch if name in loaded}
 
 
 def mark(using: str, keys: Iterable[Key]) -> None:
@@ -147,7 +150,10 @@ def _changed(instance, using: str) -> None:
         return
     was = getattr(instance, "_outbox_was", {})
     mark(using, tracked.keys(instance, was))
-    instance._outbox_was = {name: getattr(instance, name, None) for name in tracked.watch}
+    # Only what was loaded: reading a deferred field (a row fetched with ``only()``) would
+    # fetch the row again, whose post_init would read it again, without end.
+    loaded = instance.__dict__
+    instance._outbox_was = {name: loaded[name] for name in tracked.watch if name in loaded}
 
 
 def _saved(sender, instance, using, **kwargs) -> None:

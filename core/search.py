@@ -2,31 +2,69 @@
 
 Names are folded before they are stored and before they are searched: Unicode
 compatibility forms, accents stripped, case folded, and every run of punctuation or
-space made one space ("Ji Seong-ho" → "ji seong ho"). Each name is also stored
-compacted, without spaces ("jiseongho"), so spacing and hyphenation never matter.
-Hangul survives folding.
+space made one space ("Ji Seong-ho" → "ji seong ho"). Hangul survives folding.
 
-The folded names are a stored column (``search_text``) on ``Party`` and ``Place``:
-computing them per query would not scale, and a stored column can carry an index. On
-PostgreSQL it also has a trigram GIN index (for ``LIKE`` and near-miss word
-similarity: "Kaesung" finds Kaesong), and ``Party`` a stored ``tsvector`` of names and
-description for full-text search; SQLite gets the same folding and substring matching
-without the near misses.
+Korean names reach English articles in several romanisations ("Kaesong" and
+"Kaeseong", "Ji Seong-ho" and "Ji Sung-ho", "Chongryon" and "Chongryun"), so each
+name is further reduced to a *key* in which the spellings of one sound coincide
+(``romanise``), and a key is stored from each of the name's words on, one row of
+``core.models.NameKey`` each. A query's key then matches any word start of any name
+by a btree prefix scan: as cheap as an exact indexed lookup, at any size.
+
+When no record matches, near misses are tried: on PostgreSQL through the trigram
+index on the folded names (``search_text``, "Kaesung" finds Kaesong), elsewhere with
+rapidfuzz over the keys. ``suggest`` offers the nearest name when even that finds
+nothing. Parties also keep a ``tsvector`` of names and description on PostgreSQL for
+word search in descriptions.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
-from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db import connections, router, transaction
+from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from rapidfuzz import fuzz
+
+from core.models import NameKey
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+#: Spellings of one Korean sound, replaced in this order (digraphs first). ㅓ is "eo",
+#: "ŏ" or "o" and ㅡ "eu", "ŭ" or "u"; ㅗ/ㅓ and ㅜ/ㅡ are written alike so often
+#: ("Sung"/"Seong"/"Song", "Chongryun"/"Chongryon") that u and o are one letter here.
+#: McCune–Reischauer writes unvoiced k, p, t, ch where Revised writes g, b, d, j.
+_ROMANISATION = (
+    ("eo", "o"),
+    ("eu", "u"),
+    ("ae", "e"),
+    ("u", "o"),
+    ("ch", "j"),
+    ("k", "g"),
+    ("p", "b"),
+    ("t", "d"),
+)
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+#: Longest stored key; a longer query is cut to it, so it still matches by prefix.
+KEY_LENGTH = 190
+#: How many near misses a search returns at most, the nearest first.
+NEAR_MISS_LIMIT = 100
+#: rapidfuzz scores (0–100) for a near miss, and for a suggestion.
+NEAR_MISS_SCORE = 80
+SUGGESTION_SCORE = 70
+#: pg_trgm word similarity for a suggestion (a near miss uses the connection's 0.45).
+SUGGESTION_SIMILARITY = 0.3
 
 
 def fold(text: str) -> str:
@@ -41,63 +79,323 @@ def compact(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
+def romanise(folded: str) -> str:
+    """One spelling for the romanisations of a sound: "kaeseong" → "gesong".
+
+    Only Latin letters change; Hangul and digits pass through.
+    """
+    for spelling, key in _ROMANISATION:
+        folded = folded.replace(spelling, key)
+    return _DOUBLED.sub(r"\1", folded)
+
+
+def query_key(text: str) -> str:
+    return romanise(compact(text))[:KEY_LENGTH]
+
+
+def name_keys(name: str) -> list[str]:
+    """The keys of a name from each of its words on, the whole name's first."""
+    words = fold(name).split()
+    keys = (romanise("".join(words[start:]))[:KEY_LENGTH] for start in range(len(words)))
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+SEPARATOR = " | "
+
+
 def search_text(names: Iterable[str]) -> str:
     """What is stored for a record: each of its names folded, then compacted."""
     names = [name for name in names if name]
     parts = [fold(name) for name in names] + [compact(name) for name in names]
-    return " | ".join(dict.fromkeys(part for part in parts if part))
+    return SEPARATOR.join(dict.fromkeys(part for part in parts if part))
 
 
 def is_postgres(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
+@dataclass(frozen=True)
+class Searchable:
+    """A kind of record whose names are searched: its model and its refresher."""
+
+    kind: str
+    model: type[Model]
+    refresh: Callable[[Iterable[int]], None]
+
+
+#: Each domain app registers its kinds in ``AppConfig.ready``, so this module knows no
+#: model: what recomputes a kind's stored search columns, and which model it is.
+_searchables: dict[str, Searchable] = {}
+#: Kinds whose other names a query stands for when it names one of their records in full
+#: (a place's spellings, so records named after it are found by any of them), each with
+#: its public records (a hidden place lends no spellings: that would reveal it).
+_variant_sources: dict[str, Callable[[str], QuerySet]] = {}
+
+
+def register_refresher(
+    kind: str, refresh: Callable[[Iterable[int]], None], model: type[Model]
+) -> None:
+    _searchables[kind] = Searchable(kind, model, refresh)
+
+
+def register_variants(kind: str, public: Callable[[str], QuerySet]) -> None:
+    """Let a query naming a ``kind`` record in full stand for all its names; ``public``
+    gives, for a database alias, the records that may lend their names."""
+    _variant_sources[kind] = public
+
+
+def kind_of(model: type[Model]) -> str | None:
+    """The registered kind a model is, or inherits from (a Venture is a party)."""
+    for searchable in _searchables.values():
+        if issubclass(model, searchable.model):
+            return searchable.kind
+    return None
+
+
 def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
     """Records whose names match ``query`` in any variant, or whose description does.
 
-    Names match when the folded or compacted query occurs in ``search_text``. The
+    A name matches when one of its keys starts with the query's key, or with the key
+    of another name of a place the query names in full (``register_variants``). The
     description is searched word by word through the stored ``search_vector`` on
-    PostgreSQL (``vector=True``), as a plain substring on SQLite. Only when nothing
-    matches does PostgreSQL fall back to near misses ("Kaesung"), through the trigram
-    index and ordered by similarity, so a misspelling finds the nearest names without
-    adding noise to a query that already matched.
+    PostgreSQL (``vector=True``), as a plain substring elsewhere, for the query and
+    those other names alike. Only when nothing matches are near misses tried, so a
+    misspelling finds the nearest names without adding noise to a query that matched.
     """
-    words, key = fold(query), compact(query)
-    if not key:
+    key = query_key(query)
+    kind = kind_of(queryset.model)
+    if not key or kind is None:
         return queryset
-    condition = Q(search_text__contains=key) | Q(search_text__contains=words)
-    if not is_postgres(queryset):
-        if vector:
-            condition |= Q(description__icontains=query.strip())
-        return queryset.filter(condition)
+    if is_postgres(queryset):
+        return queryset.filter(pk__in=RawSQL(*matching_sql(queryset, query, kind, vector)))
+    keys, names = [key], [query]
+    for source_kind, public in _variant_sources.items():
+        named = NameKey.objects.using(queryset.db).filter(kind=source_kind, whole=True, key=key)
+        places = public(queryset.db).filter(pk__in=named.values("record_id"))
+        for text in places.values_list("search_text", flat=True):
+            names += text.split(SEPARATOR)
+        whole = NameKey.objects.using(queryset.db).filter(kind=source_kind, whole=True)
+        keys += whole.filter(record_id__in=places.values("pk")).values_list("key", flat=True)
+    prefix = reduce(operator.or_, (Q(key__startswith=each) for each in dict.fromkeys(keys)))
+    ids = NameKey.objects.using(queryset.db).filter(prefix, kind=kind).order_by()
+    ids = ids.values("record_id")
     if vector:
-        condition |= Q(search_vector=SearchQuery(words, config="simple", search_type="websearch"))
-    matches = queryset.filter(condition)
+        ids = ids.union(described(queryset, names))
+    matches = queryset.filter(pk__in=ids)
     if matches.exists():
         return matches
-    return (
-        queryset.filter(search_text__trigram_word_similar=words)
-        .annotate(similarity=TrigramWordSimilarity(words, "search_text"))
-        .order_by("-similarity", "name")
+    return near_misses(queryset, query, kind)
+
+
+def matching_sql(queryset: QuerySet, query: str, kind: str, vector: bool) -> tuple[str, tuple]:
+    """The ids matching a query on PostgreSQL, near misses included, as one subquery.
+
+    One statement, so a search costs one round trip as an exact lookup does: the
+    query's key and the keys of the place it names by btree range scans on
+    ``core_namekey``, the description through the ``tsvector`` index, and the trigram
+    near misses behind a ``NOT EXISTS`` over the visible matches, which PostgreSQL
+    evaluates once (a one-time filter): when something matched, that scan never runs.
+    Plain SQL around the caller's compiled queryset: composing it from querysets cost
+    more time in Python and in the planner than the search itself.
+    """
+    quote = connections[queryset.db].ops.quote_name
+    keys, records = quote(NameKey._meta.db_table), quote(_searchables[kind].model._meta.db_table)
+    words, key = fold(query), query_key(query)
+    named, named_params = named_sql(queryset.db, key)
+    exact = [f"SELECT record_id FROM {keys} WHERE kind = %s AND key LIKE %s"]
+    params: list = [kind, key + "%"]
+    if named:
+        # ~>=~ and ~<~ are varchar_pattern_ops' operators: one prefix range per key.
+        exact.append(
+            f"SELECT n.record_id FROM {keys} AS v JOIN {keys} AS n ON n.kind = %s"
+            " AND n.key ~>=~ v.key AND n.key ~<~ (v.key || U&'\\FFFF')"
+            " WHERE v.whole AND (v.kind, v.record_id) IN (SELECT kind, id FROM named)"
+        )
+        params.append(kind)
+    if vector:
+        others = (
+            "COALESCE((SELECT string_agg(' or ' || replace(search_text, %s, ' or '), '')"
+            " FROM named), '')"
+            if named
+            else "''"
+        )
+        exact.append(
+            f"SELECT id FROM {records}"
+            f" WHERE search_vector @@ websearch_to_tsquery('simple', %s || {others})"
+        )
+        params += [words, SEPARATOR] if named else [words]
+    visible, visible_params = (
+        queryset.filter(pk__in=RawSQL("SELECT record_id FROM exact", ()))
+        .values("pk")
+        .query.sql_with_params()
     )
+    # The nearest few only: a fallback list, and a small estimate keeps the planner
+    # joining the matches by index rather than scanning the caller's table.
+    sql = (
+        f"WITH {named + ', ' if named else ''}exact AS MATERIALIZED ("
+        + " UNION ".join(exact)
+        + ") SELECT record_id FROM exact UNION"
+        f" (SELECT id FROM {records} WHERE search_text %%> %s AND NOT EXISTS ({visible})"
+        f" ORDER BY word_similarity(%s, search_text) DESC LIMIT {NEAR_MISS_LIMIT})"
+    )
+    return sql, (*named_params, *params, words, *visible_params, words)
+
+
+def named_sql(using: str, key: str) -> tuple[str, tuple]:
+    """``named``: the public records of the variant kinds whose whole name is the key."""
+    if not _variant_sources:
+        return "", ()
+    quote = connections[using].ops.quote_name
+    parts, params = [], []
+    for source_kind in _variant_sources:
+        table = quote(_searchables[source_kind].model._meta.db_table)
+        public_sql, public_params = public_ids_sql(using, source_kind)
+        parts.append(
+            f"SELECT %s AS kind, id, search_text FROM {table} WHERE id IN ("
+            f"SELECT record_id FROM {quote(NameKey._meta.db_table)}"
+            " WHERE kind = %s AND whole AND key = %s)"
+            f" AND id IN ({public_sql})"
+        )
+        params += [source_kind, source_kind, key, *public_params]
+    return "named AS (" + " UNION ALL ".join(parts) + ")", tuple(params)
+
+
+@functools.cache
+def public_ids_sql(using: str, kind: str) -> tuple[str, tuple]:
+    """The compiled SQL of a variant kind's public ids: the same on every call."""
+    return _variant_sources[kind](using).order_by().values("pk").query.sql_with_params()
+
+
+def described(queryset: QuerySet, phrases: list[str]) -> QuerySet:
+    """Ids of the records whose description (on PostgreSQL, any word) has one of these."""
+    records = queryset.model._default_manager.using(queryset.db).order_by()
+    if is_postgres(queryset):
+        words = [SearchQuery(fold(p), config="simple", search_type="websearch") for p in phrases]
+        return records.filter(search_vector=reduce(operator.or_, words)).values("pk")
+    matching = reduce(operator.or_, (Q(description__icontains=p.strip()) for p in phrases))
+    return records.filter(matching).values("pk")
+
+
+def near_misses(queryset: QuerySet, query: str, kind: str) -> QuerySet:
+    """The records whose names are nearly the query, the nearest first."""
+    if is_postgres(queryset):
+        words = fold(query)
+        return (
+            queryset.filter(search_text__trigram_word_similar=words)
+            .annotate(similarity=TrigramWordSimilarity(words, "search_text"))
+            .order_by("-similarity", "name")
+        )
+    near = [pk for pk, score in fuzzy_scores(queryset, query, kind) if score >= NEAR_MISS_SCORE]
+    return queryset.filter(pk__in=near)
+
+
+def fuzzy_scores(
+    queryset: QuerySet, query: str, kind: str, *, longer: bool = False
+) -> list[tuple[int, float]]:
+    """Each record's best rapidfuzz score against the query, best first.
+
+    A key is compared whole and against the start of each stored key ("Chongryun"
+    against "Chongryon", "Nosotec" against the start of "Nosotek Joint Venture");
+    ``longer`` also compares the query's start with each whole key ("Nosotechnica"
+    with "Nosotek"), loose enough for a suggestion, too loose for a result. It reads
+    every key of the kind, so it serves SQLite, the development database, where the
+    archive is small; PostgreSQL's trigram index does this at scale.
+    """
+    key = query_key(query)
+    best: dict[int, float] = {}
+    rows = NameKey.objects.using(queryset.db).filter(kind=kind).values_list("record_id", "key")
+    for pk, stored in rows.iterator():
+        score = max(fuzz.ratio(key, stored), fuzz.ratio(key, stored[: len(key)]))
+        if longer and len(stored) >= 4:
+            score = max(score, fuzz.ratio(key[: len(stored)], stored))
+        if score > best.get(pk, 0):
+            best[pk] = score
+    return sorted(best.items(), key=lambda item: -item[1])
+
+
+def suggest(queryset: QuerySet, query: str) -> str | None:
+    """The name nearest the query among ``queryset``'s records, for "Did you mean …?"."""
+    kind = kind_of(queryset.model)
+    if not query_key(query) or kind is None:
+        return None
+    if is_postgres(queryset):
+        return nearest_by_trigrams(queryset, fold(query))
+    scores = fuzzy_scores(queryset, query, kind, longer=True)
+    likely = [pk for pk, score in scores if score >= SUGGESTION_SCORE]
+    visible = dict(queryset.filter(pk__in=likely).values_list("pk", "name"))
+    return next((visible[pk] for pk in likely if pk in visible), None)
+
+
+def nearest_by_trigrams(queryset: QuerySet, words: str) -> str | None:
+    """The most similar name by pg_trgm word similarity, at a looser threshold than a
+    near miss's (set for this transaction only), still through the trigram index."""
+    with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [SUGGESTION_SIMILARITY])
+        return (
+            queryset.filter(search_text__trigram_word_similar=words)
+            .annotate(similarity=TrigramWordSimilarity(words, "search_text"))
+            .order_by("-similarity", "name")
+            .values_list("name", flat=True)
+            .first()
+        )
+
+
+def store_keys(kind: str, names: dict[int, list[str]], using: str | None = None) -> None:
+    """Replace the stored keys of these records with the keys of their names."""
+    using = using or router.db_for_write(NameKey)
+    rows = [
+        NameKey(kind=kind, record_id=pk, key=key, whole=whole)
+        for pk, record_names in names.items()
+        for key, whole in record_keys(record_names)
+    ]
+    NameKey.objects.using(using).filter(kind=kind, record_id__in=list(names)).delete()
+    NameKey.objects.using(using).bulk_create(rows, batch_size=1000)
+
+
+def record_keys(names: Iterable[str]) -> list[tuple[str, bool]]:
+    """A record's keys, once each: (key, whether it is the key of a whole name)."""
+    keys: dict[str, bool] = {}
+    for name in names:
+        for position, key in enumerate(name_keys(name or "")):
+            keys[key] = keys.get(key, False) or position == 0
+    return list(keys.items())
+
+
+def write_keys(kind: str, names: Iterable[tuple[int, list[str]]], using: str) -> int:
+    """Add the keys of many records at once (a bulk load): COPY on PostgreSQL."""
+    rows = (
+        (kind, pk, key, whole)
+        for pk, record_names in names
+        for key, whole in record_keys(record_names)
+    )
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        objects = [NameKey(kind=k, record_id=pk, key=key, whole=w) for k, pk, key, w in rows]
+        NameKey.objects.using(using).bulk_create(objects, batch_size=2000)
+        return len(objects)
+    written = 0
+    table = connection.ops.quote_name(NameKey._meta.db_table)
+    with connection.cursor() as cursor:
+        copy = f"COPY {table} (kind, record_id, key, whole) FROM STDIN"
+        with cursor.cursor.copy(copy) as stream:
+            for row in rows:
+                stream.write_row(row)
+                written += 1
+    return written
+
+
+def forget_keys(kind: str, pks: Iterable[int], using: str | None = None) -> None:
+    using = using or router.db_for_write(NameKey)
+    NameKey.objects.using(using).filter(kind=kind, record_id__in=list(pks)).delete()
 
 
 _state = threading.local()
-
-#: What recomputes the stored search columns of one kind of record, by kind ("party",
-#: "place"). Each domain app registers its own in ``AppConfig.ready``, so this module
-#: knows no model.
-_refreshers: dict[str, Callable[[Iterable[int]], None]] = {}
-
-
-def register_refresher(kind: str, refresh: Callable[[Iterable[int]], None]) -> None:
-    _refreshers[kind] = refresh
 
 
 def refresh(kind: str, pks: Iterable[int]) -> None:
     pks = list(pks)
     if pks:
-        _refreshers[kind](pks)
+        _searchables[kind].refresh(pks)
 
 
 @contextmanager

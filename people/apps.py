@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from core.search import register_refresher
         from people import signals  # noqa: F401
+        from people.models import Party
         from people.search import refresh_party_search
 
-        register_refresher("party", refresh_party_search)
+        register_refresher("party", refresh_party_search, Party)

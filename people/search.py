@@ -1,4 +1,4 @@
-"""The stored search columns of parties: their folded names, and on PostgreSQL a tsvector."""
+"""The stored search columns of parties: folded names, name keys, on PostgreSQL a tsvector."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connections
 from django.db.models.expressions import CombinedExpression
 
-from core.search import search_text
-from people.models import Party
+from core.search import search_text, store_keys, write_keys
+from people.models import Party, PartyAlias
 
 
 def refresh_party_search(party_ids: Iterable[int]) -> None:
@@ -20,6 +20,7 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
         .prefetch_related("aliases")
         .only("pk", "name", "description", "person__native_name")
     )
+    names_of = {}
     for party in parties:
         names = [party.name, *(alias.name for alias in party.aliases.all())]
         # While loaddata is midway, a person's child row may not exist yet.
@@ -27,6 +28,8 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
         if person is not None:
             names.append(person.native_name)
         party.search_text = search_text(names)
+        names_of[party.pk] = names
+    store_keys("party", names_of)
     # bulk_update rather than save(): derived columns are not an edit worth a history row.
     Party.objects.bulk_update(parties, ["search_text"], batch_size=500)
     if parties and connections[Party.objects.db].vendor == "postgresql":
@@ -44,3 +47,16 @@ def party_search_vector() -> CombinedExpression:
     return SearchVector("search_text", weight="A", config="simple") + SearchVector(
         "description", weight="B", config="simple"
     )
+
+
+def fill_party_keys(first: int, last: int, using: str) -> int:
+    """The name keys of the parties with ids ``first``..``last``, written in bulk (the
+    synthetic data generator's load), from the names as stored."""
+    parties = Party.objects.using(using).filter(pk__gte=first, pk__lte=last)
+    names: dict[int, list[str]] = {}
+    for pk, name, native in parties.values_list("pk", "name", "person__native_name").iterator():
+        names[pk] = [name, native or ""]
+    aliases = PartyAlias.objects.using(using).filter(party_id__gte=first, party_id__lte=last)
+    for pk, name in aliases.values_list("party_id", "name").iterator():
+        names.setdefault(pk, []).append(name)
+    return write_keys("party", names.items(), using)

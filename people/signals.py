@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from core import outbox
-from core.search import schedule_refresh
+from core.search import forget_keys, schedule_refresh
 from people.models import Organization, Party, PartyAlias, Role
 
 
@@ -26,6 +26,13 @@ def party_saved(sender, instance, **kwargs):
 def alias_changed(sender, instance, **kwargs):
     if Party.objects.filter(pk=instance.party_id).exists():
         schedule_refresh("party", instance.party_id)
+
+
+@receiver(post_delete)
+def party_deleted(sender, instance, **kwargs):
+    # Only the party row itself: deleting a venture deletes its party row too.
+    if type(instance) is Party:
+        forget_keys("party", [instance.pk])
 
 
 # Changes feed (core.outbox) ----------------------------------------------------------

@@ -6,8 +6,10 @@ class VenturesConfig(AppConfig):
     verbose_name = "Ventures, places and funding"
 
     def ready(self):
-        from core.search import register_refresher
+        from core.search import register_refresher, register_variants
         from ventures import signals  # noqa: F401
-        from ventures.search import refresh_place_search
+        from ventures.models import Place
+        from ventures.search import public_places, refresh_place_search
 
-        register_refresher("place", refresh_place_search)
+        register_refresher("place", refresh_place_search, Place)
+        register_variants("place", public_places)

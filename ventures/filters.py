@@ -10,7 +10,6 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
 from core.filters import BooleanFilter, RecordFilterSet
-from core.search import search
 from people.models import Party, Person, RoleKind
 from ventures.models import (
     ExchangeRate,
@@ -25,6 +24,7 @@ from ventures.models import (
     VentureKind,
     VentureStatus,
 )
+from ventures.search import flows_matching
 from ventures.selectors import place_and_descendants
 
 YEAR = {"min_value": 1800, "max_value": 2100}
@@ -227,15 +227,7 @@ class FundingFlowFilter(RecordFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        """A flow matches when its funder or recipient matches, or its purpose does."""
-        parties = search(Party.objects.public(), value, vector=True).values("pk")
-        return queryset.filter(
-            Q(funder__in=parties)
-            | Q(recipient__in=parties)
-            | Q(purpose__icontains=value)
-            | Q(funder_description__icontains=value)
-            | Q(recipient_description__icontains=value)
-        )
+        return flows_matching(queryset, value)
 
     # The hint on ``value`` is what the schema reads: the party's slug, a string.
     def filter_party(

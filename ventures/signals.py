@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from core import outbox
-from core.search import schedule_refresh
+from core.search import forget_keys, schedule_refresh
 from ventures.models import (
     ExchangeRate,
     FundingFlow,
@@ -29,6 +29,11 @@ def place_saved(sender, instance, **kwargs):
 def place_alias_changed(sender, instance, **kwargs):
     if Place.objects.filter(pk=instance.place_id).exists():
         schedule_refresh("place", instance.place_id)
+
+
+@receiver(post_delete, sender=Place)
+def place_deleted(sender, instance, **kwargs):
+    forget_keys("place", [instance.pk])
 
 
 # Changes feed (core.outbox) ----------------------------------------------------------

@@ -286,16 +286,22 @@ def reset_sequences(connection: BaseDatabaseWrapper) -> None:
 
 
 def fill_derived(connection: BaseDatabaseWrapper, first_party: int, last_party: int) -> None:
-    """Derived columns computed by the database, in one statement per column.
+    """Derived columns and rows computed after the rows are written.
 
     ``search_text`` and the USD estimates are computed while rows are built, by the
-    archive's own functions; the PostgreSQL ``tsvector`` is built here from them with the
-    same expression ``people.search.refresh_party_search`` uses.
+    archive's own functions; the name keys of search (``core.NameKey``) are written
+    here in one COPY by ``core.search.write_keys``, and the PostgreSQL ``tsvector`` is
+    built from ``search_text`` with the same expression
+    ``people.search.refresh_party_search`` uses.
     """
+    from people.search import fill_party_keys, party_search_vector
+    from ventures.search import fill_place_keys
+
+    fill_party_keys(first_party, last_party, connection.alias)
+    places = model("place").objects.using(connection.alias)
+    fill_place_keys(places.filter(slug__startswith=PREFIX))
     if connection.vendor != "postgresql":
         return
-    from people.search import party_search_vector
-
     model("party").objects.filter(pk__gte=first_party, pk__lte=last_party).update(
         search_vector=party_search_vector()
     )
@@ -486,6 +492,12 @@ def remove(
             table = model(kind)._meta.db_table
             condition = _in(column, id_set).format(t=table)
             cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {condition}")
+        # Search's name keys name their records by kind and id, with no foreign key.
+        cursor.execute(
+            f"DELETE FROM {apps.get_model('core', 'NameKey')._meta.db_table} WHERE"
+            " (kind = 'party' AND record_id IN (SELECT id FROM synthetic_party))"
+            " OR (kind = 'place' AND record_id IN (SELECT id FROM synthetic_place))"
+        )
         for kind, condition in DELETIONS:
             progress(kind)
             total = 0

@@ -12,6 +12,7 @@ from django.db import connection
 
 from archive import synthetic
 from archive.synthetic import schema
+from core.models import NameKey
 from core.records import Qualifier
 from core.search import search
 from people.models import Party, PartyAlias, Person, Role
@@ -245,13 +246,29 @@ def names_and_words(party: Party) -> tuple[set[str], set[tuple[str, str]]]:
     return set(party.search_text.split(" | ")), words
 
 
+def name_keys_of(pks) -> set[tuple]:
+    rows = NameKey.objects.filter(kind="party", record_id__in=list(pks))
+    return set(rows.values_list("record_id", "key", "whole"))
+
+
+def test_removing_takes_the_name_keys_of_synthetic_records_away(archive):
+    before = set(NameKey.objects.values_list("kind", "record_id", "key", "whole"))
+    generate()
+    assert NameKey.objects.count() > len(before)
+    synthetic.remove()
+    assert set(NameKey.objects.values_list("kind", "record_id", "key", "whole")) == before
+
+
 def test_search_columns_are_those_a_refresh_computes(archive):
     generate()
     parties = Party.objects.filter(**SYNTHETIC).order_by("pk")[:60]
     stored = {party.pk: names_and_words(party) for party in parties}
+    stored_keys = name_keys_of(stored)
+    assert stored_keys
     refresh_party_search(list(stored))
     fresh = {party.pk: names_and_words(party) for party in Party.objects.filter(pk__in=stored)}
     assert fresh == stored
+    assert name_keys_of(stored) == stored_keys
     if connection.vendor == "postgresql":
         assert all(words for _, words in fresh.values())
 
