@@ -17,7 +17,8 @@ from rest_framework.routers import SimpleRouter
 from archive.changes import ChangesView
 from archive.exports import ArchiveDumpView, FollowTheMoneyView
 from archive.graph import GraphView
-from core.api import NotFoundView, ObtainTokenView
+from archive.reconcile import ReconcileView
+from core.api import IndexView, NotFoundView, ObtainTokenView
 from core.registry import resources
 
 app_name = "api"
@@ -56,8 +57,24 @@ router = SimpleRouter()
 for resource in resources():
     router.register(resource.path, resource.viewset, basename=resource.name)
 
+#: What ``/api/v1/`` lists: each resource's list, then the other addresses.
+INDEX = {
+    **{prefix: f"api:{basename}-list" for prefix, _, basename in router.registry},
+    "funding-flows/summary": "api:funding-flow-summary",
+    "changes": "api:changes",
+    "graph": "api:graph",
+    "reconcile": "api:reconcile",
+    "exports/archive.jsonl": "api:export-archive",
+    "exports/ftm.json": "api:export-ftm",
+    "auth/token": "api:token",
+    "schema": "api:schema",
+    "docs": "api:docs",
+}
+
 urlpatterns = [
+    path("", IndexView.as_view(routes=INDEX), name="index"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path("reconcile/", ReconcileView.as_view(), name="reconcile"),
     path("graph/", GraphView.as_view(), name="graph"),
     path("exports/archive.jsonl", ArchiveDumpView.as_view(), name="export-archive"),
     path("exports/ftm.json", FollowTheMoneyView.as_view(), name="export-ftm"),

@@ -26,7 +26,7 @@ from followthemoney import model
 from core.api import (
     in_chunks,
 )
-from core.records import PUBLIC, PartialDate, Qualifier
+from core.records import PUBLIC, PartialDate
 from people.models import Organization, OrganizationKind, PartyKind, Person, RoleKind
 from people.selectors import organisations_for, people_for, roles_for
 from sources.models import Citation, Source
@@ -198,6 +198,16 @@ def _interval(proxy, record, start: PartialDate, end: PartialDate) -> None:
     add_evidence(proxy, record.public_citations)
 
 
+def bounds(low, high) -> list[str]:
+    """A stated amount as FtM numbers: one value if exact, both bounds of a range, the
+    one bound of an open-ended amount ("more than ¥287 million" gives 287000000).
+
+    FtM has no range type; its ``amount`` is multi-valued, so a range is carried as its
+    two ends, and ``summary`` keeps the article's own words ("20,000 yuan to 30,000 yuan").
+    """
+    return [str(value) for value in dict.fromkeys((low, high)) if value is not None]
+
+
 def payments() -> Iterator:
     flows = flows_for(PUBLIC).prefetch_related("goods", public_citations())
     for flow in in_chunks(flows):
@@ -218,11 +228,9 @@ def payments() -> Iterator:
         proxy = make("Payment", entity_id("flow", flow.pk))
         proxy.add("payer", ends["funder"])
         proxy.add("beneficiary", ends["recipient"])
-        if flow.amount_qualifier in (Qualifier.EXACT, Qualifier.APPROXIMATE):
-            proxy.add("amount", str(flow.amount_low))
+        proxy.add("amount", bounds(flow.amount_low, flow.amount_high))
         proxy.add("currency", flow.currency or None)
-        if flow.usd_low is not None and flow.usd_low == flow.usd_high:
-            proxy.add("amountUsd", str(flow.usd_low))
+        proxy.add("amountUsd", bounds(flow.usd_low, flow.usd_high))
         proxy.add("programme", flow.get_kind_display())
         proxy.add("purpose", flow.purpose)
         summary = flow.amount_display

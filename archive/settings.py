@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "people",
     "ventures",
     "sources",
@@ -93,6 +94,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response, errors included, is timed, logged and carries its id.
     "core.middleware.RequestLogMiddleware",
+    # Before anything that writes the body; anonymous API reads only (BREACH).
+    "core.middleware.PublicGZipMiddleware",
+    # Before CommonMiddleware, so a preflight is answered before any redirect.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -111,6 +116,7 @@ MIDDLEWARE = [
 KEEP_EMPTY_PARAMETERS_UNDER = ["/api/", "/admin/"]
 
 ROOT_URLCONF = "archive.urls"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -220,10 +226,33 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     # A load test from one address needs a higher rate (API_ANON_RATE); README says so.
-    "DEFAULT_THROTTLE_RATES": {"anon": os.getenv("API_ANON_RATE", "120/minute")},
+    # "auth" counts password guesses at /api/v1/auth/token/ (core.api.PasswordGuessThrottle).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.getenv("API_ANON_RATE", "120/minute"),
+        "auth": os.getenv("API_AUTH_RATE", "10/minute"),
+    },
+    # How many proxies in front of the app append to X-Forwarded-For; the client address
+    # is the one the outermost trusted proxy saw. 0 (the default): REMOTE_ADDR alone, so a
+    # client cannot forge its way past the throttle. Behind one load balancer, set 1.
+    "NUM_PROXIES": int(os.getenv("NUM_PROXIES", "0")),
 }
+
+# CORS: any site's scripts may read the public API (anonymous GETs), as with curl.
+# No credentials and no Authorization header cross origins, so a page elsewhere can
+# never act with a signed-in user's session or token.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "if-none-match", "if-modified-since")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "X-Total-Count", "Retry-After")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "North Korean entrepreneurship funding archive API",
@@ -236,6 +265,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.empty_means_absent",
+        "core.api.schema_truths",
     ],
     # One name per vocabulary that several components share (drf-spectacular would
     # otherwise invent "Kind7dcEnum"). Here, not on the schema view, so that

@@ -36,3 +36,6 @@ urlpatterns = [
 handler404 = "archive.views.page_not_found"
 # A server error shows its request id; a database outage answers 503 (core/errors.py).
 handler500 = "core.errors.server_error"
+# Under /api/ every error is JSON in the API's shape, even those Django answers itself.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"

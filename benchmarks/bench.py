@@ -81,7 +81,7 @@ URLS = {
         "ventures page": f"/ventures/?{VENTURE_FILTER}",
         "flows page": f"/flows/?{FLOW_FILTER}",
         "api search": "/api/v1/ventures/?" + urlencode({"q": SEARCH}),
-        "api first page": "/api/v1/ventures/?page=1",
+        "api first page": "/api/v1/ventures/?page_size=50",
     },
     "raw": {
         "api ventures": f"/api/ventures?{VENTURE_FILTER}",
@@ -319,7 +319,12 @@ class Bench:
             data = json.loads(get(url, timeout=self.args.timeout).body)
             walked += len(data.get("results", []))
             url = data.get("next")
-        return urlsplit(url).path + "?" + urlsplit(url).query if url else None
+        if not url:
+            return None
+        # The cursor names a position, not a page size: read the deep page at the first's size.
+        return (
+            urlsplit(url).path + "?" + urlsplit(url).query.replace("page_size=500", "page_size=50")
+        )
 
     def scale(self) -> None:
         if len(self.sizes) < 2:

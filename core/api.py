@@ -36,8 +36,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.db import connections, router, transaction
-from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.models import Max, ProtectedError, QuerySet, RestrictedError
 from django.http import Http404, QueryDict
 from django.urls import reverse as django_reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -50,16 +50,30 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import registry
-from core.records import PublicationState, Record, Visibility
+from core import outbox, registry
+from core.api_lists import (
+    DETAIL_PARAMETERS,
+    LIST_PARAMETERS,
+    csv_plan,
+    facet_counts,
+    plan_columns,
+    refuse_unknown,
+    select_fields,
+)
+from core.keyset import BadCursor, Keyset
+from core.models import FeedEvent
+from core.parsers import BoundedJSONParser
+from core.records import PublicationState, Record, Visibility, sees_hidden_records
 from core.services import ReviewState, review_refusals
 from core.spreadsheets import csv_safe
 from core.versions import RecordChanged, last_change
@@ -185,6 +199,26 @@ def empty_means_absent(result, generator, request, public):
     return result
 
 
+def schema_truths(result, generator, request, public):
+    """Schema hook: what the generated schema would otherwise get wrong.
+
+    - Reads need no credentials: every GET lists "no security" (``{}``) first, so a
+      client (or schemathesis' ignored-auth check) knows a token is optional there.
+    - Errors are JSON even when the success is CSV: each 4xx/5xx response keeps only
+      ``application/json``.
+    """
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            security = operation.get("security")
+            if method == "get" and security and {} not in security:
+                operation["security"] = [{}, *security]
+            for code, response in operation.get("responses", {}).items():
+                content = response.get("content")
+                if str(code)[0] in "45" and content and "application/json" in content:
+                    response["content"] = {"application/json": content["application/json"]}
+    return result
+
+
 def bad_parameter(name: str, reason: str) -> exceptions.ValidationError:
     return exceptions.ValidationError({name: [reason]})
 
@@ -199,6 +233,9 @@ WRITE_ERROR_RESPONSES = {
     401: OpenApiResponse(ErrorSerializer, description="Writes need a token."),
     403: OpenApiResponse(ErrorSerializer, description="Your groups do not allow this change."),
 }
+
+
+PARSERS = [BoundedJSONParser, FormParser, MultiPartParser]
 
 
 # Formats -----------------------------------------------------------------------------
@@ -231,8 +268,34 @@ def flatten(row: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def flatten_planned(row: dict | None, plan: dict, prefix: str = "") -> dict[str, str]:
+    """One CSV row with exactly the plan's columns: a nested record that is null leaves
+    its columns empty, so every row has every column."""
+    flat: dict[str, str] = {}
+    for name, sub in plan.items():
+        value = None if row is None else row.get(name)
+        if sub is None:
+            flat.update(
+                flatten({name: value}, prefix)
+                if not isinstance(value, dict)
+                else {
+                    f"{prefix}{name}": _csv_cell(json.dumps(value, ensure_ascii=False, default=str))
+                }
+            )
+        else:
+            flat.update(
+                flatten_planned(value if isinstance(value, dict) else None, sub, f"{prefix}{name}.")
+            )
+    return flat
+
+
 class CSVRenderer(BaseRenderer):
-    """A list's current page (or one record) as CSV with a header row."""
+    """A list's current page (or one record) as CSV with a header row.
+
+    The header comes from the resource's serializer (``csv_plan`` on the view), so it is
+    the same on every page, and present on an empty one. The flow summary adds its
+    overall totals as a last row.
+    """
 
     media_type = "text/csv"
     format = "csv"
@@ -242,13 +305,21 @@ class CSVRenderer(BaseRenderer):
         if data is None:
             return b""
         if isinstance(data, dict) and isinstance(data.get("results"), list):
-            rows = data["results"]
+            rows = list(data["results"])
+            if isinstance(data.get("total"), dict):
+                rows.append({"key": None, "label": "Total", **data["total"]})
         elif isinstance(data, list):
             rows = data
         else:
             rows = [data]
-        flat = [flatten(row) if isinstance(row, dict) else {"value": str(row)} for row in rows]
-        columns = list(dict.fromkeys(column for row in flat for column in row))
+        view = (renderer_context or {}).get("view")
+        plan = view.csv_plan() if hasattr(view, "csv_plan") else None
+        if plan is not None:
+            columns = plan_columns(plan)
+            flat = [flatten_planned(row, plan) for row in rows]
+        else:
+            flat = [flatten(row) if isinstance(row, dict) else {"value": str(row)} for row in rows]
+            columns = list(dict.fromkeys(column for row in flat for column in row))
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
@@ -260,6 +331,7 @@ class ArchiveAPIMixin:
     """Formats, the error handler and response headers shared by every API view."""
 
     renderer_classes = [JSONRenderer, CSVRenderer]
+    parser_classes = PARSERS
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -292,24 +364,18 @@ def positive_int(request, name: str, default: int, maximum: int | None = None) -
 
 
 class PagePagination(PageNumberPagination):
-    """Numbered pages with a total count; a bad page or page size is a 400, never clamped.
-
-    ``known_count`` lets a view pass the count it already computed for its ETag, so a
-    page costs one COUNT, not two.
-    """
+    """Numbered pages of the flow summary's groups (a ranking by totals, which has no
+    stable key to page by); a bad page or page size is a 400, never clamped."""
 
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
-    known_count: int | None = None
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         page_size = positive_int(request, "page_size", self.page_size, self.max_page_size)
         number = positive_int(request, "page", 1)
         paginator = Paginator(queryset, page_size)
-        if self.known_count is not None:
-            paginator.__dict__["count"] = self.known_count
         if number > paginator.num_pages:
             raise exceptions.NotFound(
                 {
@@ -320,42 +386,171 @@ class PagePagination(PageNumberPagination):
         self.page = paginator.page(number)
         return list(self.page)
 
-    def get_paginated_response(self, data):
-        links = [f'<{url}>; rel="{rel}"' for rel, url in self._links() if url]
-        headers = {"Link": ", ".join(links)} if links else {}
-        headers["X-Total-Count"] = str(self.page.paginator.count)
-        return Response(
-            {
-                "count": self.page.paginator.count,
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
-                "results": data,
-            },
-            headers=headers,
-        )
 
-    def _links(self):
-        return [("next", self.get_next_link()), ("prev", self.get_previous_link())]
+def wants(request, name: str) -> bool:
+    """A yes/no query parameter: ``true`` or ``false`` (or absent); anything else is a 400."""
+    raw = given_parameters(request).get(name)
+    if raw is None:
+        return False
+    if raw.lower() in ("true", "1", "yes"):
+        return True
+    if raw.lower() in ("false", "0", "no"):
+        return False
+    raise bad_parameter(name, "Use true or false.")
+
+
+class CursorPagination(BasePagination):
+    """Keyset pages (``core.keyset``): ``next`` and ``previous`` are signed cursors.
+
+    A deep page costs what the first does, and rows added while a client pages never
+    push another row onto a page it already read. The count is a separate,
+    whole-list query, so it runs only when asked for (``count=true``).
+    """
+
+    page_size = 50
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = positive_int(request, "page_size", self.page_size, self.max_page_size)
+        given = given_parameters(request)
+        self.count = queryset.count() if wants(request, "count") else None
+        keyset = Keyset.of(queryset)
+        binding = f"{request.path}|{','.join(given.getlist('ordering'))}"
+        values, backwards = None, False
+        if "cursor" in given:
+            try:
+                values, backwards = keyset.decode(given["cursor"], binding)
+            except BadCursor as exc:
+                raise bad_parameter("cursor", str(exc)) from None
+        rows = keyset.page(values, size, backwards)
+        more = len(rows) > size
+        rows = rows[:size]
+        if backwards:
+            rows.reverse()
+        has_next, has_previous = (True, more) if backwards else (more, values is not None)
+        self.next_cursor = keyset.encode(rows[-1], binding) if has_next and rows else None
+        self.previous_cursor = (
+            keyset.encode(rows[0], binding, backwards=True) if has_previous and rows else None
+        )
+        return rows
+
+    def link(self, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), "cursor", cursor)
+
+    def get_paginated_response(self, data):
+        body = {"next": self.link(self.next_cursor), "previous": self.link(self.previous_cursor)}
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in zip(("next", "prev"), body.values(), strict=True)
+            if url
+        ]
+        headers = {"Link": ", ".join(links)} if links else {}
+        if self.count is not None:
+            body["count"] = self.count
+            headers["X-Total-Count"] = str(self.count)
+        body["results"] = data
+        return Response(body, headers=headers)
 
     def get_schema_operation_parameters(self, view):
-        return PAGE_PARAMETERS
+        facets = list(getattr(view, "facets", {}))
+        parameters = [*CURSOR_PARAMETERS, *FIELD_PARAMETERS]
+        if facets:
+            parameters.append(
+                {
+                    "name": "_facet",
+                    "in": "query",
+                    "required": False,
+                    "description": "Add counts per value of this column over the filtered "
+                    "list (repeatable). At most 10,000 rows are counted; past that the facet "
+                    "says `truncated`.",
+                    "schema": {"type": "array", "items": {"type": "string", "enum": facets}},
+                    "style": "form",
+                    "explode": True,
+                }
+            )
+        return parameters
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "previous": {"type": "string", "format": "uri", "nullable": True},
+                "count": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "How many records the filters select; only with count=true.",
+                },
+                "facets": {
+                    "type": "object",
+                    "description": "Counts per value of each `_facet` asked for.",
+                    "additionalProperties": FACET_SCHEMA,
+                },
+                "results": schema,
+            },
+        }
 
 
-PAGE_PARAMETERS = [
+FACET_SCHEMA = {
+    "type": "object",
+    "required": ["results", "truncated"],
+    "properties": {
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "value": {"nullable": True},
+                    "count": {"type": "integer", "minimum": 0},
+                },
+            },
+        },
+        "truncated": {"type": "boolean"},
+    },
+}
+
+FIELD_PARAMETERS = [
     {
-        "name": "page",
+        "name": name,
         "in": "query",
         "required": False,
-        "description": "Page number, from 1.",
-        "schema": {"type": "integer", "minimum": 1},
+        "description": description,
+        "schema": {"type": "string", "maxLength": 500},
+    }
+    for name, description in (
+        ("fields", "Only these top-level fields, comma-separated (`fields=id,name`)."),
+        ("omit", "Leave out these top-level fields, comma-separated (`omit=citations`)."),
+    )
+]
+
+CURSOR_PARAMETERS = [
+    {
+        "name": "cursor",
+        "in": "query",
+        "required": False,
+        "description": "Where the page starts: the `cursor` of a `next` or `previous` link, "
+        "as given (opaque and signed). Absent: the first page.",
+        "schema": {"type": "string", "maxLength": 2000},
     },
     {
         "name": "page_size",
         "in": "query",
         "required": False,
-        "description": f"Results per page, 1–{PagePagination.max_page_size} "
-        f"(default {PagePagination.page_size}).",
-        "schema": {"type": "integer", "minimum": 1, "maximum": PagePagination.max_page_size},
+        "description": f"Results per page, 1–{CursorPagination.max_page_size} "
+        f"(default {CursorPagination.page_size}).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": CursorPagination.max_page_size},
+    },
+    {
+        "name": "count",
+        "in": "query",
+        "required": False,
+        "description": "`true` adds `count` (and `X-Total-Count`): how many records the "
+        "filters select. It costs a query over the whole list, so ask only when needed.",
+        "schema": {"type": "boolean"},
     },
 ]
 
@@ -392,6 +587,26 @@ def archive_version() -> datetime | None:
         values = [_as_datetime(row[0]) for row in cursor.fetchall()]
     values = [value for value in values if value is not None]
     return max(values) if values else None
+
+
+def reader_version(user) -> tuple[str, datetime | None]:
+    """What a reader's view of the archive is at: a token for ETags, and its time.
+
+    For the public (and every user who sees only public records), the changes feed's
+    outbox position (``core.outbox``): it moves exactly when something an anonymous
+    reader can see changes, so an edit to a hidden record changes no public ETag or
+    Last-Modified, and it is one indexed MAX, read before any list query. Those who see
+    hidden records get ``archive_version()``, which hidden edits move too.
+    """
+    if sees_hidden_records(user):
+        moment = archive_version()
+        return f"t{moment}", moment
+    using = router.db_for_read(FeedEvent) or DEFAULT_DB_ALIAS
+    outbox.flush(using)  # this connection's own uncommitted changes, if any
+    found = FeedEvent.objects.using(using).aggregate(
+        position=Max("position"), moment=Max("changed_at")
+    )
+    return f"p{found['position'] or 0}", found["moment"]
 
 
 def _as_datetime(value) -> datetime | None:
@@ -431,13 +646,13 @@ def record_etag(record, data, fmt: str) -> str:
 class ConditionalMixin:
     """ETag and Last-Modified on reads, and 304 for a client that already has them.
 
-    Both come from ``archive_version()`` plus what identifies this response (the list's
-    count, the record's id), computed before the page is fetched and serialized.
+    Both come from ``reader_version()`` plus what identifies this response (its path,
+    format and reader), computed before the page is fetched and serialized.
     """
 
     def conditional(self, *parts) -> tuple[Response | None, dict[str, str]]:
-        version = archive_version()
-        etag = etag_for(self.request, version, *parts)
+        token, version = reader_version(self.request.user)
+        etag = etag_for(self.request, token, *parts)
         headers = {"ETag": etag}
         last_modified = None
         if version is not None:
@@ -471,6 +686,15 @@ class ArchivePermission(DjangoModelPermissions):
 
 
 # Viewsets ----------------------------------------------------------------------------
+
+
+class GivenParametersFilterBackend(DjangoFilterBackend):
+    """django-filter, reading an empty parameter (``?kind=``) as an absent one."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs["data"] = given_parameters(request)
+        return kwargs
 
 
 class ArchiveSchema(AutoSchema):
@@ -517,8 +741,8 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
     """
 
     permission_classes = [ArchivePermission]
-    pagination_class = PagePagination
-    filter_backends = [DjangoFilterBackend]
+    pagination_class = CursorPagination
+    filter_backends = [GivenParametersFilterBackend]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_value_regex = r"[0-9]{1,18}"
     read_serializer_class: type[serializers.Serializer]
@@ -528,6 +752,30 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
     #: The actions the filter parameters apply to (and are documented for).
     filtered_actions = ("list",)
     schema = ArchiveSchema()
+    #: ``_facet`` names and the column each counts (reference values only: a facet on a
+    #: link to a record that may be hidden would reveal it).
+    facets: dict[str, str] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            refuse_unknown(request, self.allowed_parameters())
+
+    def allowed_parameters(self) -> set[str]:
+        if self.action in self.filtered_actions:
+            return {*self.filterset_class.base_filters, *LIST_PARAMETERS}
+        return set(DETAIL_PARAMETERS)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action in ("list", "retrieve"):
+            select_fields(serializer, self.request)
+        return serializer
+
+    def csv_plan(self) -> dict:
+        if self.action not in ("list", "retrieve"):
+            return None
+        return csv_plan(self.get_serializer(many=self.action == "list"))
 
     def get_queryset(self):
         return registry.resource(self.basename).records(self.request.user)
@@ -544,14 +792,16 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         return self.read_serializer_class
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        count = queryset.count()
-        not_modified, headers = self.conditional("list", count)
+        # The ETag needs no query but the archive's version, so a 304 runs no list query.
+        not_modified, headers = self.conditional("list")
         if not_modified is not None:
             return not_modified
-        self.paginator.known_count = count
+        queryset = self.filter_queryset(self.get_queryset())
+        facets = facet_counts(queryset, self.facets, request)
         page = self.paginate_queryset(queryset)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        if facets is not None:
+            response.data["facets"] = facets
         for name, value in headers.items():
             response[name] = value
         return response
@@ -560,7 +810,7 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         record = self.visible_object()
         data = self.get_serializer(record).data
         etag = record_etag(record, data, request.accepted_renderer.format)
-        version = archive_version()
+        _, version = reader_version(request.user)
         headers = {"ETag": etag}
         last_modified = None
         if version is not None:
@@ -735,6 +985,10 @@ def document_resource(read, write, noun: str, plural: str, list_examples=()) -> 
             description=f"One {noun} with its related records as summaries and its citations. "
             "A record you may not see answers 404, exactly like one that does not exist.",
             responses={200: read, **ERROR_RESPONSES},
+            parameters=[
+                OpenApiParameter(p["name"], OpenApiTypes.STR, description=p["description"])
+                for p in FIELD_PARAMETERS
+            ],
         ),
         "create": extend_schema(
             summary=f"Create a {noun}",
@@ -787,6 +1041,32 @@ def document_resource(read, write, noun: str, plural: str, list_examples=()) -> 
     }
 
 
+class IndexView(ArchiveAPIMixin, APIView):
+    """``/api/v1/``: where everything is, so a client can start from one address."""
+
+    renderer_classes = [JSONRenderer]
+    routes: dict[str, str] = {}
+
+    @extend_schema(
+        summary="Index of the API",
+        description="Every resource list and every other address of the API, by name.",
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+        auth=[],
+    )
+    def get(self, request):
+        refuse_unknown(request, {"format"})
+        return Response(
+            {
+                "name": "North Korean entrepreneurship funding archive API",
+                "version": "v1",
+                "documentation": absolute_url(request, "api:docs"),
+                "resources": {
+                    name: absolute_url(request, route) for name, route in self.routes.items()
+                },
+            }
+        )
+
+
 class NotFoundView(ArchiveAPIMixin, APIView):
     """Any other address under the API: a 404 in the API's error shape."""
 
@@ -802,6 +1082,17 @@ class NotFoundView(ArchiveAPIMixin, APIView):
 # Tokens ------------------------------------------------------------------------------
 
 
+class PasswordGuessThrottle(AnonRateThrottle):
+    """Password guesses per client address, counted apart from (and far below) reads.
+
+    Counts live in Django's default cache: shared by every worker and server when the
+    cache is (``CACHE_URL``). The client address is the one ``NUM_PROXIES`` trusted
+    proxies report, so a forged ``X-Forwarded-For`` does not reset the count.
+    """
+
+    scope = "auth"
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text='Send it as "Authorization: Token <token>".')
 
@@ -814,7 +1105,8 @@ class ObtainTokenView(ArchiveAPIMixin, ObtainAuthToken):
     """
 
     renderer_classes = [JSONRenderer]
-    throttle_classes = [AnonRateThrottle]
+    parser_classes = PARSERS
+    throttle_classes = [PasswordGuessThrottle, AnonRateThrottle]
 
     @extend_schema(
         summary="Obtain an API token",

@@ -56,3 +56,47 @@ def server_error(request) -> HttpResponse:
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def _api_or_page(request, status: int, detail: str, page) -> HttpResponse:
+    """The API's error shape under /api/, Django's own page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": detail}, status=status)
+    return page()
+
+
+def bad_request(request, exception=None) -> HttpResponse:
+    """``handler400``: a request Django refused before any view (a bad Host, a body too
+    large, too many fields)."""
+    from django.views import defaults
+
+    return _api_or_page(
+        request,
+        400,
+        "The request could not be read (too large, too many fields, or malformed).",
+        lambda: defaults.bad_request(request, exception),
+    )
+
+
+def permission_denied(request, exception=None) -> HttpResponse:
+    from django.views import defaults
+
+    return _api_or_page(
+        request,
+        403,
+        "You may not do this.",
+        lambda: defaults.permission_denied(request, exception),
+    )
+
+
+def csrf_failure(request, reason="") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: a signed-in browser's write without its CSRF token."""
+    from django.views import csrf
+
+    return _api_or_page(
+        request,
+        403,
+        "A write from a signed-in browser needs its CSRF token; API clients send "
+        '"Authorization: Token <token>" instead.',
+        lambda: csrf.csrf_failure(request, reason),
+    )

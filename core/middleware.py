@@ -82,3 +82,36 @@ class DropEmptyParametersMiddleware:
                 query = urlencode(kept)
                 return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
         return self.get_response(request)
+
+
+class PublicGZipMiddleware:
+    """gzip for anonymous API reads only (Django's ``GZipMiddleware`` otherwise).
+
+    Compressing a response that holds a secret next to text an attacker can inject
+    leaks the secret through the compressed size (BREACH). Anonymous reads of the API
+    hold no secret (no CSRF token, no session, no token); everything else is sent
+    as it is: pages with forms, signed-in responses, and the token endpoint.
+    """
+
+    def __init__(self, get_response):
+        from django.middleware.gzip import GZipMiddleware
+
+        self.gzip = GZipMiddleware(get_response)
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.compressible(request):
+            return self.gzip.process_response(request, response)
+        return response
+
+    @staticmethod
+    def compressible(request) -> bool:
+        from django.conf import settings
+
+        return (
+            request.path.startswith("/api/")
+            and request.method in ("GET", "HEAD")
+            and "HTTP_AUTHORIZATION" not in request.META
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )

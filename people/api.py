@@ -33,6 +33,7 @@ class PersonViewSet(ArchiveViewSet):
     read_serializer_class = PersonSerializer
     write_serializer_class = PersonWriteSerializer
     filterset_class = PersonFilter
+    facets = {"origin_country": "origin_country", "residence_country": "residence_country"}
 
 
 @extend_schema_view(
@@ -46,6 +47,7 @@ class OrganizationViewSet(ArchiveViewSet):
     read_serializer_class = OrganizationSerializer
     write_serializer_class = OrganizationWriteSerializer
     filterset_class = OrganizationFilter
+    facets = {"kind": "org_kind", "country": "country"}
 
 
 @extend_schema_view(**document_resource(RoleSerializer, RoleWriteSerializer, "role", "roles"))
@@ -55,3 +57,4 @@ class RoleViewSet(ArchiveViewSet):
     read_serializer_class = RoleSerializer
     write_serializer_class = RoleWriteSerializer
     filterset_class = RoleFilter
+    facets = {"kind": "kind"}

@@ -17,6 +17,7 @@ from core.api import (
     detail_url,
 )
 from core.serializers import (
+    MAX_NESTED,
     ArchiveModelSerializer,
     CitationSerializer,
     CleanModelSerializer,
@@ -168,7 +169,7 @@ class RoleSerializer(RecordSerializer):
 class PartyWriteSerializer(CleanModelSerializer):
     """Aliases are replaced wholesale when given."""
 
-    aliases = PartyAliasSerializer(many=True, required=False)
+    aliases = PartyAliasSerializer(many=True, required=False, max_length=MAX_NESTED)
     children = {"aliases": "aliases"}
 
 

@@ -32,6 +32,7 @@ class SourceViewSet(ArchiveViewSet):
     read_serializer_class = SourceSerializer
     write_serializer_class = SourceWriteSerializer
     filterset_class = SourceFilter
+    facets = {"language": "language"}
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "full_text": True}

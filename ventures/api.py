@@ -38,6 +38,7 @@ from core.api import (
     given_parameters,
     positive_int,
 )
+from core.api_lists import csv_plan
 from core.serializers import PartySummary
 from people.models import Party
 from people.selectors import parties_for
@@ -77,7 +78,6 @@ from ventures.services import COUNTING_RULE, refresh_usd_estimates
                 summary="GET /api/v1/ventures/?sector=software",
                 response_only=True,
                 value={
-                    "count": 1,
                     "next": None,
                     "previous": None,
                     "results": [
@@ -109,6 +109,12 @@ class VentureViewSet(ArchiveViewSet):
     read_serializer_class = VentureSerializer
     write_serializer_class = VentureWriteSerializer
     filterset_class = VentureFilter
+    facets = {
+        "kind": "venture_kind",
+        "status": "status",
+        "sector": "sectors__slug",
+        "founded": "founded_year",
+    }
 
 
 # The funding summary -----------------------------------------------------------------
@@ -210,6 +216,17 @@ class FundingFlowViewSet(ArchiveViewSet):
     write_serializer_class = FundingFlowWriteSerializer
     filterset_class = FundingFlowFilter
     filtered_actions = ("list", "summary")
+    facets = {"kind": "kind", "status": "status", "currency": "currency", "year": "start_year"}
+
+    def allowed_parameters(self) -> set[str]:
+        if self.action == "summary":
+            return {*self.filterset_class.base_filters, "group_by", "page", "page_size", "format"}
+        return super().allowed_parameters()
+
+    def csv_plan(self) -> dict | None:
+        if self.action == "summary":
+            return csv_plan(FlowGroupSerializer())
+        return super().csv_plan()
 
     def after_write(self, flow) -> None:
         if flow.pk is not None:
@@ -295,7 +312,7 @@ class FundingFlowViewSet(ArchiveViewSet):
         if not_modified is not None:
             return not_modified
         page, parties = [], {}
-        paginator = self.paginator
+        paginator = PagePagination()
         if group_by:
             page = paginator.paginate_queryset(flow_groups(flows, group_by), request, self)
             if group_by in ("funder", "recipient"):
@@ -332,6 +349,7 @@ class PlaceViewSet(ArchiveViewSet):
     read_serializer_class = PlaceSerializer
     write_serializer_class = PlaceWriteSerializer
     filterset_class = PlaceFilter
+    facets = {"kind": "kind", "country": "country"}
 
 
 @extend_schema_view(
@@ -360,6 +378,7 @@ class ExchangeRateViewSet(ArchiveViewSet):
     read_serializer_class = ExchangeRateSerializer
     write_serializer_class = ExchangeRateWriteSerializer
     filterset_class = ExchangeRateFilter
+    facets = {"currency": "currency", "year": "year", "source_kind": "source_kind"}
     reviewed = False
 
     def get_object(self):

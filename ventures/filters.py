@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
 from core.filters import BooleanFilter, RecordFilterSet, StableOrderingFilter
@@ -36,6 +38,26 @@ def usd_bounds() -> dict[str, int]:
 
 def public_party_choices() -> QuerySet[Party]:
     return Party.objects.public()
+
+
+#: A flow's USD size as the summary's ``usd_high`` counts it: its high estimate, or its
+#: low one when it is open-ended ("more than US$2.04M" is at least US$2.04M).
+USD_REACH = Coalesce("usd_high", "usd_low")
+
+
+def with_usd_reach(flows: QuerySet) -> QuerySet:
+    if "usd_reach" in flows.query.annotations:
+        return flows
+    return flows.annotate(usd_reach=USD_REACH)
+
+
+class FlowOrderingFilter(StableOrderingFilter):
+    """``ordering=usd`` sorts by ``USD_REACH``, so open-ended flows sort by what they reach."""
+
+    def filter(self, qs, value):
+        if value not in EMPTY_VALUES and any(v.lstrip("-") == "usd" for v in value if v):
+            qs = with_usd_reach(qs)
+        return super().filter(qs, value)
 
 
 class VentureFilter(RecordFilterSet):
@@ -181,13 +203,13 @@ class FundingFlowFilter(RecordFilterSet):
         method="filter_year_to", label="In or before year", **YEAR
     )
     usd_min = django_filters.NumberFilter(
-        field_name="usd_high", lookup_expr="gte", label="USD at least", **usd_bounds()
+        method="filter_usd_min", label="USD at least", **usd_bounds()
     )
     usd_max = django_filters.NumberFilter(
-        field_name="usd_low", lookup_expr="lte", label="USD at most", **usd_bounds()
+        method="filter_usd_max", label="USD at most", **usd_bounds()
     )
-    ordering = StableOrderingFilter(
-        fields=(("start_year", "year"), ("usd_high", "usd"), ("kind", "kind"), ("id", "id")),
+    ordering = FlowOrderingFilter(
+        fields=(("start_year", "year"), ("usd_reach", "usd"), ("kind", "kind"), ("id", "id")),
         field_labels={"start_year": "Year", "usd_high": "USD estimate", "id": "Record number"},
         label="Sort by",
     )
@@ -204,6 +226,18 @@ class FundingFlowFilter(RecordFilterSet):
         self, queryset: QuerySet[FundingFlow], name: str, value: Party
     ) -> QuerySet[FundingFlow]:
         return queryset.involving(value)
+
+    def filter_usd_min(self, queryset, name, value):
+        """Flows that may reach ``value``: an open-ended flow ("more than US$2.04M") counts
+        as at least its low bound, as the summary's ``usd_high`` does."""
+        return with_usd_reach(queryset).filter(usd_reach__gte=value)
+
+    def filter_usd_max(self, queryset, name, value):
+        """Flows that may be ``value`` or less: a flow known only as "nearly X" has no low
+        bound, and counts from 0 as the summary's ``usd_low`` does."""
+        return queryset.filter(
+            Q(usd_low__lte=value) | Q(usd_low__isnull=True, usd_high__isnull=False)
+        )
 
     def filter_currency(self, queryset, name, value):
         return queryset.filter(currency=value.upper())
@@ -249,6 +283,18 @@ class ExchangeRateFilter(django_filters.FilterSet):
     class Meta:
         model = ExchangeRate
         fields = []
+
+    def filter_usd_min(self, queryset, name, value):
+        """Flows that may reach ``value``: an open-ended flow ("more than US$2.04M") counts
+        as at least its low bound, as the summary's ``usd_high`` does."""
+        return with_usd_reach(queryset).filter(usd_reach__gte=value)
+
+    def filter_usd_max(self, queryset, name, value):
+        """Flows that may be ``value`` or less: a flow known only as "nearly X" has no low
+        bound, and counts from 0 as the summary's ``usd_low`` does."""
+        return queryset.filter(
+            Q(usd_low__lte=value) | Q(usd_low__isnull=True, usd_high__isnull=False)
+        )
 
     def filter_currency(self, queryset, name, value):
         return queryset.filter(currency=value.upper())

@@ -16,6 +16,7 @@ from core.api import (
     detail_url,
 )
 from core.serializers import (
+    MAX_NESTED,
     ArchiveModelSerializer,
     CleanModelSerializer,
     PartySummary,
@@ -251,8 +252,8 @@ class FundingFlowWriteSerializer(CleanModelSerializer):
 
     funder = VisibleRelatedField(Party, required=False, allow_null=True)
     recipient = VisibleRelatedField(Party, required=False, allow_null=True)
-    conversions = StatedConversionSerializer(many=True, required=False)
-    goods = GoodsItemSerializer(many=True, required=False)
+    conversions = StatedConversionSerializer(many=True, required=False, max_length=MAX_NESTED)
+    goods = GoodsItemSerializer(many=True, required=False, max_length=MAX_NESTED)
     children = {"conversions": "conversions", "goods": "goods"}
 
     class Meta:
@@ -270,7 +271,10 @@ class FundingFlowWriteSerializer(CleanModelSerializer):
 class PlaceWriteSerializer(CleanModelSerializer):
     parent = VisibleRelatedField(Place, required=False, allow_null=True)
     aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, help_text="Other names."
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=MAX_NESTED,
+        help_text="Other names.",
     )
 
     class Meta:

@@ -4,6 +4,7 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from followthemoney import model
@@ -134,3 +135,18 @@ def test_an_unnamed_end_becomes_an_entity_of_its_own(archive, anonymous):
     by_id = {entity["id"]: entity for entity in ftm_entities(anonymous)}
     payer = by_id[f"nkfa-flow-{flow.pk}"]["properties"]["payer"][0]
     assert by_id[payer]["properties"]["name"] == [flow.funder_description]
+
+
+def test_followthemoney_payments_carry_ranged_and_open_ended_amounts(archive, anonymous):
+    by_id = {entity["id"]: entity for entity in ftm_entities(anonymous)}
+    for flow in FundingFlow.objects.public().prefetch_related("citations"):
+        payment = by_id[f"nkfa-flow-{flow.pk}"]["properties"]
+        stated = {v for v in (flow.amount_low, flow.amount_high) if v is not None}
+        assert {Decimal(v) for v in payment.get("amount", [])} == stated, flow.pk
+        in_usd = {v for v in (flow.usd_low, flow.usd_high) if v is not None}
+        assert {Decimal(v) for v in payment.get("amountUsd", [])} == in_usd, flow.pk
+        # Provenance: the articles as proof, each quote in the description.
+        for citation in flow.citations.all():
+            if citation.source.is_public:
+                assert f"nkfa-article-{citation.source_id}" in payment["proof"]
+                assert citation.quote in payment["description"]

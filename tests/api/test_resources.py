@@ -29,8 +29,13 @@ def is_summary(value: dict) -> bool:
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_every_list_is_paginated_with_a_total(archive, anonymous, resource):
-    body = anonymous.get(f"/api/v1/{resource}/?page_size=3").json()
+def test_every_list_is_paginated_with_a_total_on_request(archive, anonymous, resource):
+    assert set(anonymous.get(f"/api/v1/{resource}/?page_size=3").json()) == {
+        "next",
+        "previous",
+        "results",
+    }
+    body = anonymous.get(f"/api/v1/{resource}/?page_size=3&count=true").json()
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] > 0
     assert len(body["results"]) == min(3, body["count"])

@@ -54,7 +54,7 @@ def call(rawsql, path: str, query: str) -> bytes:
 
 
 def api_ids(url: str) -> tuple[int, list[int]]:
-    data = Client().get(url).json()
+    data = Client().get(url + "&count=true").json()
     return data["count"], [row["id"] for row in data["results"]]
 
 

@@ -1,0 +1,156 @@
+"""Keyset ("cursor") pagination for the API's lists.
+
+An offset page (``LIMIT 50 OFFSET 200000``) makes the database walk past every row
+before the page, and rows inserted meanwhile shift what a page holds: a client paging
+through the archive sees some rows twice and others never. A keyset page instead asks
+for the rows *after* the last one seen, in the list's order with the primary key last
+(``(sort key, id) > (last key, last id)``), so a deep page costs what the first does
+and an insert only ever appears on a page not yet read.
+
+The cursor carries the last row's sort values, signed (``django.core.signing``) so a
+client cannot hand-craft one, and bound to the ordering it was made for. Empty values
+sort last in both directions on every backend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db.models import F, OrderBy, Q, QuerySet
+from django.db.models.expressions import BaseExpression
+
+SALT = "core.keyset.cursor"
+
+
+class BadCursor(ValueError):
+    """The cursor was not given out by this list (or for another ordering)."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """One sort key: an annotation name on the queryset, its direction and null place."""
+
+    name: str
+    descending: bool
+    nulls_last: bool = True
+
+    def reversed(self) -> Key:
+        return Key(self.name, not self.descending, not self.nulls_last)
+
+    def order(self) -> OrderBy:
+        place = {"nulls_last": True} if self.nulls_last else {"nulls_first": True}
+        expression = F(self.name)
+        return expression.desc(**place) if self.descending else expression.asc(**place)
+
+    def equal(self, value) -> Q:
+        return Q(**{f"{self.name}__isnull": True}) if value is None else Q(**{self.name: value})
+
+    def after(self, value) -> Q | None:
+        """Rows strictly after ``value`` on this key alone (None: there are none)."""
+        if value is None:
+            return None if self.nulls_last else Q(**{f"{self.name}__isnull": False})
+        strict = Q(**{f"{self.name}__{'lt' if self.descending else 'gt'}": value})
+        return strict | Q(**{f"{self.name}__isnull": True}) if self.nulls_last else strict
+
+
+def _expression(item) -> tuple[BaseExpression | str, bool]:
+    """One ``order_by`` item as (expression or field path, descending)."""
+    if isinstance(item, str):
+        return item.lstrip("-"), item.startswith("-")
+    if isinstance(item, OrderBy):
+        return item.expression, item.descending
+    if isinstance(item, BaseExpression):
+        return item, False
+    raise TypeError(f"Cannot page by {item!r}")
+
+
+@dataclass
+class Keyset:
+    """A queryset ordered by annotated sort keys (``keyset_0``…) with the primary key last."""
+
+    queryset: QuerySet
+    keys: list[Key]
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> Keyset:
+        """Each key of the queryset's order becomes an annotation, so a related field
+        (``person__name``), an expression (``Coalesce``) or an annotation is read back
+        from the row by one name, compared in SQL by that name, and decoded by its type."""
+        ordering = list(queryset.query.order_by)
+        if not ordering and queryset.query.default_ordering:
+            ordering = list(queryset.model._meta.ordering)
+        annotations, keys, pk_descending = {}, [], False
+        for index, item in enumerate(ordering):
+            expression, descending = _expression(item)
+            if expression in ("pk", "id", queryset.model._meta.pk.name):
+                pk_descending = descending  # unique: later keys never decide
+                break
+            name = f"keyset_{index}"
+            annotations[name] = F(expression) if isinstance(expression, str) else expression
+            keys.append(Key(name, descending))
+        keys.append(Key("pk", pk_descending))
+        queryset = queryset.annotate(**annotations) if annotations else queryset
+        return cls(queryset, keys)
+
+    def _field(self, key: Key):
+        if key.name == "pk":
+            return self.queryset.model._meta.pk
+        return self.queryset.query.annotations[key.name].output_field
+
+    def values_of(self, row) -> list:
+        return [getattr(row, key.name) for key in self.keys]
+
+    def encode(self, row, binding: str, backwards: bool = False) -> str:
+        raw = [_jsonable(value) for value in self.values_of(row)]
+        return signing.dumps({"b": binding, "v": raw, "r": backwards}, salt=SALT, compress=True)
+
+    def decode(self, cursor: str, binding: str) -> tuple[list, bool]:
+        try:
+            payload = signing.loads(cursor, salt=SALT)
+        except (signing.BadSignature, ValueError, UnicodeError, OverflowError) as exc:
+            raise BadCursor("This is not a cursor this list gave out.") from exc
+        if not isinstance(payload, dict) or payload.get("b") != binding:
+            raise BadCursor("This cursor belongs to another list or ordering.")
+        raw = payload.get("v")
+        if not isinstance(raw, list) or len(raw) != len(self.keys):
+            raise BadCursor("This is not a cursor this list gave out.")
+        try:
+            values = [
+                None if value is None else self._field(key).to_python(value)
+                for key, value in zip(self.keys, raw, strict=True)
+            ]
+        except Exception as exc:  # a field's own parse error, whatever its class
+            raise BadCursor("This is not a cursor this list gave out.") from exc
+        return values, bool(payload.get("r"))
+
+    def page(self, values: list | None, size: int, backwards: bool = False) -> list:
+        """Up to ``size + 1`` rows after (or, backwards, before) ``values``, in list order.
+
+        The extra row only says whether there is more; it is dropped by the caller.
+        """
+        keys = [key.reversed() for key in self.keys] if backwards else self.keys
+        queryset = self.queryset.order_by(*(key.order() for key in keys))
+        if values is not None:
+            queryset = queryset.filter(after(keys, values))
+        return list(queryset[: size + 1])
+
+
+def after(keys: list[Key], values: list) -> Q:
+    """Rows after ``values`` in the order ``keys`` give: on the first key that differs."""
+    condition = Q(pk__in=[])
+    prefix = Q()
+    for key, value in zip(keys, values, strict=True):
+        step = key.after(value)
+        if step is not None:
+            condition |= prefix & step
+        prefix &= key.equal(value)
+    return condition
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
