@@ -122,7 +122,9 @@ def test_site_pages_of_equal_names_neither_repeat_nor_skip(
     model = {"person": Person, "organization": Organization, "place": Place}[name]
     slugs = []
     for number in (1, 2):
-        content = client.get(f"/{path}/?q=zz+same&ordering={ordering}&page={number}")
+        # An empty parameter is redirected away by the site; leave it out instead.
+        sort = f"&ordering={ordering}" if ordering else ""
+        content = client.get(f"/{path}/?q=zz+same{sort}&page={number}")
         assert content.status_code == 200
         slugs += [
             record.slug
