@@ -478,17 +478,31 @@ class CursorPagination(BasePagination):
             "type": "object",
             "required": ["next", "previous", "results"],
             "properties": {
-                "next": {"type": "string", "format": "uri", "nullable": True},
-                "previous": {"type": "string", "format": "uri", "nullable": True},
+                # Each part but the results has its own example, so drf-spectacular can
+                # wrap a viewset's one-record example in the envelope.
+                "next": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "example": None,
+                },
+                "previous": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "example": None,
+                },
                 "count": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "How many records the filters select; only with count=true.",
+                    "example": 1,
                 },
                 "facets": {
                     "type": "object",
                     "description": "Counts per value of each `_facet` asked for.",
                     "additionalProperties": FACET_SCHEMA,
+                    "example": {},
                 },
                 "results": schema,
             },

@@ -36,8 +36,10 @@ JSON = "json"
 POSTGRES = "postgres"
 SUFFIXES = {".json": JSON, ".dump": POSTGRES}
 
-#: Rebuilt by ``migrate`` in the new database and found there by natural key.
-NOT_DUMPED = ("contenttypes", "auth.permission", "sessions")
+#: Rebuilt by ``migrate`` in the new database and found there by natural key; and the
+#: search index of name keys, which loading the records rebuilds from their names
+#: (``core.search``), so a dump of it would only be restored to be replaced.
+NOT_DUMPED = ("contenttypes", "auth.permission", "sessions", "core.namekey")
 #: Rows the migrations seed, which a restore replaces with the backup's own.
 SEEDED = (Group,)
 _IGNORED_WHEN_EMPTY = {ContentType, Permission, Session, *SEEDED}

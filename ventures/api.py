@@ -77,27 +77,22 @@ from ventures.services import COUNTING_RULE, refresh_usd_estimates
                 "Ventures in a sector",
                 summary="GET /api/v1/ventures/?sector=software",
                 response_only=True,
+                # One record: the paginator wraps it in its envelope (next, previous, results).
                 value={
-                    "next": None,
-                    "previous": None,
-                    "results": [
+                    "id": 311,
+                    "url": "https://archive.example.org/api/v1/ventures/311/",
+                    "name": "Nosotek",
+                    "slug": "nosotek",
+                    "kind": "joint_venture",
+                    "sectors": [
                         {
-                            "id": 311,
-                            "url": "https://archive.example.org/api/v1/ventures/311/",
-                            "name": "Nosotek",
-                            "slug": "nosotek",
-                            "kind": "joint_venture",
-                            "sectors": [
-                                {
-                                    "id": 5,
-                                    "name": "Software",
-                                    "url": "https://archive.example.org/api/v1/sectors/5/",
-                                }
-                            ],
-                            "funding_usd_low": "0.00",
-                            "funding_usd_high": "0.00",
+                            "id": 5,
+                            "name": "Software",
+                            "url": "https://archive.example.org/api/v1/sectors/5/",
                         }
                     ],
+                    "funding_usd_low": "0.00",
+                    "funding_usd_high": "0.00",
                 },
             )
         ],

@@ -78,8 +78,9 @@ def test_totals_sum_the_usd_estimates_as_a_low_high_range(client, archive):
     assert totals.usd_high == sum(flow.usd_high or flow.usd_low for flow in estimated)
     assert totals.open_ended == 0
     content = page(client, "/flows/")
-    # US$367,962,488–639,546,942 at two significant figures; "or more" for the open ends.
-    assert "US$370M–640M or more" in content
+    # US$367,962,488–639,546,942 at two significant figures; no open end, so no "or more".
+    assert "US$370M–640M" in content
+    assert "US$370M–640M or more" not in content
 
 
 def test_totals_follow_the_filters(client, archive):

@@ -1,6 +1,7 @@
 """/ventures/: every filter, the sort orders, facet counts, pagination and the URL's state."""
 
 import re
+from collections import Counter
 
 import pytest
 
@@ -115,13 +116,14 @@ def test_a_facet_ignores_its_own_filter_but_applies_the_others(client, archive):
     # Other sectors still count: ticking a second sector widens the results.
     assert facet(client, with_apparel, "sector")["software"] == 1
     # Other facets count only apparel ventures.
-    assert facet(client, with_apparel, "kind") == {
-        "small_business": 1,
-        "startup": 1,
-        "joint_venture": 1,
-        "industrial_zone": 1,
-    }
-    assert facet(client, with_apparel, "status") == {"active": 1, "closed": 3}
+    apparel = Venture.objects.public().filter(sectors__slug="apparel")
+    assert facet(client, with_apparel, "kind") == dict(
+        Counter(apparel.values_list("venture_kind", flat=True))
+    )
+    assert facet(client, with_apparel, "status") == dict(
+        Counter(apparel.values_list("status", flat=True))
+    )
+    assert len(Counter(apparel.values_list("venture_kind", flat=True))) > 1
 
 
 def test_the_place_facet_rolls_counts_up_to_the_country(client, archive):
