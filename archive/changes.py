@@ -25,7 +25,6 @@ from rest_framework.views import APIView
 
 from core import outbox, registry
 from core.api import (
-    DETAIL_ROUTES,
     ERROR_RESPONSES,
     ArchiveAPIMixin,
     absolute_url,
@@ -36,7 +35,7 @@ from core.api import (
 from core.models import FeedOp
 from core.records import PUBLIC
 
-RESOURCES = list(DETAIL_ROUTES)
+RESOURCES = [resource.name for resource in registry.resources()]
 CURSOR_SALT = "archive.changes.position"
 MAX_PAGE_SIZE = 500
 

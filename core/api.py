@@ -80,21 +80,6 @@ from core.versions import RecordChanged, last_change
 
 ARCHIVE_APPS = ("people", "ventures", "sources")
 
-#: The API route of each resource's detail page, by resource name. A party's resource
-#: is its ``kind``.
-DETAIL_ROUTES = {
-    "person": "api:person-detail",
-    "organization": "api:organization-detail",
-    "venture": "api:venture-detail",
-    "role": "api:role-detail",
-    "funding-flow": "api:funding-flow-detail",
-    "place": "api:place-detail",
-    "sector": "api:sector-detail",
-    "exchange-rate": "api:exchange-rate-detail",
-    "source": "api:source-detail",
-    "citation": "api:citation-detail",
-}
-
 
 def absolute_url(request, route: str, query: dict | None = None, **kwargs) -> str:
     """The route's absolute URL (relative without a request), with an optional query.
@@ -108,7 +93,9 @@ def absolute_url(request, route: str, query: dict | None = None, **kwargs) -> st
 
 
 def detail_url(request, resource: str, pk: int) -> str:
-    return absolute_url(request, DETAIL_ROUTES[resource], pk=pk)
+    # The router registers each resource under its registry name (archive/api_urls.py);
+    # a party's resource is its ``kind``.
+    return absolute_url(request, f"api:{resource}-detail", pk=pk)
 
 
 # Errors ------------------------------------------------------------------------------

@@ -284,17 +284,5 @@ class ExchangeRateFilter(django_filters.FilterSet):
         model = ExchangeRate
         fields = []
 
-    def filter_usd_min(self, queryset, name, value):
-        """Flows that may reach ``value``: an open-ended flow ("more than US$2.04M") counts
-        as at least its low bound, as the summary's ``usd_high`` does."""
-        return with_usd_reach(queryset).filter(usd_reach__gte=value)
-
-    def filter_usd_max(self, queryset, name, value):
-        """Flows that may be ``value`` or less: a flow known only as "nearly X" has no low
-        bound, and counts from 0 as the summary's ``usd_low`` does."""
-        return queryset.filter(
-            Q(usd_low__lte=value) | Q(usd_low__isnull=True, usd_high__isnull=False)
-        )
-
     def filter_currency(self, queryset, name, value):
         return queryset.filter(currency=value.upper())
