@@ -1,4 +1,4 @@
-"""API viewsets for sources and citations.
+"""API viewsets for sources, citations and statements.
 
 Each reads through its resource's selector (``sources/selectors.py``, by way of
 ``sources/registry.py``). A citation has no publication state of its own: it is
@@ -14,12 +14,14 @@ from core.api import (
     ArchiveViewSet,
     document_resource,
 )
-from sources.filters import CitationFilter, SourceFilter
+from sources.filters import CitationFilter, SourceFilter, StatementFilter
 from sources.serializers import (
     CitationDetailSerializer,
     CitationWriteSerializer,
     SourceSerializer,
     SourceWriteSerializer,
+    StatementSerializer,
+    StatementWriteSerializer,
 )
 
 
@@ -42,9 +44,23 @@ class SourceViewSet(ArchiveViewSet):
     **document_resource(CitationDetailSerializer, CitationWriteSerializer, "citation", "citations")
 )
 class CitationViewSet(ArchiveViewSet):
-    """Verbatim quotes from the sources, each backing one party, role, flow or place."""
+    """Verbatim quotes from the sources, each backing one party, role, flow, place or
+    relation."""
 
     read_serializer_class = CitationDetailSerializer
     write_serializer_class = CitationWriteSerializer
     filterset_class = CitationFilter
     reviewed = False
+
+
+@extend_schema_view(
+    **document_resource(StatementSerializer, StatementWriteSerializer, "statement", "statements")
+)
+class StatementViewSet(ArchiveViewSet):
+    """Statistics, findings and events the articles state, each with its own quote;
+    visible only when its source and the parties it names are."""
+
+    read_serializer_class = StatementSerializer
+    write_serializer_class = StatementWriteSerializer
+    filterset_class = StatementFilter
+    facets = {"kind": "kind"}
