@@ -164,7 +164,7 @@ class RoleSerializer(RecordSerializer):
 
 
 class PartyRelationSerializer(RecordSerializer):
-    """"``related`` is the ``kind`` of ``party``"; an unnamed ``related`` is described."""
+    """Read it as "``related`` is the ``kind`` of ``party``"; an unnamed end is described."""
 
     resource = "party-relation"
     party = PartySummary(read_only=True)
