@@ -273,6 +273,10 @@ def test_an_archivist_records_a_flow_from_a_new_article_on_one_screen(
         log_in(page, live_server.url, archivist)
         page.goto(f"{live_server.url}/admin/ventures/fundingflow/add/")
         audit(page, "flow add form")
+        # select2's boxes are named after their fields (static/archive/admin-names.js).
+        seen["named boxes"] = [
+            page.get_by_role("combobox", name=name).count() for name in ("Funder", "Recipient")
+        ]
 
         page.click("#id_funder + .select2 .select2-selection")
         page.fill(".select2-container--open .select2-search__field", "Seed Found")
@@ -335,6 +339,7 @@ def test_an_archivist_records_a_flow_from_a_new_article_on_one_screen(
 
     assert "Park Min-su" in seen["duplicate"]
     assert "Kim Shopkeeper" in seen["recipient"]
+    assert seen["named boxes"] == [1, 1]
     assert not audit.failures, audit.report()
     assert seen["width"] <= 1280
     assert "was added successfully" in seen["saved"], seen["saved"]
