@@ -146,7 +146,7 @@ class Revision(models.Model):
                     now = _described(_stored_fields(row, change["link"]))
                 lines.append((f"{noun} deleted", now, "—"))
                 continue
-            named = f"“{_short(row)}”" if row is not None else f"{change['pk']} (deleted since)"
+            named = _named(row) if row is not None else f"{change['pk']} (deleted since)"
             for field, value in proposed:
                 now = _shown(field, _current(row, field)) if row is not None else "—"
                 label = f"{noun} {named} changed: {field.verbose_name}"
@@ -305,7 +305,7 @@ def _apply_row(record: Record, change: dict, author, why: str) -> None:
         if row.version != change["version"]:
             who, when = last_change(row)
             raise RevisionRefused(
-                f"The {noun} “{_short(row)}” was changed since this change was made, by "
+                f"The {noun} {_named(row)} was changed since this change was made, by "
                 f"{who} at {when}, so approving it could undo that later change. Reject it "
                 "and ask for the change again."
             )
@@ -324,7 +324,7 @@ def _apply_row(record: Record, change: dict, author, why: str) -> None:
         row.full_clean()
     except ValidationError as invalid:
         raise RevisionRefused(
-            f"The {noun} “{_short(row)}” no longer passes its checks: "
+            f"The {noun} {_named(row)} no longer passes its checks: "
             + "; ".join(invalid.messages)
         ) from invalid
     row.save()
@@ -421,8 +421,10 @@ def _described(values: list) -> str:
     return text
 
 
-def _short(row) -> str:
-    return Truncator(str(row)).chars(80)
+def _named(row) -> str:
+    """A row by its name, in quotation marks once (a citation quotes itself)."""
+    text = Truncator(str(row)).chars(80)
+    return text if text.startswith("“") else f"“{text}”"
 
 
 class _Holder:
