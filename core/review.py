@@ -324,8 +324,7 @@ def _apply_row(record: Record, change: dict, author, why: str) -> None:
         row.full_clean()
     except ValidationError as invalid:
         raise RevisionRefused(
-            f"The {noun} {_named(row)} no longer passes its checks: "
-            + "; ".join(invalid.messages)
+            f"The {noun} {_named(row)} no longer passes its checks: " + "; ".join(invalid.messages)
         ) from invalid
     row.save()
 
