@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from core.review import Revision, RevisionRefused, RevisionState, approve, reject
-from people.factories import PersonFactory
+from people.factories import PartyAliasFactory, PersonFactory
 from sources.factories import QUOTE, CitationFactory, SourceFactory
 from tests.api.conftest import staff_member
 from tests.api.mirror import actions, read_feed
@@ -236,3 +236,17 @@ def test_restricting_applies_at_once_and_the_rest_waits(archivist):
     person.refresh_from_db()
     assert (person.visibility, person.description) == ("restricted", "Lives in Hyesan.")
     assert Revision.objects.get().changes == {"description": "Lives near the border."}
+
+
+def test_resending_what_is_stored_stores_no_revision(archivist):
+    person = PersonFactory(description="Lives in Hyesan.")
+    PartyAliasFactory(party=person, name="Kim Another", kind="romanisation")
+    same = {
+        "description": "Lives in Hyesan.",
+        "aliases": [{"name": "Kim Another", "kind": "romanisation"}],
+    }
+
+    response = archivist.patch(f"/api/v1/people/{person.pk}/", same, format="json")
+
+    assert response.status_code == 200
+    assert not Revision.objects.exists()
