@@ -143,8 +143,11 @@ class RevisionAdmin(admin.ModelAdmin):
     def difference(self, revision: Revision):
         rows = format_html_join(
             "",
-            "<tr><th scope='row'>{}</th><td><del>{}</del></td><td><ins>{}</ins></td></tr>",
-            [*revision.diff(), *revision.row_diff()],
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
+            [
+                (label, _marked("del", now), _marked("ins", proposed))
+                for label, now, proposed in [*revision.diff(), *revision.row_diff()]
+            ],
         )
         return format_html(
             '<table class="revision-diff"><thead><tr><th scope="col">field or row</th>'
@@ -152,3 +155,10 @@ class RevisionAdmin(admin.ModelAdmin):
             "<tbody>{}</tbody></table>",
             rows,
         )
+
+
+def _marked(tag: str, text: str):
+    """A value struck out or inserted; a row that is not there yet (or any more) is "—"."""
+    if text == "—":
+        return text
+    return format_html("<{}>{}</{}>", tag, text, tag)
