@@ -114,7 +114,16 @@ class FlowCitationForm(CitationForm):
         # On a new flow's page the flow is not saved yet, but holds its funder and
         # recipient as the page's form cleaned them (``FlowCitationFormSet``).
         flow = getattr(self, "flow", None)
-        for end in cleaned.get("also_backs", []):
+        also = cleaned.get("also_backs", [])
+        if also and flow is not None and flow.pk and needs_review(self.review_user, flow):
+            # The row waits for review with the flow; a copy for another record cannot.
+            self.add_error(
+                "also_backs",
+                "This flow is published, so this citation waits for an Editor's review; "
+                "cite the quote for its funder or recipient on their own pages.",
+            )
+            return cleaned
+        for end in also:
             party = getattr(flow, end, None)
             if party is None:
                 self.add_error("also_backs", f"The flow has no named {end} to cite.")
