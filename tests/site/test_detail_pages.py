@@ -122,7 +122,12 @@ SOURCES = [
 @pytest.mark.parametrize("slug", SOURCES)
 def test_a_source_page_never_republishes_the_article_text(client, archive, slug):
     source = Source.objects.get(slug=slug)
-    quotes = " ".join([source.title, *source.citations.values_list("quote", flat=True)])
+    # The passages the archive cites: its citations' quotes and its statements' own.
+    cited = [
+        *source.citations.values_list("quote", flat=True),
+        *source.statements.values_list("quote", flat=True),
+    ]
+    quotes = " ".join([source.title, *cited])
     words = text(client, source.get_absolute_url())
     sentences = [
         sentence.strip()
