@@ -1,5 +1,6 @@
-"""An Archivist's day in a real browser: a change to a published venture waits, an Editor
-approves it from the review queue, and history shows it with the archivist's reason.
+"""An Archivist's day in a real browser: a change to a published venture (a field and a
+new alias row) waits, an Editor approves it from the review queue, and history shows it
+with the archivist's reason.
 
 Runs Debian's Chromium headless through Playwright against pytest-django's live server,
 and saves the screenshots in docs/screenshots/. Without /usr/bin/chromium the test skips,
@@ -40,6 +41,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 REQUIRE_SERVICES = os.getenv("REQUIRE_SERVICES", "") not in ("", "0", "false")
 PASSWORD = "a long and secret passphrase"
 NEW_DESCRIPTION = "Baby clothing brand making organic cotton jumpsuits for infants."
+NEW_ALIAS = "Ryu Ae Baby Jumpsuits"
 NEW_QUOTE = (
     "They are currently available through some 10 retail channels, including open "
     "marketplaces like Gmarket and Auction."
@@ -175,6 +177,9 @@ def test_an_archivists_change_waits_until_an_editor_approves_it(
         page.goto(f"{live_server.url}/admin/ventures/venture/{venture.pk}/change/")
         audit(page, "venture change form")
         page.fill("#id_description", NEW_DESCRIPTION)
+        # A row of the published venture waits in the same revision as its fields.
+        page.click("#aliases-group .add-row a")
+        page.locator("#aliases-group tr.dynamic-aliases input[name$='-name']").last.fill(NEW_ALIAS)
         page.fill("#id_change_reason", "The article describes the jumpsuits")
         page.click("input[name=_continue]")
         seen["saved"] = page.inner_text(".messagelist")
@@ -233,16 +238,18 @@ def test_an_archivists_change_waits_until_an_editor_approves_it(
     chromium(walk)
 
     assert "waits for an Editor" in seen["saved"]
-    assert NEW_DESCRIPTION not in seen["public"]
+    assert NEW_DESCRIPTION not in seen["public"] and NEW_ALIAS not in seen["public"]
     assert seen["flow page width"] <= 1280
     assert seen["import width"] <= 1280
     assert seen["import error shown"]
     assert "“more than” only a low bound" in seen["import error"]
     assert "changes to published records\t1" in seen["needs attention"].lower()
     assert published[:30] in seen["difference"] and NEW_DESCRIPTION[:30] in seen["difference"]
+    assert f"Party alias added\t—\t“{NEW_ALIAS}”" in seen["difference"]
     assert "Approved" in seen["decided"]
     venture.refresh_from_db()
     assert venture.description == NEW_DESCRIPTION
+    assert venture.aliases.filter(name=NEW_ALIAS).exists()
     assert archivist.username in seen["newest version"]
     assert "The article describes the jumpsuits" in seen["newest version"]
     assert not audit.failures, audit.report()
