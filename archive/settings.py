@@ -283,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "FlowStatusEnum": "ventures.models.FlowStatus",
         "PlaceKindEnum": "ventures.models.PlaceKind",
         "QualifierEnum": "core.records.Qualifier",
+        "DateQualifierEnum": "people.models.DateQualifier",
+        "RelationKindEnum": "people.models.RelationKind",
+        "StatementKindEnum": "sources.models.StatementKind",
         "CountryEnum": "django_countries.countries",
     },
 }
