@@ -209,3 +209,20 @@ def test_an_editors_rows_apply_at_once(editor_client):
 
     assert person.aliases.filter(name="Kim Sung-won").exists()
     assert not Revision.objects.exists()
+
+
+def test_an_anonymous_visitor_changes_no_row(db, client):
+    person = PersonFactory()
+    url = admin_url(type(person), "change", person.pk)
+    prefix = "aliases"
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-name": "Kim Sung-won",
+        "change_reason": "Spelling",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not person.aliases.exists() and not Revision.objects.exists()
