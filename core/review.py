@@ -249,8 +249,7 @@ def approve(revision: Revision, editor, reason: str = "") -> Record:
         why = f"{revision.reason} (approved by {editor.get_username()})"
         try:
             _apply_fields(record, revision, why)
-            for change in revision.rows:
-                _apply_row(record, change, revision.author, why)
+            rows = [_apply_row(record, change, revision.author, why) for change in revision.rows]
         except RecordChanged as changed:
             raise RevisionRefused("The record was changed while approving; try again.") from changed
         except IntegrityError as broken:
@@ -260,6 +259,10 @@ def approve(revision: Revision, editor, reason: str = "") -> Record:
             ) from broken
         _decide(revision, editor, RevisionState.APPROVED, reason)
         revision_applied.send(sender=model, record=record)
+        # A flow added or changed on a party's page derives its estimate too.
+        for row in rows:
+            if isinstance(row, Record) and row.pk is not None:
+                revision_applied.send(sender=type(row), record=row)
     return record
 
 
@@ -288,7 +291,7 @@ def _apply_fields(record: Record, revision: Revision, why: str) -> None:
         getattr(record, name).set(pks)
 
 
-def _apply_row(record: Record, change: dict, author, why: str) -> None:
+def _apply_row(record: Record, change: dict, author, why: str) -> models.Model:
     """Add, change or delete one row of the record, if it is still as it was read."""
     model = apps.get_model(change["model"])
     noun = model._meta.verbose_name
@@ -317,7 +320,7 @@ def _apply_row(record: Record, change: dict, author, why: str) -> None:
     row._change_reason = why
     if change["action"] == DELETE:
         row.delete()
-        return
+        return row
     for field, text in _fields_of(model, change["fields"]):
         setattr(row, field.attname, _parsed(field, text))
     try:
@@ -327,6 +330,7 @@ def _apply_row(record: Record, change: dict, author, why: str) -> None:
             f"The {noun} {_named(row)} no longer passes its checks: " + "; ".join(invalid.messages)
         ) from invalid
     row.save()
+    return row
 
 
 def reject(revision: Revision, editor, reason: str) -> None:
