@@ -118,8 +118,7 @@ class Revision(models.Model):
         record = record if record is not None else self.record
         model = self.content_type.model_class()
         rows = []
-        for name, text in self.changes.items():
-            field = model._meta.get_field(name)
+        for field, text in _fields_of(model, self.changes):
             now = _shown(field, _current(record, field)) if record is not None else "—"
             rows.append(
                 (str(field.verbose_name).capitalize(), now, _shown(field, _parsed(field, text)))
@@ -398,7 +397,10 @@ def _shown(field, value) -> str:
 
 
 def _fields_of(model, written: dict):
-    return [(model._meta.get_field(name), text) for name, text in written.items()]
+    """The written fields in the model's order (PostgreSQL's jsonb keeps no key order)."""
+    order = {field.name: i for i, field in enumerate(model._meta.get_fields())}
+    names = sorted(written, key=lambda name: order.get(name, len(order)))
+    return [(model._meta.get_field(name), written[name]) for name in names]
 
 
 def _stored_fields(row, link: str) -> list:
