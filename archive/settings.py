@@ -121,7 +121,10 @@ CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "archive" / "templates"],
+        # archive/templates is found as the "archive" app's, first in INSTALLED_APPS, so it
+        # overrides the admin's. Listing it in DIRS as well made every template that
+        # extends its own name there ({% extends "admin/base_site.html" %}) apply twice.
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,4 +1,4 @@
-"""API viewsets for sources and citations.
+"""API viewsets for sources, citations and statements.
 
 Each reads through its resource's selector (``sources/selectors.py``, by way of
 ``sources/registry.py``). A citation has no publication state of its own: it is
@@ -20,13 +20,15 @@ from core.api import (
 )
 from core.review import ADD, CHANGE, DELETE, needs_review, propose, row_change
 from core.review_api import accepted, change_reason
-from sources.filters import CitationFilter, SourceFilter
+from sources.filters import CitationFilter, SourceFilter, StatementFilter
 from sources.models import Citation
 from sources.serializers import (
     CitationDetailSerializer,
     CitationWriteSerializer,
     SourceSerializer,
     SourceWriteSerializer,
+    StatementSerializer,
+    StatementWriteSerializer,
 )
 
 
@@ -49,7 +51,8 @@ class SourceViewSet(ArchiveViewSet):
     **document_resource(CitationDetailSerializer, CitationWriteSerializer, "citation", "citations")
 )
 class CitationViewSet(ArchiveViewSet):
-    """Verbatim quotes from the sources, each backing one party, role, flow or place."""
+    """Verbatim quotes from the sources, each backing one party, role, flow, place or
+    relation."""
 
     read_serializer_class = CitationDetailSerializer
     write_serializer_class = CitationWriteSerializer
@@ -108,8 +111,21 @@ class CitationViewSet(ArchiveViewSet):
 def backed_record(citation) -> tuple[str | None, object]:
     """The key and the record a citation (or a citation's values) backs; a party as the
     person, organisation or venture it is, so the review queue links to its page."""
-    for link in ("party", "role", "flow", "place"):
+    for link in Citation.TARGETS:
         record = citation.get(link) if isinstance(citation, dict) else getattr(citation, link)
         if record is not None:
             return link, getattr(record, "specific", record)
     return None, None
+
+
+@extend_schema_view(
+    **document_resource(StatementSerializer, StatementWriteSerializer, "statement", "statements")
+)
+class StatementViewSet(ArchiveViewSet):
+    """Statistics, findings and events the articles state, each with its own quote;
+    visible only when its source and the parties it names are."""
+
+    read_serializer_class = StatementSerializer
+    write_serializer_class = StatementWriteSerializer
+    filterset_class = StatementFilter
+    facets = {"kind": "kind"}
