@@ -118,8 +118,7 @@ class Revision(models.Model):
         record = record if record is not None else self.record
         model = self.content_type.model_class()
         rows = []
-        for name, text in self.changes.items():
-            field = model._meta.get_field(name)
+        for field, text in _fields_of(model, self.changes):
             now = _shown(field, _current(record, field)) if record is not None else "—"
             rows.append(
                 (str(field.verbose_name).capitalize(), now, _shown(field, _parsed(field, text)))
@@ -249,8 +248,7 @@ def approve(revision: Revision, editor, reason: str = "") -> Record:
         why = f"{revision.reason} (approved by {editor.get_username()})"
         try:
             _apply_fields(record, revision, why)
-            for change in revision.rows:
-                _apply_row(record, change, revision.author, why)
+            rows = [_apply_row(record, change, revision.author, why) for change in revision.rows]
         except RecordChanged as changed:
             raise RevisionRefused("The record was changed while approving; try again.") from changed
         except IntegrityError as broken:
@@ -260,6 +258,10 @@ def approve(revision: Revision, editor, reason: str = "") -> Record:
             ) from broken
         _decide(revision, editor, RevisionState.APPROVED, reason)
         revision_applied.send(sender=model, record=record)
+        # A flow added or changed on a party's page derives its estimate too.
+        for row in rows:
+            if isinstance(row, Record) and row.pk is not None:
+                revision_applied.send(sender=type(row), record=row)
     return record
 
 
@@ -288,7 +290,7 @@ def _apply_fields(record: Record, revision: Revision, why: str) -> None:
         getattr(record, name).set(pks)
 
 
-def _apply_row(record: Record, change: dict, author, why: str) -> None:
+def _apply_row(record: Record, change: dict, author, why: str) -> models.Model:
     """Add, change or delete one row of the record, if it is still as it was read."""
     model = apps.get_model(change["model"])
     noun = model._meta.verbose_name
@@ -317,7 +319,7 @@ def _apply_row(record: Record, change: dict, author, why: str) -> None:
     row._change_reason = why
     if change["action"] == DELETE:
         row.delete()
-        return
+        return row
     for field, text in _fields_of(model, change["fields"]):
         setattr(row, field.attname, _parsed(field, text))
     try:
@@ -327,6 +329,7 @@ def _apply_row(record: Record, change: dict, author, why: str) -> None:
             f"The {noun} {_named(row)} no longer passes its checks: " + "; ".join(invalid.messages)
         ) from invalid
     row.save()
+    return row
 
 
 def reject(revision: Revision, editor, reason: str) -> None:
@@ -394,7 +397,10 @@ def _shown(field, value) -> str:
 
 
 def _fields_of(model, written: dict):
-    return [(model._meta.get_field(name), text) for name, text in written.items()]
+    """The written fields in the model's order (PostgreSQL's jsonb keeps no key order)."""
+    order = {field.name: i for i, field in enumerate(model._meta.get_fields())}
+    names = sorted(written, key=lambda name: order.get(name, len(order)))
+    return [(model._meta.get_field(name), written[name]) for name in names]
 
 
 def _stored_fields(row, link: str) -> list:

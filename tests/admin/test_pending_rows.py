@@ -9,11 +9,11 @@ applies them all in one transaction, or nothing if a row changed since.
 from decimal import Decimal
 
 from core.review import Revision, RevisionState
-from people.factories import PersonFactory
-from people.models import PartyAlias
+from people.factories import OrganizationFactory, PersonFactory
+from people.models import PartyAlias, Role
 from sources.factories import QUOTE, CitationFactory, SourceFactory
 from sources.models import Citation
-from tests.admin.pages import add_inline_row, admin_url, form_data, messages_of
+from tests.admin.pages import add_inline_row, admin_url, form_data, form_errors, messages_of
 from tests.admin.test_pending_revisions import QUEUE, decide, published_flow
 from ventures.factories import GoodsItemFactory
 from ventures.models import GoodsItem
@@ -209,3 +209,55 @@ def test_an_editors_rows_apply_at_once(editor_client):
 
     assert person.aliases.filter(name="Kim Sung-won").exists()
     assert not Revision.objects.exists()
+
+
+def test_an_anonymous_visitor_changes_no_row(db, client):
+    person = PersonFactory()
+    url = admin_url(type(person), "change", person.pk)
+    prefix = "aliases"
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-name": "Kim Sung-won",
+        "change_reason": "Spelling",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not person.aliases.exists() and not Revision.objects.exists()
+
+
+def test_a_role_added_on_a_published_persons_page_waits_and_arrives_as_a_draft(
+    archivist_client, editor_client
+):
+    person = PersonFactory()
+    organisation = OrganizationFactory()
+    url = admin_url(type(person), "change", person.pk)
+    page = archivist_client.get(url)
+    data = form_data(page) | {"change_reason": "Named as founder"}
+    add_inline_row(
+        page,
+        data,
+        Role,
+        organization=organisation.pk,
+        kind="founder",
+        title="Founder",
+        publication_state="draft",
+        visibility="public",
+    )
+
+    response = archivist_client.post(url, data, follow=True)
+
+    assert "waits for an Editor" in " ".join(messages_of(response)), [form_errors(response)] + [
+        (inline.formset.prefix, inline.formset.errors, inline.formset.non_form_errors())
+        for inline in response.context["inline_admin_formsets"]
+    ]
+    assert not Role.objects.exists()
+    decide(editor_client, Revision.objects.get(), "approve")
+    role = Role.objects.get()
+    assert (role.person_id, role.organization_id, role.publication_state) == (
+        person.pk,
+        organisation.pk,
+        "draft",
+    )
