@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.empty_means_absent",
         "core.api.schema_truths",
+        "core.api.selectable_fields",
     ],
     # One name per vocabulary that several components share (drf-spectacular would
     # otherwise invent "Kind7dcEnum"). Here, not on the schema view, so that

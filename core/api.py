@@ -208,6 +208,41 @@ def schema_truths(result, generator, request, public):
     return result
 
 
+def selectable_fields(result, generator, request, public):
+    """Schema hook: a record read with ``fields=``/``omit=`` may lack any top-level field
+    but ``id``, so the records those operations return require only ``id`` (each field's
+    description says it is present unless left out). Nested records keep their lists."""
+    components = result.get("components", {}).get("schemas", {})
+    selectable = set()
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            names = {parameter.get("name") for parameter in operation.get("parameters", [])}
+            if method != "get" or not {"fields", "omit"} <= names:
+                continue
+            for code, response in operation.get("responses", {}).items():
+                schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+                if not str(code).startswith("2"):
+                    continue
+                if "$ref" in schema and "results" in components.get(
+                    schema["$ref"].rsplit("/", 1)[-1], {}
+                ).get("properties", {}):
+                    schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+                results = schema.get("properties", {}).get("results", {})
+                reference = results.get("items", {}).get("$ref") or schema.get("$ref")
+                if reference:
+                    selectable.add(reference.rsplit("/", 1)[-1])
+    for name in selectable:
+        component = components.get(name, {})
+        if "required" in component:
+            component["required"] = [field for field in component["required"] if field == "id"]
+            component["description"] = (
+                component.get("description", "")
+                + "\n\nEvery field is returned unless `fields=` or `omit=` leaves it out; "
+                "`id` always is."
+            ).strip()
+    return result
+
+
 def bad_parameter(name: str, reason: str) -> exceptions.ValidationError:
     return exceptions.ValidationError({name: [reason]})
 

@@ -44,23 +44,37 @@ def refuse_unknown(request, allowed) -> None:
         )
 
 
+#: A record's identity: ``fields=`` and ``omit=`` never remove it, so every row a client
+#: receives can be matched to its record (as JSON:API's sparse fieldsets keep ``id``).
+ALWAYS_RETURNED = ("id",)
+
+
 def select_fields(serializer: serializers.BaseSerializer, request) -> None:
-    """Keep only the fields ``fields=`` names, then drop those ``omit=`` names."""
+    """Keep only the fields ``fields=`` names, then drop those ``omit=`` names; the
+    record's ``id`` stays whatever they say (``omit=id`` is a 400 saying so)."""
     target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
     keep, drop = names(request, "fields"), names(request, "omit")
     if not keep and not drop:
         return
     known = list(target.fields)
     errors = {}
+    kept = [name for name in drop if name in ALWAYS_RETURNED and name in known]
+    if kept:
+        errors["omit"] = [
+            f"{name!r} identifies the record and is always returned." for name in kept
+        ]
     for parameter, given in (("fields", keep), ("omit", drop)):
         unknown = [name for name in given if name not in known]
         if unknown:
-            errors[parameter] = [
+            errors.setdefault(parameter, [])
+            errors[parameter] += [
                 f"Unknown field {name!r}; the fields are: {', '.join(known)}." for name in unknown
             ]
     if errors:
         raise exceptions.ValidationError(errors)
     for name in known:
+        if name in ALWAYS_RETURNED:
+            continue
         if (keep and name not in keep) or name in drop:
             target.fields.pop(name)
 

@@ -50,7 +50,21 @@ def test_fields_keeps_only_the_named_fields(archive, anonymous):
     repeated = anonymous.get("/api/v1/ventures/?fields=id&fields=slug").json()["results"]
     assert all(set(row) == {"id", "slug"} for row in repeated)
     detail = anonymous.get("/api/v1/ventures/311/?fields=name").json()
-    assert detail == {"name": "Nosotek"}
+    assert detail == {"id": 311, "name": "Nosotek"}  # the id always comes along
+
+
+def test_the_id_is_always_returned_and_the_schema_says_which_fields_may_be_left_out(
+    archive, anonymous
+):
+    response = anonymous.get("/api/v1/people/?omit=id,roles")
+    assert response.status_code == 400
+    assert "always returned" in response.json()["errors"]["omit"][0]
+    rows = anonymous.get("/api/v1/people/?fields=name").json()["results"]
+    assert rows and all(set(row) == {"id", "name"} for row in rows)
+    schema = anonymous.get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+    assert schema["Person"]["required"] == ["id"]
+    assert "`id` always is" in schema["Person"]["description"]
+    assert "name" in schema["PersonSummary"]["required"]  # nested records stay whole
 
 
 def test_omit_drops_the_named_fields(archive, anonymous):
