@@ -84,11 +84,11 @@ class Narrowing:
             self._counts[key] = self.apply(self.records.all(), without=key).order_by().count()
         return self._counts[key]
 
-    def tally(self, *, without: str | None = None, cap: int = COUNT_CAP) -> Tally:
-        """``count(without=...)``, counting no further than ``cap`` (one ``LIMIT cap+1``).
-
-        An exact count already made for the same set is reused.
+    def tally(self, *, without: str | None = None, cap: int | None = None) -> Tally:
+        """``count(without=...)``, counting no further than ``cap`` (one ``LIMIT cap+1``;
+        ``COUNT_CAP`` when not given). An exact count already made of the set is reused.
         """
+        cap = COUNT_CAP if cap is None else cap
         key = without if without in self.data else None
         if key in self._counts:
             exact = self._counts[key]
@@ -100,14 +100,15 @@ class Narrowing:
         return self._tallies[(key, cap)]
 
     def sample(
-        self, queryset: QuerySet, *, without: str | None = None, size: int = FACET_SAMPLE
+        self, queryset: QuerySet, *, without: str | None = None, size: int | None = None
     ) -> tuple[QuerySet, bool]:
         """``apply(queryset, without=...)`` cut to at most ``size`` records, and whether
         it was cut (then counts over it are lower bounds).
 
         Which records are kept is the database's cheapest choice (no ``ORDER BY``): a
-        sample, not the first by any order.
+        sample, not the first by any order. ``size`` is ``FACET_SAMPLE`` when not given.
         """
+        size = FACET_SAMPLE if size is None else size
         if not self.tally(without=without, cap=size).more:
             return self.apply(queryset, without=without), False
         keys = self.apply(self.records.all(), without=without).order_by().values("pk")[:size]

@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django_countries import countries
 
+from core import facets as core_facets
 from core.facets import (
-    FACET_SAMPLE,
     Facet,
     FacetValue,
     Narrowing,
@@ -137,7 +137,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
 def _mark_sampled(facets: list[Facet], sampled: set[str]) -> list[Facet]:
     for facet in facets:
         if facet.name in sampled:
-            facet.sampled = FACET_SAMPLE
+            facet.sampled = core_facets.FACET_SAMPLE
     return facets
 
 
@@ -153,7 +153,7 @@ def _yes_no(narrowing: Narrowing, base, name: str, label: str, params: QueryDict
     """ "Yes" is the filter applied to the narrowed set (per listed record), not a
     membership test against every record the filter would keep. Over the same sample
     as the other facets: "No" is the rest of the sample."""
-    total = narrowing.tally(without=name, cap=FACET_SAMPLE).value
+    total = narrowing.tally(without=name, cap=core_facets.FACET_SAMPLE).value
     yes = narrowing.filterset.filters[name].filter(base(name), True).order_by().count()
     return yes_no_facet(name, label, yes, total, params)
 

@@ -229,13 +229,29 @@ def party_triggers_held(connection: BaseDatabaseWrapper) -> Iterator[None]:
 
 
 def flows_ends_public(connection: BaseDatabaseWrapper, first_flow: int) -> None:
-    """Derive ``ends_public`` of the flows written from ``first_flow`` on, once each
-    (the flows' own trigger computes it from their ends, now all written)."""
+    """Re-derive ``ends_public`` of the flows written from ``first_flow`` on whose ends
+    were written after them (none: the parties are written first; this is the check).
+
+    Only rows whose value is wrong are touched: rewriting every flow here, with the
+    indexes dropped, left broken HOT chains that made PostgreSQL hold back the rebuilt
+    indexes from this transaction (``indcheckxmin``), and the funding totals then
+    scanned every flow once per venture.
+    """
     if connection.vendor != "postgresql":
         return
+
+    def shown(column: str) -> str:
+        return (
+            f"(f.{column} IS NULL OR EXISTS (SELECT 1 FROM people_party p"
+            f" WHERE p.id = f.{column} AND p.publication_state = 'published'"
+            " AND p.visibility = 'public'))"
+        )
+
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE ventures_fundingflow SET ends_public = ends_public WHERE id >= %s",
+            "UPDATE ventures_fundingflow AS f SET ends_public = ends_public WHERE f.id >= %s"
+            f" AND f.ends_public IS DISTINCT FROM ({shown('funder_id')} AND"
+            f" {shown('recipient_id')})",
             [first_flow],
         )
 

@@ -27,7 +27,15 @@ def pg_upsert(sources: list[tuple[str, int]]) -> str:
         INSERT INTO ventures_flowsummary AS s ({GROUP}, {SUMS})
         SELECT {GROUP}, SUM(n), SUM(e), SUM(o), SUM(lo), SUM(hi) FROM ({rows}) AS changed
         GROUP BY {GROUP}
-        HAVING SUM(n) <> 0 OR SUM(e) <> 0 OR SUM(o) <> 0 OR SUM(lo) <> 0 OR SUM(hi) <> 0
+        HAVING (SUM(n) <> 0 OR SUM(e) <> 0 OR SUM(o) <> 0 OR SUM(lo) <> 0 OR SUM(hi) <> 0)
+            -- Taking away from a group that is not there (its rows deleted first, as a
+            -- test's teardown may) leaves it absent, never a negative group.
+            AND (SUM(n) > 0 OR EXISTS (
+                SELECT 1 FROM ventures_flowsummary AS present
+                WHERE present.currency = changed.currency AND present.kind = changed.kind
+                  AND present.status = changed.status
+                  AND present.start_year IS NOT DISTINCT FROM changed.start_year
+                  AND present.end_year IS NOT DISTINCT FROM changed.end_year))
         -- One lock order for every writer: no deadlock between two bulk writes.
         ORDER BY {GROUP}
         ON CONFLICT (currency, kind, status, (COALESCE(start_year, 0)), (COALESCE(end_year, 0)))
@@ -40,7 +48,7 @@ def pg_upsert(sources: list[tuple[str, int]]) -> str:
 
 
 POSTGRESQL = [
-    f"""CREATE FUNCTION ventures_flow_summary_apply() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION ventures_flow_summary_apply() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'INSERT' THEN {pg_upsert([("new_rows", 1)])}
