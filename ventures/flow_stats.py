@@ -355,10 +355,11 @@ def refresh_flow_summary(using: str = "default") -> int:
         FlowSummary.objects.using(using).all().delete()
         rows = [
             FlowSummary(
-                **dict(zip(SUMMARY_GROUP, key, strict=True)),
+                key=FlowSummary.key_of(*group),
+                **dict(zip(SUMMARY_GROUP, group, strict=True)),
                 **dict(zip(SUMMARY_SUMS, sums, strict=True)),
             )
-            for key, sums in live_summary(using).items()
+            for group, sums in live_summary(using).items()
         ]
         FlowSummary.objects.using(using).bulk_create(rows, batch_size=1000)
     return len(rows)

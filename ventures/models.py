@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Length, Substr, Upper
+from django.db.models import F, Q
+from django.db.models.functions import Length, Substr, Upper
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django_countries.fields import CountryField
@@ -499,6 +499,8 @@ class FundingFlow(Record):
                 condition=PUBLIC_FLOW,
                 name="ventures_public_flow_currency",
             ),
+            # On PostgreSQL also, in the listing's own order (newest first, NULLS LAST,
+            # then id; SQLite cannot index NULLS LAST): migration 0012.
             models.Index(
                 fields=["recipient"], condition=PUBLIC_FLOW, name="ventures_public_flow_recipient"
             ),
@@ -688,6 +690,9 @@ class FlowSummary(models.Model):
     reader subtracts the parts whose whole is in the same set, a live query over parts.
     """
 
+    #: "CNY|loan|reported|2010|": the group, so the same group is always the same row
+    #: (and the triggers' upsert has a plain key to meet on).
+    key = models.CharField(max_length=60, primary_key=True)
     currency = models.CharField(max_length=3, blank=True)
     kind = models.CharField(max_length=12)
     status = models.CharField(max_length=10)
@@ -703,28 +708,18 @@ class FlowSummary(models.Model):
     usd_high = models.DecimalField(max_digits=22, decimal_places=2, default=0)
 
     class Meta:
-        constraints = [
-            # The triggers' upsert key; a NULL year is one group, as GROUP BY makes it.
-            models.UniqueConstraint(
-                "currency",
-                "kind",
-                "status",
-                Coalesce("start_year", Value(0)),
-                Coalesce("end_year", Value(0)),
-                name="ventures_flowsummary_group",
-                violation_error_message=(
-                    "The flow summary holds one row per currency, kind, status and years;"
-                    " rebuild it with manage.py refresh_flow_summary."
-                ),
-            )
-        ]
         indexes = [
             # The triggers delete a group whose last flow went: found without a scan.
             models.Index(fields=["flows"], condition=Q(flows=0), name="ventures_flowsummary_empty")
         ]
 
     def __str__(self) -> str:
-        return f"{self.currency or '—'} {self.kind} {self.status} {self.start_year}–{self.end_year}"
+        return self.key
+
+    @staticmethod
+    def key_of(currency: str, kind: str, status: str, start_year, end_year) -> str:
+        """The key the triggers give a group (migration ``0011``)."""
+        return f"{currency}|{kind}|{status}|{start_year or ''}|{end_year or ''}"
 
 
 class StatedConversion(Versioned):
