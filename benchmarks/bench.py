@@ -50,6 +50,7 @@ from benchmarks.harness import (
     Runner,
     Server,
     Timing,
+    collect_static,
     configure,
     database_url,
     datasette,
@@ -537,6 +538,7 @@ def main() -> None:
     for size in sizes:
         ensure_database(bench.urls[size], size)
         configure(bench.urls[size], args.timeout, args.tuned)
+    collect_static(bench.urls[sizes[0]])
     say(f"make bench — {datetime.now():%Y-%m-%d %H:%M}")
     say(f"machine: {machine(bench.urls)}")
     say(
