@@ -18,7 +18,7 @@ from archive.changes import ChangesView
 from archive.exports import ArchiveDumpView, FollowTheMoneyView
 from archive.graph import GraphView
 from archive.reconcile import ReconcileView
-from core.api import IndexView, NotFoundView, ObtainTokenView
+from core.api import IndexView, NotFoundView, ObtainTokenView, RevisionView
 from core.registry import resources
 
 app_name = "api"
@@ -79,6 +79,7 @@ urlpatterns = [
     path("exports/archive.jsonl", ArchiveDumpView.as_view(), name="export-archive"),
     path("exports/ftm.json", FollowTheMoneyView.as_view(), name="export-ftm"),
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("revisions/<int:pk>/", RevisionView.as_view(), name="revision"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),

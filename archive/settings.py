@@ -121,7 +121,10 @@ CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "archive" / "templates"],
+        # archive/templates is found as the "archive" app's, first in INSTALLED_APPS, so it
+        # overrides the admin's. Listing it in DIRS as well made every template that
+        # extends its own name there ({% extends "admin/base_site.html" %}) apply twice.
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -280,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "FlowStatusEnum": "ventures.models.FlowStatus",
         "PlaceKindEnum": "ventures.models.PlaceKind",
         "QualifierEnum": "core.records.Qualifier",
+        "DateQualifierEnum": "people.models.DateQualifier",
+        "RelationKindEnum": "people.models.RelationKind",
+        "StatementKindEnum": "sources.models.StatementKind",
         "CountryEnum": "django_countries.countries",
     },
 }

@@ -6,13 +6,14 @@ who may see hidden records may read the queue; only an Editor decides.
 """
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.records import sees_hidden_records
-from core.review import Revision, RevisionRefused, RevisionState, approve, reject
+from core.review import DONE, Revision, RevisionRefused, RevisionState, approve, reject
 from core.services import may_publish
 
 APPROVE, REJECT = "approve", "reject"
@@ -129,21 +130,35 @@ class RevisionAdmin(admin.ModelAdmin):
             return label
         return format_html('<a href="{}">{}</a> ({})', url, label, opts.verbose_name)
 
-    @admin.display(description="fields")
+    @admin.display(description="changes")
     def fields_changed(self, revision: Revision) -> str:
         model = revision.content_type.model_class()
-        return ", ".join(str(model._meta.get_field(name).verbose_name) for name in revision.changes)
+        names = [str(model._meta.get_field(name).verbose_name) for name in revision.changes]
+        for change in revision.rows:
+            noun = apps.get_model(change["model"])._meta.verbose_name
+            names.append(f"{noun} {DONE[change['action']]}")
+        return ", ".join(names)
 
     @admin.display(description="difference")
     def difference(self, revision: Revision):
         rows = format_html_join(
             "",
-            "<tr><th scope='row'>{}</th><td><del>{}</del></td><td><ins>{}</ins></td></tr>",
-            revision.diff(),
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
+            [
+                (label, _marked("del", now), _marked("ins", proposed))
+                for label, now, proposed in [*revision.diff(), *revision.row_diff()]
+            ],
         )
         return format_html(
-            '<table class="revision-diff"><thead><tr><th scope="col">field</th>'
+            '<table class="revision-diff"><thead><tr><th scope="col">field or row</th>'
             '<th scope="col">now (public)</th><th scope="col">proposed</th></tr></thead>'
             "<tbody>{}</tbody></table>",
             rows,
         )
+
+
+def _marked(tag: str, text: str):
+    """A value struck out or inserted; a row that is not there yet (or any more) is "—"."""
+    if text == "—":
+        return text
+    return format_html("<{}>{}</{}>", tag, text, tag)

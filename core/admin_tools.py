@@ -37,7 +37,7 @@ from core import services
 from core.history import record_baseline
 from core.records import PublicationState, Record, Visibility, sees_hidden_records
 from core.resources import export_resource
-from core.review import needs_review, propose
+from core.review import ADD, CHANGE, DELETE, needs_review, propose, row_change
 from core.search import search
 from core.services import ReviewState, may_publish, review_refusals
 from core.spreadsheets import SafeCSV, SafeXLSX
@@ -148,39 +148,54 @@ class ArchiveModelForm(forms.ModelForm):
 
 class VersionedInlineFormSet(BaseInlineFormSet):
     """Refuses to delete an inline row that was changed since the page was opened, and
-    refuses row changes to a published record from a user whose changes wait for review.
+    holds the rows of a published record back for review when its changes wait.
 
     Django validates a row marked for deletion but ignores its errors, so the row's own
-    check (``ArchiveModelForm.clean``) cannot stop it; this does. A pending revision
-    holds the record's own fields only, so rows cannot wait with it.
+    check (``ArchiveModelForm.clean``) cannot stop it; this does. The rows of a record
+    whose changes wait for an Editor wait with them, in the same revision
+    (``proposed_rows``); they must say why, like the record's own fields.
     """
 
     review_user = None
 
-    def waits_for_review(self) -> bool:
-        """Whether a changed row belongs to, or is, a published record (see above)."""
-        if not self.has_changed():
-            return False
-        records = [self.instance] if self.instance.pk is not None else []
-        records += [
-            form.instance
-            for form in self.forms
-            if form.instance.pk is not None and form.has_changed()
-        ]
-        return any(
-            isinstance(record, Record) and needs_review(self.review_user, record)
-            for record in records
+    def rows_wait(self) -> bool:
+        """Whether the rows changed here wait for review with their published record."""
+        return (
+            self.review_user is not None
+            and self.instance.pk is not None
+            and self.has_changed()
+            and needs_review(self.review_user, self.instance)
         )
+
+    def published_rows_changed(self) -> list:
+        """Changed rows that are published records themselves (a flow on a draft's
+        page): they wait for review on their own page, not on this one."""
+        return [
+            form.instance
+            for form in self.initial_forms
+            if form.has_changed()
+            and isinstance(form.instance, Record)
+            and needs_review(self.review_user, form.instance)
+        ]
 
     def clean(self):
         super().clean()
-        if self.review_user is not None and self.waits_for_review():
-            raise forms.ValidationError(
-                "This record is published, so your changes to it wait for an Editor's "
-                "review, and only its own fields can wait. Save those first; ask an Editor "
-                f"to change its {self.model._meta.verbose_name_plural}.",
-                code="rows_need_editor",
-            )
+        if self.review_user is not None and self.has_changed():
+            if self.rows_wait():
+                if not (self.data.get(CHANGE_REASON) or "").strip():
+                    raise forms.ValidationError(
+                        "This record is published, so an Editor reviews your change to its "
+                        f"{self.model._meta.verbose_name_plural} before the public sees it: "
+                        "say why you make it, under “Reason for this change”.",
+                        code="rows_need_reason",
+                    )
+            else:
+                for record in self.published_rows_changed():
+                    raise forms.ValidationError(
+                        f"“{record}” is published: change it on its own page, where your "
+                        "change waits for an Editor's review.",
+                        code="published_row",
+                    )
         for form in self.deleted_forms:
             if form.instance.pk is None:
                 continue
@@ -190,6 +205,36 @@ class VersionedInlineFormSet(BaseInlineFormSet):
                     changed_since_message(form.instance), code="changed_since_opened"
                 )
             form.instance.version = opened
+
+
+def proposed_rows(formset) -> list[dict]:
+    """The rows a formset adds, changes and deletes, as a revision holds them
+    (``core.review.row_change``): the fields the archivist typed, and the version of
+    each row they opened."""
+    model, link = formset.model, formset.fk.name
+    editable = {
+        field.name
+        for field in model._meta.get_fields()
+        if getattr(field, "editable", False)
+        and not getattr(field, "primary_key", False)
+        and field.concrete
+        and field.name != link
+    }
+    changes = []
+    for form in formset.initial_forms:
+        if formset._should_delete_form(form):
+            changes.append(row_change(model, link, DELETE, row=form.instance))
+        elif form.has_changed():
+            values = {
+                name: form.cleaned_data[name] for name in form.changed_data if name in editable
+            }
+            if values:
+                changes.append(row_change(model, link, CHANGE, row=form.instance, values=values))
+    for form in formset.extra_forms:
+        if form.has_changed() and not formset._should_delete_form(form):
+            values = {name: value for name, value in form.cleaned_data.items() if name in editable}
+            changes.append(row_change(model, link, ADD, values=values))
+    return changes
 
 
 class ReviewFormMixin:
@@ -566,7 +611,9 @@ class RecordAdmin(ArchiveAdmin):
         return form
 
     # An Archivist's change to a published record becomes a pending revision
-    # (``core.review``): nothing of it is saved until an Editor approves it.
+    # (``core.review``): nothing of it is saved until an Editor approves it. The
+    # record's fields are proposed in ``save_model`` (a revert saves nothing else), its
+    # rows join them in ``save_related``: one save of the page, one revision.
 
     def staged(self, request) -> bool:
         return getattr(request, "_archive_staged", False)
@@ -574,35 +621,53 @@ class RecordAdmin(ArchiveAdmin):
     def save_model(self, request, obj, form, change):
         if change and needs_review(request.user, obj):
             request._archive_staged = True
-            request._archive_revision = self.propose_change(request, obj, form)
+            self.propose_change(request, obj, form)
             # simple-history's revert saves the form's many-to-many fields itself.
             form.save_m2m = lambda: None
             return
         super().save_model(request, obj, form, change)
 
-    def propose_change(self, request, obj, form):
+    def propose_change(self, request, obj, form) -> None:
         values = {name: form.cleaned_data[name] for name in proposed_fields(form)}
-        base_version = obj.version
+        request._archive_base_version = obj.version
         if values.get("visibility") == Visibility.RESTRICTED:
             # Hiding a record never waits for review.
             del values["visibility"]
             stored = type(obj)._default_manager.get(pk=obj.pk)
             stored.version = obj.version
             services.restrict([stored], request.user)
-            base_version = stored.version
-        if not values:
-            return None
-        return propose(
-            obj,
-            values,
-            user=request.user,
-            reason=change_reason(form, change=True),
-            base_version=base_version,
-        )
+            request._archive_base_version = stored.version
+            request._archive_restricted = True
+        request._archive_revision = None
+        if values:
+            request._archive_revision = propose(
+                obj,
+                values,
+                user=request.user,
+                reason=change_reason(form, change=True),
+                base_version=request._archive_base_version,
+            )
 
     def save_related(self, request, form, formsets, change):
         if not self.staged(request):
             super().save_related(request, form, formsets, change)
+            return
+        rows = [row for formset in formsets for row in proposed_rows(formset)]
+        if not rows:
+            return
+        revision = request._archive_revision
+        if revision is None:
+            request._archive_revision = propose(
+                form.instance,
+                {},
+                user=request.user,
+                reason=change_reason(form, change=True),
+                base_version=request._archive_base_version,
+                rows=rows,
+            )
+        else:
+            revision.rows = rows
+            revision.save(update_fields=["rows"])
 
     def construct_change_message(self, request, form, formsets, add=False):
         # Nothing of a staged change was saved: no rows to describe.
@@ -625,8 +690,10 @@ class RecordAdmin(ArchiveAdmin):
                 "approved the public sees the published version.",
                 messages.SUCCESS,
             )
-        else:
+        elif getattr(request, "_archive_restricted", False):
             self.message_user(request, f"“{obj}” is restricted.", messages.SUCCESS)
+        else:
+            self.message_user(request, f"Nothing was changed in “{obj}”.", messages.INFO)
         opts = self.opts
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

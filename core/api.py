@@ -60,7 +60,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import outbox, registry
+from core import outbox, registry, services
 from core.api_lists import (
     DETAIL_PARAMETERS,
     LIST_PARAMETERS,
@@ -74,6 +74,8 @@ from core.keyset import BadCursor, Keyset
 from core.models import FeedEvent
 from core.parsers import BoundedJSONParser
 from core.records import PublicationState, Record, Visibility, sees_hidden_records
+from core.review import Revision, needs_review, propose
+from core.review_api import accepted, change_reason, revision_body
 from core.services import ReviewState, review_refusals
 from core.spreadsheets import csv_safe
 from core.versions import RecordChanged, last_change
@@ -848,8 +850,30 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.check_review(before, serializer.validated_data)
+            if self.reviewed and needs_review(request.user, instance):
+                return self.propose_write(serializer, instance)
             self.after_write(serializer.save())
             return self.written(instance, status.HTTP_200_OK)
+
+    def propose_write(self, serializer, instance) -> Response:
+        """A write to a published record by someone who may not publish: nothing of it is
+        written but a pending revision (``core.review``), answered 202. Restricting never
+        waits, as in the admin."""
+        values, rows = serializer.proposal(instance)
+        if values.get("visibility") == Visibility.RESTRICTED:
+            del values["visibility"]
+            services.restrict([instance], self.request.user)
+        if not values and not rows:
+            return self.written(instance, status.HTTP_200_OK)
+        revision = propose(
+            instance,
+            values,
+            user=self.request.user,
+            reason=change_reason(self.request),
+            base_version=instance.version,
+            rows=rows,
+        )
+        return accepted(self.request, revision)
 
     def destroy(self, request, *args, **kwargs):
         with self.guarded_write():
@@ -1066,6 +1090,29 @@ class IndexView(ArchiveAPIMixin, APIView):
                 },
             }
         )
+
+
+class RevisionView(ArchiveAPIMixin, APIView):
+    """``/api/v1/revisions/{id}/``: a change waiting for an Editor (``core.review_api``),
+    for its author and for those who may see hidden records; anyone else gets 404."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="A change waiting for review",
+        description="What an Archivist's write to a published record proposed (the "
+        "`Location` of its 202 answer), and whether an Editor approved or rejected it.",
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+    )
+    def get(self, request, pk: int):
+        refuse_unknown(request, {"format"})
+        revision = Revision.objects.select_related("author", "content_type").filter(pk=pk)
+        revision = revision.first()
+        user = request.user
+        mine = revision is not None and user.is_authenticated and revision.author_id == user.pk
+        if revision is None or not (mine or sees_hidden_records(user)):
+            raise exceptions.NotFound("No such change.")
+        return Response(revision_body(request, revision))
 
 
 class NotFoundView(ArchiveAPIMixin, APIView):

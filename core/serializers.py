@@ -20,6 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from core.api import detail_url
+from core.review import ADD, DELETE, row_change
 
 #: The most rows a nested list in a write may hold (a party's aliases, a flow's goods):
 #: far above any record the articles give, and low enough that one request cannot make
@@ -215,3 +216,70 @@ class CleanModelSerializer(ArchiveModelSerializer):
             setattr(instance, name, value)
         save_cleaned(instance, self.context["request"].user, m2m, children)
         return instance
+
+    def proposal(self, instance) -> tuple[dict, list[dict]]:
+        """What this valid write would change, as a pending revision holds it: the
+        fields that differ from the record, and the nested rows it adds and deletes.
+
+        Checked as ``save_cleaned`` checks a write (``full_clean`` of the record and of
+        each new row, a 400 naming the field), on a copy: nothing is written.
+        """
+        data = dict(self.validated_data)
+        m2m, children = self._split(data)
+        model = type(instance)
+        values = {
+            name: value
+            for name, value in data.items()
+            if _differs(model._meta.get_field(name), instance, value)
+        }
+        for name, chosen in m2m.items():
+            now = sorted(getattr(instance, name).values_list("pk", flat=True))
+            if sorted(obj.pk for obj in chosen) != now:
+                values[name] = chosen
+        copy = model._base_manager.get(pk=instance.pk)
+        for name, value in data.items():
+            setattr(copy, name, value)
+        copy.full_clean(exclude=[field.name for field in model._meta.fields if not field.editable])
+        rows = []
+        for related_name, given in children:
+            rows += _row_changes(instance, related_name, given)
+        return values, rows
+
+
+def _differs(field, instance, value) -> bool:
+    if field.is_relation:
+        return getattr(instance, field.attname) != (None if value is None else value.pk)
+    return getattr(instance, field.attname) != value
+
+
+def _row_changes(instance, related_name: str, given: list[dict]) -> list[dict]:
+    """The rows a wholesale replacement adds and deletes: a given row equal to a stored
+    one (every field, defaults included) leaves that row as it is."""
+    manager = getattr(instance, related_name)
+    model, link = manager.model, manager.field.name
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name != link
+    ]
+
+    def values_of(row) -> list:
+        return [getattr(row, field.attname) for field in fields]
+
+    stored = list(manager.all())
+    changes = []
+    for values in given:
+        child = model(**{link: instance, **values})
+        try:
+            child.full_clean(exclude=[link])
+        except DjangoValidationError as exc:
+            raise DjangoValidationError(
+                {related_name: [f"{values}: {m}" for m in exc.messages]}
+            ) from exc
+        same = next((row for row in stored if values_of(row) == values_of(child)), None)
+        if same is not None:
+            stored.remove(same)
+        else:
+            changes.append(row_change(model, link, ADD, values=values))
+    changes += [row_change(model, link, DELETE, row=row) for row in stored]
+    return changes

@@ -1,4 +1,5 @@
-"""Admin for parties (people, organisations and the Party supertable), aliases and roles.
+"""Admin for parties (people, organisations and the Party supertable), aliases, roles and
+relations between parties.
 
 A party is added and edited as the Person, Organization or Venture it is.
 ``PartyChildAdmin`` is what those three pages share (``ventures.admin`` builds the
@@ -40,6 +41,7 @@ from people.models import (
     Party,
     PartyAlias,
     PartyKind,
+    PartyRelation,
     Person,
     Role,
 )
@@ -275,7 +277,12 @@ class OrganizationAdmin(CsvImportMixin, MergeMixin, PartyChildAdmin):
     )
 
 
-NOT_A_PERSON = {("role", "organization"), ("venture", "operated_by")}
+NOT_A_PERSON = {
+    ("role", "organization"),
+    ("venture", "operated_by"),
+    ("partyrelation", "party"),
+    ("partyrelation", "related"),
+}
 
 EDIT_PAGE = {
     PartyKind.PERSON: "admin:people_person_change",
@@ -407,4 +414,74 @@ class RoleAdmin(RecordAdmin):
 
     def get_queryset(self, request):
         # A role's __str__ names both ends; autocompletes (citations) list it too.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+@admin.display(description="since", ordering="start_year")
+def relation_start(relation: PartyRelation) -> str:
+    return str(relation.start) if relation.start_year else ""
+
+
+@admin.register(PartyRelation)
+class PartyRelationAdmin(RecordAdmin):
+    """Links between organisations and ventures that are not a person's role, read as
+    "``related`` is the ``kind`` of ``party``", each with the article's words and quotes."""
+
+    list_display = (
+        "party",
+        "kind",
+        "related_label",
+        relation_start,
+        "as_stated",
+        "publication_state",
+        "visibility",
+        "updated_at",
+    )
+    list_filter = (
+        "kind",
+        ("party__kind", titled("party kind")),
+        "start_qualifier",
+        "publication_state",
+        "visibility",
+        HasCitationFilter,
+    )
+    list_select_related = ("party", "related")
+    search_fields = (
+        "as_stated",
+        "related_description",
+        "party__name",
+        "party__aliases__name",
+        "related__name",
+        "related__aliases__name",
+    )
+    autocomplete_fields = ("party", "related")
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (CitationInline,)
+    fieldsets = (
+        (
+            None,
+            {
+                "description": "Read it as: the related party is the kind of the party "
+                "(Hyundai Group is the operator of the Asan Nanum Foundation).",
+                "fields": ("party", "kind", "related", "related_description", "as_stated"),
+            },
+        ),
+        (
+            "Since",
+            {
+                "fields": (
+                    ("start_year", "start_month", "start_day"),
+                    ("start_qualifier", "start_as_stated"),
+                )
+            },
+        ),
+        PUBLICATION,
+    )
+
+    @admin.display(description="related", ordering="related__name")
+    def related_label(self, relation: PartyRelation) -> str:
+        return relation.related_label
+
+    def get_queryset(self, request):
+        # A relation's __str__ names both ends; autocompletes (citations) list it too.
         return super().get_queryset(request).select_related(*self.list_select_related)

@@ -1,4 +1,4 @@
-"""API viewsets for people, organisations and roles.
+"""API viewsets for people, organisations, roles and relations between parties.
 
 Each reads through its resource's selector (``people/selectors.py``, by way of
 ``people/registry.py``): the records ``user`` may see, with every related record
@@ -13,10 +13,12 @@ from core.api import (
     ArchiveViewSet,
     document_resource,
 )
-from people.filters import OrganizationFilter, PersonFilter, RoleFilter
+from people.filters import OrganizationFilter, PartyRelationFilter, PersonFilter, RoleFilter
 from people.serializers import (
     OrganizationSerializer,
     OrganizationWriteSerializer,
+    PartyRelationSerializer,
+    PartyRelationWriteSerializer,
     PersonSerializer,
     PersonWriteSerializer,
     RoleSerializer,
@@ -57,4 +59,22 @@ class RoleViewSet(ArchiveViewSet):
     read_serializer_class = RoleSerializer
     write_serializer_class = RoleWriteSerializer
     filterset_class = RoleFilter
+    facets = {"kind": "kind"}
+
+
+@extend_schema_view(
+    **document_resource(
+        PartyRelationSerializer,
+        PartyRelationWriteSerializer,
+        "relation between parties",
+        "relations between parties",
+    )
+)
+class PartyRelationViewSet(ArchiveViewSet):
+    """Links between organisations and ventures that are not a person's role: a parent,
+    an operator, a founder, a backer; visible only when its named ends are."""
+
+    read_serializer_class = PartyRelationSerializer
+    write_serializer_class = PartyRelationWriteSerializer
+    filterset_class = PartyRelationFilter
     facets = {"kind": "kind"}

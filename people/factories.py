@@ -1,4 +1,4 @@
-"""factory_boy factories for parties, aliases and roles.
+"""factory_boy factories for parties, aliases, roles and relations between parties.
 
 Every factory builds a published, public record whose defaults satisfy every
 database constraint, so a test states only what it is about.
@@ -12,7 +12,9 @@ from people.models import (
     Organization,
     OrganizationKind,
     PartyAlias,
+    PartyRelation,
     Person,
+    RelationKind,
     Role,
     RoleKind,
 )
@@ -58,5 +60,17 @@ class RoleFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     kind = RoleKind.FOUNDER
     title = "founder"
+    publication_state = PublicationState.PUBLISHED
+    visibility = Visibility.PUBLIC
+
+
+class PartyRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyRelation
+
+    party = factory.SubFactory(OrganizationFactory)
+    kind = RelationKind.OPERATOR
+    related = factory.SubFactory(OrganizationFactory)
+    as_stated = "run by a conglomerate"
     publication_state = PublicationState.PUBLISHED
     visibility = Visibility.PUBLIC

@@ -7,7 +7,16 @@ from django.db.models import Q, QuerySet
 from django_countries import countries
 
 from core.filters import BooleanFilter, ChangedSinceFilter, RecordFilterSet, StableOrderingFilter
-from people.models import Organization, OrganizationKind, Party, Person, Role, RoleKind
+from people.models import (
+    Organization,
+    OrganizationKind,
+    Party,
+    PartyRelation,
+    Person,
+    RelationKind,
+    Role,
+    RoleKind,
+)
 
 
 class PersonFilter(RecordFilterSet):
@@ -71,3 +80,29 @@ class RoleFilter(django_filters.FilterSet):
     class Meta:
         model = Role
         fields = []
+
+
+class PartyRelationFilter(django_filters.FilterSet):
+    """Relations by either end, by kind, and by when they changed."""
+
+    party = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.public(),
+        to_field_name="slug",
+        method="filter_party",
+        label="Either end",
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=RelationKind.choices, label="Kind")
+    updated_since = ChangedSinceFilter()
+    ordering = StableOrderingFilter(
+        fields=(("start_year", "start"), ("kind", "kind"), ("id", "id")), label="Sort by"
+    )
+
+    class Meta:
+        model = PartyRelation
+        fields = []
+
+    # The type hint tells the schema the parameter is a party's slug.
+    def filter_party(
+        self, queryset: QuerySet[PartyRelation], name: str, value: Party
+    ) -> QuerySet[PartyRelation]:
+        return queryset.filter(Q(party=value) | Q(related=value))

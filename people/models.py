@@ -459,6 +459,17 @@ class RelationKind(models.TextChoices):
     PARTNER = "partner", "Joint-venture partner"
 
 
+#: Each kind as what the related party is: "Hyundai Group, operator of …".
+RELATED_ROLES = {
+    RelationKind.PARENT: "parent organisation",
+    RelationKind.OPERATOR: "operator",
+    RelationKind.FOUNDER: "founder",
+    RelationKind.CO_FOUNDER: "co-founder",
+    RelationKind.BACKER: "backer",
+    RelationKind.PARTNER: "joint-venture partner",
+}
+
+
 class PartyRelationQuerySet(RecordQuerySet):
     def public(self) -> PartyRelationQuerySet:
         """Public relations whose named ends are public too (an unnamed end stays)."""
@@ -538,6 +549,11 @@ class PartyRelation(Record):
     @property
     def related_label(self) -> str:
         return str(self.related) if self.related_id else self.related_description
+
+    @property
+    def related_role(self) -> str:
+        """What ``related`` is to ``party``, as a noun: "operator", "co-founder"."""
+        return RELATED_ROLES[self.kind]
 
     def clean(self) -> None:
         for name in ("party", "related"):

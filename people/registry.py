@@ -2,8 +2,8 @@
 
 from core.registry import Resource, register
 from people import selectors
-from people.api import OrganizationViewSet, PersonViewSet, RoleViewSet
-from people.models import Organization, Person, Role
+from people.api import OrganizationViewSet, PartyRelationViewSet, PersonViewSet, RoleViewSet
+from people.models import Organization, PartyRelation, Person, Role
 
 register(
     Resource(
@@ -40,5 +40,16 @@ register(
         records=selectors.role_records,
         viewset=RoleViewSet,
         position=50,
+    ),
+    Resource(
+        name="party-relation",
+        path="party-relations",
+        noun="relation",
+        plural="relations between parties",
+        model=PartyRelation,
+        selector=selectors.party_relations_for,
+        records=selectors.party_relation_records,
+        viewset=PartyRelationViewSet,
+        position=55,
     ),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from people.models import Organization, Party, PartyAlias, Person, Role
+from people.models import Organization, Party, PartyAlias, PartyRelation, Person, Role
 from sources.models import Source
 from sources.selectors import citations_prefetch, visible_citations
 from ventures.models import Venture
@@ -41,6 +41,19 @@ def roles_for(user) -> QuerySet[Role]:
         Role.objects.visible_to(user)
         .select_related("person", "organization")
         .order_by("organization__name", "person__name", "kind", "pk")
+    )
+
+
+def party_relations_for(user) -> QuerySet[PartyRelation]:
+    """Relations between organisations and ventures ``user`` may see, with their ends joined.
+
+    A visible relation has visible named ends (``PartyRelationQuerySet.public`` drops one
+    whose party or related party is hidden), so joining them directly reveals nothing.
+    """
+    return (
+        PartyRelation.objects.visible_to(user)
+        .select_related("party", "related")
+        .order_by("party__name", "kind", "pk")
     )
 
 
@@ -77,6 +90,10 @@ def role_records(user) -> QuerySet[Role]:
     return roles_for(user).prefetch_related(visible_citations(user))
 
 
+def party_relation_records(user) -> QuerySet[PartyRelation]:
+    return party_relations_for(user).prefetch_related(visible_citations(user))
+
+
 # What the public site's pages show.
 
 
@@ -88,6 +105,20 @@ def _page_roles(user, lookup: str, related: str) -> Prefetch:
         .order_by(f"{related}__name", "kind", "pk"),
         to_attr="public_roles",
     )
+
+
+def page_relations(user) -> list[Prefetch]:
+    """A party's relations both ways, each with its quotes: "Hyundai Group runs it" on the
+    foundation's page, "runs the Asan Nanum Foundation" on the group's."""
+    relations = party_relations_for(user).prefetch_related(citations_prefetch(user))
+    return [
+        Prefetch("relations", queryset=relations, to_attr="public_relations"),
+        Prefetch(
+            "related_to",
+            queryset=relations.order_by("party__name", "kind", "pk"),
+            to_attr="public_related_to",
+        ),
+    ]
 
 
 def listed_people(user) -> QuerySet[Person]:
@@ -127,6 +158,7 @@ def organisation_page(user) -> QuerySet[Organization]:
             to_attr="public_children",
         ),
         _page_roles(user, "member_roles", "person"),
+        *page_relations(user),
         Prefetch(
             "operated_ventures",
             queryset=Venture.objects.visible_to(user).order_by("name", "pk"),

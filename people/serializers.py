@@ -25,7 +25,7 @@ from core.serializers import (
     PersonSummary,
     VisibleRelatedField,
 )
-from people.models import Organization, Party, PartyAlias, Person, Role
+from people.models import Organization, Party, PartyAlias, PartyRelation, Person, Role
 
 RECORD_FIELDS = ["publication_state", "visibility", "created_at", "updated_at"]
 GROUP_FIELDS = [
@@ -163,6 +163,33 @@ class RoleSerializer(RecordSerializer):
         ]
 
 
+class PartyRelationSerializer(RecordSerializer):
+    """Read it as "``related`` is the ``kind`` of ``party``"; an unnamed end is described."""
+
+    resource = "party-relation"
+    party = PartySummary(read_only=True)
+    related = PartySummary(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PartyRelation
+        fields = [
+            "id",
+            "url",
+            "party",
+            "kind",
+            "related",
+            "related_description",
+            "start_year",
+            "start_month",
+            "start_day",
+            "start_qualifier",
+            "start_as_stated",
+            "as_stated",
+            "citations",
+            *RECORD_FIELDS,
+        ]
+
+
 # Writes ------------------------------------------------------------------------------
 
 
@@ -234,5 +261,31 @@ class RoleWriteSerializer(CleanModelSerializer):
             "end_year",
             "end_month",
             "end_day",
+            *WRITABLE_RECORD_FIELDS,
+        ]
+
+
+class PartyRelationWriteSerializer(CleanModelSerializer):
+    party = VisibleRelatedField(Party, help_text="The organisation or venture (a party id).")
+    related = VisibleRelatedField(
+        Party,
+        required=False,
+        allow_null=True,
+        help_text="The other organisation or venture; null with a description if unnamed.",
+    )
+
+    class Meta:
+        model = PartyRelation
+        fields = [
+            "party",
+            "kind",
+            "related",
+            "related_description",
+            "start_year",
+            "start_month",
+            "start_day",
+            "start_qualifier",
+            "start_as_stated",
+            "as_stated",
             *WRITABLE_RECORD_FIELDS,
         ]

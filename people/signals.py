@@ -12,7 +12,7 @@ from django.dispatch import receiver
 
 from core import outbox
 from core.search import forget_keys, schedule_refresh
-from people.models import Organization, Party, PartyAlias, Role
+from people.models import Organization, Party, PartyAlias, PartyRelation, Role
 
 
 @receiver(post_save)
@@ -36,7 +36,7 @@ def party_deleted(sender, instance, **kwargs):
 
 
 # Changes feed (core.outbox) ----------------------------------------------------------
-# Which records a change of a person, organisation, alias or role touches. The outbox
+# Which records a change of a person, organisation, alias, role or relation touches. The outbox
 # re-renders each of them at commit and writes an event only where the public view differs.
 
 PARTIES = {"person", "organization", "venture"}
@@ -52,8 +52,8 @@ def role_keys(role, was):
 
 
 def roles_and_children(keys):
-    """A party's roles show it, and so do the other ends of those roles and its child
-    organisations (their ``parent``)."""
+    """A party's roles show it, and so do the other ends of those roles, its child
+    organisations (their ``parent``) and its relations either way."""
     parties = party_ids(keys)
     if not parties:
         return
@@ -62,10 +62,13 @@ def roles_and_children(keys):
         yield from (("role", pk), ("party", person), ("party", organization))
     children = Organization.objects.filter(parent__in=parties).values_list("pk", flat=True)
     yield from (("organization", pk) for pk in children)
+    relations = PartyRelation.objects.filter(Q(party__in=parties) | Q(related__in=parties))
+    yield from (("party-relation", pk) for pk in relations.values_list("pk", flat=True))
 
 
 outbox.track(Party, "party", lambda party, was: [(party.party_kind or party.kind, party.pk)])
 outbox.track(PartyAlias, "party", lambda alias, was: [("party", alias.party_id)])
 outbox.track(Role, "role", role_keys, watch=("person_id", "organization_id"))
+outbox.track(PartyRelation, "party-relation")
 outbox.resolve_with("party", lambda ids: Party.objects.filter(pk__in=ids).values_list("kind", "pk"))
 outbox.expand(roles_and_children)

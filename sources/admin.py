@@ -1,4 +1,5 @@
-"""Admin for sources (the articles) and citations, and the citation inline other apps use.
+"""Admin for sources (the articles), citations and statements, and the citation inline
+other apps use.
 
 ``CitationInline`` lives here, with its model, and the party, role, place and flow
 pages import it: a citation is edited on the page of the record it backs. Both the
@@ -20,12 +21,13 @@ from core.admin_tools import (
     ArchiveInline,
     ArchiveModelForm,
     RecordAdmin,
+    RecordForm,
     VersionedInlineFormSet,
 )
 from core.records import sees_hidden_records
 from core.review import needs_review
 from sources.checks import cited_condition, failing_citation_ids
-from sources.models import Citation, Source
+from sources.models import Citation, Source, Statement
 from sources.quotes import find_quote, nearest_passage
 from sources.resources import SourceResource
 
@@ -112,7 +114,16 @@ class FlowCitationForm(CitationForm):
         # On a new flow's page the flow is not saved yet, but holds its funder and
         # recipient as the page's form cleaned them (``FlowCitationFormSet``).
         flow = getattr(self, "flow", None)
-        for end in cleaned.get("also_backs", []):
+        also = cleaned.get("also_backs", [])
+        if also and flow is not None and flow.pk and needs_review(self.review_user, flow):
+            # The row waits for review with the flow; a copy for another record cannot.
+            self.add_error(
+                "also_backs",
+                "This flow is published, so this citation waits for an Editor's review; "
+                "cite the quote for its funder or recipient on their own pages.",
+            )
+            return cleaned
+        for end in also:
             party = getattr(flow, end, None)
             if party is None:
                 self.add_error("also_backs", f"The flow has no named {end} to cite.")
@@ -319,16 +330,19 @@ class CitationAdmin(ArchiveAdmin):
         "flow__funder",
         "flow__recipient",
         "place",
+        "relation__party",
+        "relation__related",
     )
     search_fields = ("quote", "source__title")
-    autocomplete_fields = ("source", "party", "role", "flow", "place")
+    autocomplete_fields = ("source", "party", "role", "flow", "place", "relation")
     fieldsets = (
         (None, {"fields": ("source", "quote")}),
         (
             "Backs",
             {
-                "description": "Exactly one: the party, role, flow or place the quote supports.",
-                "fields": ("party", "role", "flow", "place"),
+                "description": "Exactly one: the party, role, flow, place or relation the "
+                "quote supports.",
+                "fields": ("party", "role", "flow", "place", "relation"),
             },
         ),
     )
@@ -340,3 +354,65 @@ class CitationAdmin(ArchiveAdmin):
     @admin.display(description="backs")
     def target(self, citation: Citation) -> str:
         return str(citation.target)
+
+
+class StatementForm(RecordForm):
+    """Refuses a quote that is not in its source's text, as ``CitationForm`` does."""
+
+    def clean(self):
+        cleaned = super().clean()
+        source, quote = cleaned.get("source"), cleaned.get("quote")
+        changed = {"source", "quote"} & set(self.changed_data)
+        if source is not None and quote and changed and find_quote(quote, source.full_text) is None:
+            self.add_error(
+                "quote",
+                forms.ValidationError(
+                    "This quote is not in “%(source)s”. The nearest passage is: “%(nearest)s”",
+                    code="quote_not_in_source",
+                    params={"source": source, "nearest": nearest_passage(quote, source.full_text)},
+                ),
+            )
+        return cleaned
+
+
+@admin.display(description="quote found in source", boolean=True)
+def statement_verified(statement: Statement) -> bool | None:
+    return statement.is_verified if statement.source_id else None
+
+
+@admin.register(Statement)
+class StatementAdmin(RecordAdmin):
+    """Statistics, findings and events that are no record's field, each with its quote."""
+
+    form = StatementForm
+    list_display = ("summary", "kind", "source", "about", statement_verified, "publication_state")
+    list_filter = (
+        "kind",
+        "date_qualifier",
+        "publication_state",
+        "visibility",
+        ("source", admin.RelatedOnlyFieldListFilter),
+    )
+    # The source's text, for the verified column.
+    list_select_related = ("source", "about")
+    search_fields = ("summary", "quote", "unit", "about__name", "said_by__name", "source__title")
+    autocomplete_fields = ("source", "about", "said_by", "place")
+    readonly_fields = ("created_at", "updated_at", statement_verified)
+    fieldsets = (
+        (None, {"fields": ("source", "quote", statement_verified, "kind", "summary")}),
+        ("Whom and where", {"fields": ("about", "said_by", "place")}),
+        (
+            "Quantity",
+            {
+                "fields": (
+                    ("quantity_qualifier", "quantity_low", "quantity_high"),
+                    ("quantity_as_stated", "unit"),
+                )
+            },
+        ),
+        ("When", {"fields": (("year_low", "year_high"), ("date_qualifier", "date_as_stated"))}),
+        (
+            "Publication",
+            {"fields": (("publication_state", "visibility"), ("created_at", "updated_at"))},
+        ),
+    )

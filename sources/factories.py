@@ -11,7 +11,7 @@ import factory
 
 from core.records import PublicationState, Visibility
 from people.factories import PersonFactory
-from sources.models import Citation, Source
+from sources.models import Citation, Source, Statement, StatementKind
 
 QUOTE = "Each of the three entrepreneurs received 20,000 yuan to 30,000 yuan"
 
@@ -51,9 +51,26 @@ class CitationFactory(factory.django.DjangoModelFactory):
     role = None
     flow = None
     place = None
+    relation = None
     # A citation backs exactly one record: a person, unless another target is given.
     party = factory.Maybe(
-        factory.LazyAttribute(lambda o: o.role is None and o.flow is None and o.place is None),
+        factory.LazyAttribute(
+            lambda o: o.role is None and o.flow is None and o.place is None and o.relation is None
+        ),
         yes_declaration=factory.SubFactory(PersonFactory),
         no_declaration=None,
     )
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    """A statistic quoting ``QUOTE`` from a new source."""
+
+    class Meta:
+        model = Statement
+
+    source = factory.SubFactory(SourceFactory)
+    quote = QUOTE
+    kind = StatementKind.STATISTIC
+    summary = "Three entrepreneurs each received 20,000 to 30,000 yuan."
+    publication_state = PublicationState.PUBLISHED
+    visibility = Visibility.PUBLIC

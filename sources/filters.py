@@ -1,13 +1,13 @@
-"""FilterSet for the source listing (page and API alike)."""
+"""FilterSets for sources, citations and statements (page and API alike)."""
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from core.filters import ChangedSinceFilter, SearchFilter, StableOrderingFilter
-from people.models import Organization, Party, Role
-from sources.models import Citation, Source
+from people.models import Organization, Party, PartyRelation, Role
+from sources.models import Citation, Source, Statement, StatementKind
 from ventures.models import FundingFlow, Place
 
 
@@ -49,6 +49,9 @@ class CitationFilter(django_filters.FilterSet):
     place = django_filters.ModelChoiceFilter(
         queryset=Place.objects.public(), to_field_name="slug", label="Backs this place"
     )
+    relation = django_filters.ModelChoiceFilter(
+        queryset=PartyRelation.objects.public(), label="Backs this relation"
+    )
     ordering = StableOrderingFilter(fields=(("id", "id"),), label="Sort by")
 
     class Meta:
@@ -57,3 +60,39 @@ class CitationFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(quote__icontains=value)
+
+
+class StatementFilter(django_filters.FilterSet):
+    """Statements by source, by the party they are about or that says them, by kind."""
+
+    q = SearchFilter(method="filter_q", label="Search summaries and quotes")
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.public(), to_field_name="slug", label="Source"
+    )
+    party = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.public(),
+        to_field_name="slug",
+        method="filter_party",
+        label="About or said by",
+    )
+    place = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.public(), to_field_name="slug", label="Place"
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=StatementKind.choices, label="Kind")
+    updated_since = ChangedSinceFilter()
+    ordering = StableOrderingFilter(
+        fields=(("year_low", "year"), ("kind", "kind"), ("id", "id")), label="Sort by"
+    )
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(summary__icontains=value) | Q(quote__icontains=value))
+
+    # The type hint tells the schema the parameter is a party's slug.
+    def filter_party(
+        self, queryset: QuerySet[Statement], name: str, value: Party
+    ) -> QuerySet[Statement]:
+        return queryset.filter(Q(about=value) | Q(said_by=value))

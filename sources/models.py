@@ -305,6 +305,19 @@ class StatementKind(models.TextChoices):
     EVENT = "event", "Event"
 
 
+class StatementQuerySet(RecordQuerySet):
+    def public(self) -> StatementQuerySet:
+        """Public statements whose source, and the parties they name, are public too."""
+        public_parties = Party.objects.public()
+        return (
+            super()
+            .public()
+            .filter(source__in=Source.objects.public())
+            .filter(Q(about__isnull=True) | Q(about__in=public_parties))
+            .filter(Q(said_by__isnull=True) | Q(said_by__in=public_parties))
+        )
+
+
 class Statement(Record):
     """A fact an article states that is not a record's field: a statistic, a finding, an event.
 
@@ -351,6 +364,8 @@ class Statement(Record):
     date_qualifier = date_qualifier_field()
     date_as_stated = date_phrase_field()
 
+    objects = StatementQuerySet.as_manager()
+
     class Meta:
         ordering = ["source", "id"]
         indexes = [models.Index(fields=["publication_state", "visibility"])]
@@ -378,3 +393,7 @@ class Statement(Record):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def is_verified(self) -> bool:
+        return find_quote(self.quote, self.source.full_text) is not None

@@ -2,8 +2,8 @@
 
 from core.registry import Resource, register
 from sources import selectors
-from sources.api import CitationViewSet, SourceViewSet
-from sources.models import Citation, Source
+from sources.api import CitationViewSet, SourceViewSet, StatementViewSet
+from sources.models import Citation, Source, Statement
 
 register(
     Resource(
@@ -28,5 +28,16 @@ register(
         records=selectors.citations_for,
         viewset=CitationViewSet,
         position=100,
+    ),
+    Resource(
+        name="statement",
+        path="statements",
+        noun="statement",
+        plural="statements",
+        model=Statement,
+        selector=selectors.statements_for,
+        records=selectors.statement_records,
+        viewset=StatementViewSet,
+        position=95,
     ),
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from core.records import sees_hidden_records
-from people.models import Organization, Party, Person, Role
+from people.models import Organization, Party, PartyRelation, Person, Role
 from sources.models import Citation, Source, Statement
 from sources.quotes import find_quote, nearest_passage
 from ventures.models import FundingFlow, Place
@@ -128,6 +128,7 @@ def citations_for(user) -> QuerySet[Citation]:
         | Q(role__in=Role.objects.visible_to(user))
         | Q(flow__in=FundingFlow.objects.visible_to(user))
         | Q(place__in=Place.objects.visible_to(user))
+        | Q(relation__in=PartyRelation.objects.visible_to(user))
     )
     return (
         Citation.objects.filter(backs_visible, source__in=Source.objects.visible_to(user))
@@ -139,6 +140,8 @@ def citations_for(user) -> QuerySet[Citation]:
             "flow__funder",
             "flow__recipient",
             "place",
+            "relation__party",
+            "relation__related",
         )
         .defer("source__full_text")
         .order_by("source", "pk")
@@ -173,3 +176,32 @@ def citations_prefetch(user, lookup: str = "citations") -> Prefetch:
 def cited_quotes(source: Source, user) -> QuerySet[Citation]:
     """The quotes a source page shows: those backing a record ``user`` may see."""
     return citations_for(user).filter(source=source).order_by("pk")
+
+
+def statements_for(user) -> QuerySet[Statement]:
+    """Statements ``user`` may see, newest source first, then in the order recorded.
+
+    A visible statement has a visible source and visible named parties
+    (``StatementQuerySet.public``), so they are joined directly; its place may be
+    hidden, so it is prefetched (``statement_records``, ``source_statements``).
+    """
+    return (
+        Statement.objects.visible_to(user)
+        .select_related("source", "about", "said_by")
+        .defer("source__full_text")
+        .order_by(F("source__published_on").desc(nulls_last=True), "source_id", "pk")
+    )
+
+
+def visible_place(user) -> Prefetch:
+    return Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place")
+
+
+def statement_records(user) -> QuerySet[Statement]:
+    """``statements_for`` with the place the API nests."""
+    return statements_for(user).prefetch_related(visible_place(user))
+
+
+def source_statements(source: Source, user) -> QuerySet[Statement]:
+    """The statements a source page lists, in the order recorded."""
+    return statement_records(user).filter(source=source).order_by("pk")

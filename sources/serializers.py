@@ -1,4 +1,4 @@
-"""API representations of sources (the articles) and citations.
+"""API representations of sources (the articles), citations and statements.
 
 A source's full text is kept to verify quotes, not to republish: it appears only for
 staff. A citation names the record it backs as a summary; writing one checks that the
@@ -21,12 +21,13 @@ from core.serializers import (
     CleanModelSerializer,
     PartySummary,
     PersonSummary,
+    PlaceSummary,
     SourceSummary,
     VisibleRelatedField,
 )
-from people.models import Organization, Party, Person, Role
+from people.models import Organization, Party, PartyRelation, Person, Role
 from people.serializers import RECORD_FIELDS, WRITABLE_RECORD_FIELDS
-from sources.models import Citation, Source
+from sources.models import Citation, Source, Statement
 from sources.quotes import find_quote
 from ventures.models import FundingFlow, Place
 
@@ -98,7 +99,13 @@ class RecordSummary(serializers.Serializer):
     url = serializers.URLField()
 
 
-CITATION_TARGETS = {"party": None, "role": "role", "flow": "funding-flow", "place": "place"}
+CITATION_TARGETS = {
+    "party": None,
+    "role": "role",
+    "flow": "funding-flow",
+    "place": "place",
+    "relation": "party-relation",
+}
 
 
 class CitationDetailSerializer(ArchiveModelSerializer):
@@ -135,6 +142,50 @@ class CitationDetailSerializer(ArchiveModelSerializer):
         raise AssertionError("A citation backs exactly one record.")
 
 
+class StatementSerializer(ArchiveModelSerializer):
+    """A statistic, finding or event, with its own verbatim quote and source."""
+
+    url = serializers.SerializerMethodField()
+    source = SourceSummary(read_only=True)
+    article_url = serializers.SerializerMethodField(help_text="The article's own address.")
+    about = PartySummary(read_only=True, allow_null=True)
+    said_by = PartySummary(read_only=True, allow_null=True)
+    place = PlaceSummary(source="visible_place", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "summary",
+            "quote",
+            "source",
+            "article_url",
+            "about",
+            "said_by",
+            "place",
+            "quantity_low",
+            "quantity_high",
+            "quantity_qualifier",
+            "quantity_as_stated",
+            "unit",
+            "year_low",
+            "year_high",
+            "date_qualifier",
+            "date_as_stated",
+            *RECORD_FIELDS,
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, statement) -> str:
+        return detail_url(self.context.get("request"), "statement", statement.pk)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_article_url(self, statement) -> str | None:
+        return statement.source.url or None
+
+
 # Writes ------------------------------------------------------------------------------
 
 
@@ -161,23 +212,63 @@ class SourceWriteSerializer(CleanModelSerializer):
 
 
 class CitationWriteSerializer(CleanModelSerializer):
-    """Give the source, the quote, and exactly one of party, role, flow or place."""
+    """Give the source, the quote, and exactly one of party, role, flow, place or relation."""
 
     source = VisibleRelatedField(Source)
     party = VisibleRelatedField(Party, required=False, allow_null=True)
     role = VisibleRelatedField(Role, required=False, allow_null=True)
     flow = VisibleRelatedField(FundingFlow, required=False, allow_null=True)
     place = VisibleRelatedField(Place, required=False, allow_null=True)
+    relation = VisibleRelatedField(PartyRelation, required=False, allow_null=True)
 
     class Meta:
         model = Citation
-        fields = ["source", "quote", "party", "role", "flow", "place"]
+        fields = ["source", "quote", "party", "role", "flow", "place", "relation"]
 
     def validate(self, attrs):
-        source = attrs.get("source") or getattr(self.instance, "source", None)
-        quote = attrs.get("quote", getattr(self.instance, "quote", ""))
-        if source is not None and quote and find_quote(quote, source.full_text) is None:
-            raise serializers.ValidationError(
-                {"quote": ["This quote does not occur in the source's text."]}
-            )
-        return attrs
+        return quote_in_source(self.instance, attrs)
+
+
+def quote_in_source(instance, attrs: dict) -> dict:
+    """Refuse a quote its source's text does not contain, as verification would."""
+    source = attrs.get("source") or getattr(instance, "source", None)
+    quote = attrs.get("quote", getattr(instance, "quote", ""))
+    if source is not None and quote and find_quote(quote, source.full_text) is None:
+        raise serializers.ValidationError(
+            {"quote": ["This quote does not occur in the source's text."]}
+        )
+    return attrs
+
+
+class StatementWriteSerializer(CleanModelSerializer):
+    """Give the source and the quote (checked against its text) with what it states."""
+
+    source = VisibleRelatedField(Source)
+    about = VisibleRelatedField(Party, required=False, allow_null=True)
+    said_by = VisibleRelatedField(Party, required=False, allow_null=True)
+    place = VisibleRelatedField(Place, required=False, allow_null=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "source",
+            "quote",
+            "kind",
+            "summary",
+            "about",
+            "said_by",
+            "place",
+            "quantity_low",
+            "quantity_high",
+            "quantity_qualifier",
+            "quantity_as_stated",
+            "unit",
+            "year_low",
+            "year_high",
+            "date_qualifier",
+            "date_as_stated",
+            *WRITABLE_RECORD_FIELDS,
+        ]
+
+    def validate(self, attrs):
+        return quote_in_source(self.instance, attrs)

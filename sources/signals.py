@@ -1,4 +1,4 @@
-"""Changes feed (core.outbox): which records a change of a source or citation touches.
+"""Changes feed (core.outbox): which records a change of a source, citation or statement touches.
 
 A source shows its publisher and authors; a record shows its citations (with their
 source's title); a citation shows the record it backs, and is public only while its
@@ -11,11 +11,17 @@ from collections import defaultdict
 from django.db.models import Q
 
 from core import outbox
-from sources.models import Citation, Source
+from sources.models import Citation, Source, Statement
 
 PARTIES = {"person", "organization", "venture"}
 #: A citation's link columns, and the resource (or outbox name) each names.
-TARGETS = {"party_id": "party", "role_id": "role", "flow_id": "funding-flow", "place_id": "place"}
+TARGETS = {
+    "party_id": "party",
+    "role_id": "role",
+    "flow_id": "funding-flow",
+    "place_id": "place",
+    "relation_id": "party-relation",
+}
 
 
 def citation_keys(citation, was):
@@ -51,6 +57,24 @@ def citations_backing(keys):
         yield from (("citation", pk) for pk in pks)
 
 
+def statements_naming(keys):
+    """A statement shows its source, the parties it names and its place, and is public
+    only while its source and those parties are."""
+    parties = {pk for resource, pk in keys if resource in PARTIES}
+    sources = {pk for resource, pk in keys if resource == "source"}
+    places = {pk for resource, pk in keys if resource == "place"}
+    condition = Q(pk__in=[])
+    if parties:
+        condition |= Q(about__in=parties) | Q(said_by__in=parties)
+    if sources:
+        condition |= Q(source__in=sources)
+    if places:
+        condition |= Q(place__in=places)
+    if parties or sources or places:
+        pks = Statement.objects.filter(condition).values_list("pk", flat=True)
+        yield from (("statement", pk) for pk in pks)
+
+
 def _with_targets(citations):
     for pk, *targets in citations.values_list("pk", *TARGETS):
         yield ("citation", pk)
@@ -58,8 +82,8 @@ def _with_targets(citations):
 
 
 outbox.track(Source, "source")
-outbox.track(
-    Citation, "citation", citation_keys, watch=("party_id", "role_id", "flow_id", "place_id")
-)
+outbox.track(Citation, "citation", citation_keys, watch=tuple(TARGETS))
+outbox.track(Statement, "statement")
 outbox.expand(sources_and_their_citations)
 outbox.expand(citations_backing)
+outbox.expand(statements_naming)

@@ -8,7 +8,7 @@ from core.pagination import paginate
 from core.records import PUBLIC
 from people.selectors import organisations_for
 from sources.filters import SourceFilter
-from sources.selectors import cited_quotes, listed_sources, sources_for
+from sources.selectors import cited_quotes, listed_sources, source_statements, sources_for
 
 
 @require_GET
@@ -38,5 +38,9 @@ def source_detail(request, slug):
     return render(
         request,
         "sources/source_detail.html",
-        {"source": source, "quotes": cited_quotes(source, PUBLIC)},
+        {
+            "source": source,
+            "quotes": cited_quotes(source, PUBLIC),
+            "statements": source_statements(source, PUBLIC),
+        },
     )

@@ -14,6 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 GROUPS = importlib.import_module("people.migrations.0003_groups")
 VIEW_HIDDEN = importlib.import_module("people.migrations.0005_view_hidden_permission")
+NEWER_MODELS = importlib.import_module("sources.migrations.0007_review_groups_relations_statements")
 
 
 def review_groups() -> dict[str, Group]:
@@ -21,12 +22,14 @@ def review_groups() -> dict[str, Group]:
     complete = (
         Group.objects.filter(name__in=names).count() == 2
         and Permission.objects.filter(codename=VIEW_HIDDEN.VIEW_HIDDEN[0]).exists()
+        and Group.objects.filter(name="Editor", permissions__codename="add_statement").exists()
     )
     if not complete:
         state = MigrationExecutor(connection).loader.project_state(
-            ("people", "0005_view_hidden_permission")
+            ("sources", "0007_review_groups_relations_statements")
         )
         editor = SimpleNamespace(connection=connection)
         GROUPS.create_groups(state.apps, editor)
         VIEW_HIDDEN.grant(state.apps, editor)
+        NEWER_MODELS.grant(state.apps, editor)
     return {group.name: group for group in Group.objects.filter(name__in=names)}

@@ -13,9 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.records import Qualifier
-from people.factories import OrganizationFactory, PartyAliasFactory, PersonFactory, RoleFactory
+from people.factories import (
+    OrganizationFactory,
+    PartyAliasFactory,
+    PartyRelationFactory,
+    PersonFactory,
+    RoleFactory,
+)
 from people.models import Organization, Party, PartyAlias, Person, Role, RoleKind
-from sources.factories import QUOTE, CitationFactory, SourceFactory
+from sources.factories import QUOTE, CitationFactory, SourceFactory, StatementFactory
 from sources.models import Citation
 from tests.admin.pages import add_inline_row, admin_url, form_data, form_errors
 from ventures.factories import (
@@ -58,8 +64,16 @@ def records(db):
     GoodsItemFactory(flow__recipient=venture)
     ExchangeRateFactory(year=2019)
     source = SourceFactory(publisher=OrganizationFactory(), authors=[PersonFactory()])
-    for target in ({"party": founder}, {"role": role}, {"flow": flow}, {"place": place}):
+    relation = PartyRelationFactory(party=venture)
+    for target in (
+        {"party": founder},
+        {"role": role},
+        {"flow": flow},
+        {"place": place},
+        {"relation": relation},
+    ):
         CitationFactory(source=source, **target)
+    StatementFactory(source=source, about=venture, place=place)
 
 
 @pytest.fixture

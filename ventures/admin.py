@@ -221,6 +221,18 @@ def missing_rate_warning(flow: FundingFlow) -> str:
     )
 
 
+class BlankNamedValuesFilter(admin.AllValuesFieldListFilter):
+    """Every value of a field, the blank one (goods in kind have no currency) named "None
+    stated" instead of a link with no words."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            display = str(choice["display"])
+            if display == "" or display.startswith(" ("):  # " (3)" with facet counts
+                choice["display"] = f"None stated{display}"
+            yield choice
+
+
 @admin.register(FundingFlow)
 class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
     resource_classes = [FundingFlowEvidenceResource]
@@ -238,7 +250,7 @@ class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
         "kind",
         "status",
         "basis",
-        "currency",
+        ("currency", BlankNamedValuesFilter),
         UsdEstimateFilter,
         ("funder__kind", titled("funder kind")),
         ("recipient__kind", titled("recipient kind")),

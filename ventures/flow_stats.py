@@ -25,8 +25,10 @@ from django.db import connections, transaction
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.template.defaultfilters import pluralize
 
 from core.facets import Narrowing
+from ventures import amounts
 from ventures.models import FlowKind, FlowSummary, FundingFlow
 from ventures.services import COUNTING_RULE, countable_flows
 
@@ -71,6 +73,12 @@ def _usd_sums(flows: QuerySet[FundingFlow]) -> dict:
     }
 
 
+def _open_ended(flows: QuerySet[FundingFlow]) -> Count:
+    """How many countable flows of a chart bar have no high bound: its high sum is a floor."""
+    countable = ~Q(whole__in=flows.order_by().values("pk"))
+    return Count("pk", filter=countable & Q(usd_low__isnull=False, usd_high__isnull=True))
+
+
 def flow_totals(flows: QuerySet[FundingFlow]) -> FlowTotals:
     """Count every flow; sum only the countable ones (no part beside its whole)."""
     has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
@@ -104,30 +112,32 @@ class ChartBar:
     #: The bar's length as a share of the longest bar, 0–100.
     share: float
     url: str = ""
+    #: Flows in the bar whose estimate has no high bound ("more than"): its high is a floor.
+    open_ended: int = 0
 
     @property
     def usd_display(self) -> str:
-        """Rounded to fit a chart row: "US$368M–640M"."""
+        """The site's wording (ventures/amounts.py): "US$360M–630M", "US$2M or more"."""
         if not self.usd_high:
             return ""
-        if self.usd_low == self.usd_high:
-            return f"US${_short(self.usd_low)}"
-        return f"US${_short(self.usd_low)}–{_short(self.usd_high)}"
+        return amounts.usd_range(self.usd_low, self.usd_high, bool(self.open_ended))
+
+    @property
+    def description(self) -> str:
+        """The bar in words, for its tooltip: "2016: 3 flows, US$2M or more"."""
+        flows = f"{self.count} flow{pluralize(self.count)}"
+        return (
+            f"{self.label}: {flows}, {self.usd_display}"
+            if self.usd_display
+            else f"{self.label}: {flows}"
+        )
 
 
-def _short(amount: Decimal) -> str:
-    for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "K")):
-        if amount >= size:
-            value = amount / size
-            return f"{value:.1f}{suffix}" if value < 10 else f"{value:,.0f}{suffix}"
-    return f"{amount:,.0f}"
-
-
-def _bars(rows: list[tuple[str, int, Decimal, Decimal, str]]) -> list[ChartBar]:
+def _bars(rows: list[tuple[str, int, Decimal, Decimal, str, int]]) -> list[ChartBar]:
     longest = max((row[1] for row in rows), default=0) or 1
     return [
-        ChartBar(label, count, low, high, round(100 * count / longest, 1), url)
-        for label, count, low, high, url in rows
+        ChartBar(label, count, low, high, round(100 * count / longest, 1), url, open_ended)
+        for label, count, low, high, url, open_ended in rows
     ]
 
 
@@ -141,39 +151,41 @@ def flows_by_year(flows: QuerySet[FundingFlow], params: QueryDict) -> list[Chart
         flows.order_by()
         .annotate(year=Coalesce("start_year", "end_year"))
         .values("year")
-        .annotate(count=Count("pk"), **_usd_sums(flows))
+        .annotate(count=Count("pk"), open_ended=_open_ended(flows), **_usd_sums(flows))
         .order_by(F("year").asc(nulls_last=True))
     )
     return _year_bars({row["year"]: row for row in rows}, params)
 
 
 def _year_bars(by_year: dict, params: QueryDict) -> list[ChartBar]:
-    """Bars from ``{year or None: {"count", "low", "high"}}``."""
+    """Bars from ``{year or None: {"count", "low", "high", "open_ended"}}``."""
     years = [year for year in by_year if year is not None]
     if years and max(years) - min(years) <= YEAR_CHART_SPAN:
         years = list(range(min(years), max(years) + 1))
-    empty = {"count": 0, "low": Decimal(0), "high": Decimal(0)}
+    empty = {"count": 0, "low": Decimal(0), "high": Decimal(0), "open_ended": 0}
     bars = []
     for year in years:
         row = by_year.get(year, empty)
         url = _with(params, year_from=year, year_to=year)
-        bars.append((str(year), row["count"], row["low"], row["high"], url))
+        bars.append((str(year), row["count"], row["low"], row["high"], url, row["open_ended"]))
     if None in by_year:
         row = by_year[None]
-        bars.append(("Undated", row["count"], row["low"], row["high"], ""))
+        bars.append(("Undated", row["count"], row["low"], row["high"], "", row["open_ended"]))
     return _bars(bars)
 
 
 def flows_by_kind(flows: QuerySet[FundingFlow], params: QueryDict) -> list[ChartBar]:
     rows = {
         row["kind"]: row
-        for row in flows.order_by().values("kind").annotate(count=Count("pk"), **_usd_sums(flows))
+        for row in flows.order_by()
+        .values("kind")
+        .annotate(count=Count("pk"), open_ended=_open_ended(flows), **_usd_sums(flows))
     }
     return _kind_bars(rows, params)
 
 
 def _kind_bars(rows: dict, params: QueryDict) -> list[ChartBar]:
-    """Bars from ``{kind: {"count", "low", "high"}}``, in the vocabulary's order."""
+    """Bars from ``{kind: {"count", "low", "high", "open_ended"}}``, in vocabulary order."""
     return _bars(
         [
             (
@@ -182,6 +194,7 @@ def _kind_bars(rows: dict, params: QueryDict) -> list[ChartBar]:
                 rows[kind]["low"],
                 rows[kind]["high"],
                 _with(params, kind=kind),
+                rows[kind]["open_ended"],
             )
             for kind, label in FlowKind.choices
             if kind in rows
@@ -261,14 +274,16 @@ class SummaryStats:
         out: dict = {}
         for row in self.groups:
             if row["count"]:
-                into = out.setdefault(row[key], {"count": 0, "low": Decimal(0), "high": Decimal(0)})
+                into = out.setdefault(row[key], _empty_bar())
                 into["count"] += row["count"]
                 into["low"] += row["low"] or 0
                 into["high"] += row["high"] or 0
+                into["open_ended"] += row["open_ended"] or 0
         for part in self.parts:
-            into = out.setdefault(part[key], {"count": 0, "low": Decimal(0), "high": Decimal(0)})
+            into = out.setdefault(part[key], _empty_bar())
             into["low"] -= part["low"]
             into["high"] -= part["high"]
+            into["open_ended"] -= part["open_ended"]
         return out
 
     def totals(self) -> FlowTotals:
@@ -301,6 +316,10 @@ class SummaryStats:
             .annotate(count=Sum("flows"))
             if count
         ]
+
+
+def _empty_bar() -> dict:
+    return {"count": 0, "low": Decimal(0), "high": Decimal(0), "open_ended": 0}
 
 
 def _year_order(item) -> tuple:

@@ -16,7 +16,7 @@ from django.db.models import (
 )
 
 from people.models import Party, Role
-from people.selectors import aliases, visible_roles
+from people.selectors import aliases, page_relations, visible_roles
 from sources.selectors import citations_prefetch, visible_citations
 from ventures.models import (
     ExchangeRate,
@@ -139,6 +139,7 @@ def venture_page(user) -> QuerySet[Venture]:
             .order_by("person__name", "kind", "pk"),
             to_attr="public_roles",
         ),
+        *page_relations(user),
     )
 
 

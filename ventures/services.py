@@ -25,7 +25,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.records import Qualifier
@@ -232,10 +232,18 @@ _deferred = threading.local()
 
 
 def funding_total(amount) -> Coalesce:
-    """The sum of ``amount`` over the public flows the outer venture receives (0 if none)."""
+    """The sum of ``amount`` over the public flows the outer venture receives (0 if none).
+
+    The flows page's rule (``countable_flows``, ``COUNTING_RULE``), over the venture's
+    public flows: a part's money is added only when its whole is not listed, that is,
+    when its whole is not itself a public flow to the same venture. So a part is
+    counted beside a whole that is hidden, or that another recipient receives.
+    """
+    public = FundingFlow.objects.public()
+    whole_listed = public.filter(pk=OuterRef("whole_id"), recipient=OuterRef("recipient_id"))
     totals = (
-        FundingFlow.objects.public()
-        .filter(recipient=OuterRef("pk"))
+        public.filter(recipient=OuterRef("pk"))
+        .exclude(Exists(whole_listed))
         .order_by()
         .values("recipient")
         .annotate(total=Sum(amount))

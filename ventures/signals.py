@@ -2,8 +2,9 @@
 
 - A place's stored search column follows its names (see people.signals).
 - A venture's stored funding totals (``Venture.funding_usd_low`` / ``_high``) follow the
-  public flows it receives: a flow written or deleted, moved to another recipient, or
-  re-estimated; a party published, hidden or restricted (its flows appear in or vanish
+  public flows it receives, a part left out beside its whole (``funding_total``): a
+  flow written or deleted, moved to another recipient, made part of another flow or no
+  longer, or re-estimated; a party published, hidden or restricted (its flows appear in or vanish
   from the public sums); a venture saved (its own save writes the totals it read, so
   they are recomputed after it).
 - The changes feed (``core.outbox``) is told which records a change touches.
@@ -60,7 +61,12 @@ def flow_revision_applied(sender, record, **kwargs):
 
 @receiver(pre_save, sender=FundingFlow)
 def flow_saving(sender, instance, **kwargs):
-    """Remember the recipient before the save: a flow moved away leaves its old total."""
+    """Remember the recipient before the save: a flow moved away leaves its old total.
+
+    The part-of rule only ever pairs a part with a whole to the same venture, so the
+    totals a flow's ``whole`` changes are its own recipient's, refreshed below; and the
+    parts of a whole that is moved, hidden or deleted are its old or new recipient's.
+    """
     instance._recipient_before = (
         FundingFlow.objects.filter(pk=instance.pk).values_list("recipient_id", flat=True).first()
         if instance.pk

@@ -270,8 +270,9 @@ def build_flows(world: World) -> None:
                 "conversion", {"id": world.ids.take("conversion"), "flow_id": pk, **converted}
             )
         quote = flow_quote(world, rng, row, funder_said or world.name_of(funder))
+        said_fields = flow_fields(row)
         for source in sources:
-            world.cite("flow", pk, quote, source)
+            world.cite("flow", pk, quote, source, said_fields)
         world.progress.step()
     world.progress.done()
 
@@ -290,6 +291,23 @@ def flow_quote(world: World, rng, row: dict, giver: str) -> str:
         deed = f"{VERBS[row['kind']][0].format(said)} {taker}"
     else:
         deed = f"{VERBS[row['kind']][1]} {taker}"
+    via = f" through {row['channel']}" if row["channel"] else ""
     when = f" {row['date_as_stated']}" if row.get("date_as_stated") else ""
     why = f" {row['purpose']}" if row["purpose"] else ""
-    return sentence(f"{LEAD_INS[row['status']]}{giver} {deed}{when}{why}")
+    return sentence(f"{LEAD_INS[row['status']]}{giver} {deed}{via}{when}{why}")
+
+
+def flow_fields(row: dict) -> list[str]:
+    """The fields ``flow_quote`` words, as ``sources.support`` reads a flow's stated ones."""
+    stated = {
+        "funder": True,
+        "recipient": True,
+        "kind": row["kind"] != "unspecified",
+        "status": row["status"] != "reported",
+        "channel": bool(row["channel"]),
+        "amount": row["amount_qualifier"] != "unknown" or bool(row["amount_as_stated"]),
+        "basis": row["basis"] != "unknown",
+        "payment_count": bool(row["payment_count"]),
+        "dates": bool(row.get("start_year") or row.get("end_year") or row.get("date_as_stated")),
+    }
+    return [name for name, said in stated.items() if said]

@@ -168,11 +168,14 @@ def build_people(world: World) -> None:
             aged = f", {said}," if said else ""
             quote = f"A {who} from {town.name}{aged} who declined to be named, spoke by phone."
         else:
-            spelled = f" (also spelled {kept[0]})" if kept and rng.random() < 0.5 else ""
+            # Every spelling the record keeps is one the article gives.
+            spellings = [hangul, *(f"also spelled {alias}" for alias in kept)]
+            spelled = f" ({'; '.join(s for s in spellings if s)})" if any(spellings) else ""
             lives = COUNTRY_NAMES.get(rng.choice(RESIDENCES), "South Korea")
             doing = "covers North Korea's economy" if journalist else f"now lives in {lives}"
             quote = f"{name}{spelled}{aged} a {who} from {town.name}, {doing}."
-        world.cite("party", pk, quote, source)
+        said_fields = ["name", *(["age"] if said else []), *(["defector"] if defector else [])]
+        world.cite("party", pk, quote, source, said_fields)
         world.progress.step()
     world.progress.done()
 
@@ -231,7 +234,16 @@ def build_organisations(world: World) -> None:
         named = f"{name} ({short})" if aliases else name
         size = f", with {row['group_size_text']} members," if row.get("is_group") else ""
         since = f" since {founded[0]}" if founded[0] else ""
-        world.cite("party", pk, f"{named}{size} has been {based}{since}.", source)
+        part = f", part of {world.name_of(parent)}," if parent else ""
+        said_fields = [
+            "name",
+            "kind",
+            *(["group_size"] if row.get("is_group") else []),
+            *(["founded"] if founded[0] else []),
+            *(["parent"] if parent else []),
+        ]
+        quote = f"{named}{size}{part} has been {based}{since}."
+        world.cite("party", pk, quote, source, said_fields)
         world.progress.step()
     world.progress.done()
 
@@ -305,6 +317,7 @@ def build_ventures(world: World) -> None:
         operator = None
         if kind in ("programme", "industrial_zone") or rng.random() < 0.05:
             operator = world.organisation_id(world.skewed(rng, plan.organisations, plan.outlets))
+        size = "" if kind == "programme" else rng.choice(VENTURE_SIZES)
         world.out.add(
             "venture",
             {
@@ -316,7 +329,7 @@ def build_ventures(world: World) -> None:
                 "founded_month": founded[1],
                 "founded_day": founded[2],
                 "closed_year": closed,
-                "size": "" if kind == "programme" else rng.choice(VENTURE_SIZES),
+                "size": size,
                 "ownership": "Chinese and North Korean" if kind == "joint_venture" else "",
                 "operated_by_id": operator,
             },
@@ -335,12 +348,32 @@ def build_ventures(world: World) -> None:
         world.venture_founded.append(founded[0])
         opened = f", opened {text.date_phrase(*founded)}" if founded[0] else ""
         shut = f" and closed in {closed}" if closed else ""
+        spelled = f" (also written {aliases[0][0]})" if aliases else ""
         what = (
-            f"{several['group_size_text'].capitalize()} of {name}"
+            f"{several['group_size_text'].capitalize()} of {name}{spelled}, in {town.name}"
             if several
-            else f"{name}, a {KIND_WORDS[kind]} in {town.name}"
+            else f"{name}{spelled}, a {KIND_WORDS[kind]} in {town.name}"
         )
-        world.cite("party", pk, f"{what}{opened}{shut}.", source)
+        extra = "".join(
+            [
+                f", {size}" if size else "",
+                ", owned by Chinese and North Korean partners" if kind == "joint_venture" else "",
+                f", run by {world.name_of(operator)}" if operator else "",
+            ]
+        )
+        said_fields = [
+            "name",
+            "kind",
+            *(["place"] if placed else []),
+            *(["status"] if status != "unknown" else []),
+            *(["founded"] if founded[0] else []),
+            *(["closed"] if closed else []),
+            *(["size"] if size else []),
+            *(["ownership"] if kind == "joint_venture" else []),
+            *(["operated_by"] if operator else []),
+            *(["group_size"] if several else []),
+        ]
+        world.cite("party", pk, f"{what}{extra}{opened}{shut}.", source, said_fields)
         world.progress.step()
     world.progress.done()
 
@@ -402,9 +435,17 @@ def role(world: World, rng, person: int, org: int, kind: str, founded: int | Non
     )
     since = f" from {start} to {end}" if end else f" since {start}" if start else ""
     title = f"the {ROLE_TITLES[kind]} of {world.name_of(org)}"
+    said_fields = [
+        "person",
+        "organization",
+        "kind",
+        *(["start"] if start else []),
+        *(["end"] if end else []),
+    ]
     world.cite(
         "role",
         pk,
         f"{world.names[person]} has been {title}{since}.",
         rng.randrange(world.plan.sources),
+        said_fields,
     )

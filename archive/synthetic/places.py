@@ -107,7 +107,7 @@ def place(
         )
     world.place_aliases[pk] = list(aliases)
     where = f"a {PLACE_WORDS[kind]} in {parent_name}" if parent_name else "a country"
-    spelled = f" (also written {aliases[0]})" if aliases else ""
+    spelled = f" (also written {', '.join(aliases)})" if aliases else ""
     world.place_quotes.append((pk, f"{name}{spelled} is {where}."))
     return pk
 
@@ -170,5 +170,5 @@ def build_places(world: World) -> None:
         [(code, COUNTRY_WEIGHT[code]) for code in world.towns if world.towns[code]]
     )
     for pk, quote in world.place_quotes:
-        world.cite("place", pk, quote, rng.randrange(world.plan.sources))
+        world.cite("place", pk, quote, rng.randrange(world.plan.sources), ["name"])
     world.progress.done()

@@ -23,6 +23,7 @@ admin edited some after generation.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -120,12 +121,20 @@ class Writer:
         quote = self.connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in table.fields)
         defaults = [(f.attname, table.defaults[f.attname]) for f in table.fields]
+        # COPY would write a Python list as an array literal; a JSON column takes its text.
+        as_json = [isinstance(f, models.JSONField) for f in table.fields]
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "postgresql":
                 sql = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
                 with cursor.cursor.copy(sql) as copy:
                     for row in rows:
-                        copy.write_row([row.get(name, default) for name, default in defaults])
+                        copy.write_row(
+                            [
+                                json.dumps(value) if is_json else value
+                                for (name, default), is_json in zip(defaults, as_json, strict=True)
+                                for value in (row.get(name, default),)
+                            ]
+                        )
             else:
                 marks = ", ".join(["%s"] * len(table.fields))
                 sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"

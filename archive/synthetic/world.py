@@ -148,8 +148,13 @@ class World:
             "updated_at": self.now,
         }
 
-    def cite(self, target: str, pk: int, quote: str, source: int) -> None:
-        """A citation of ``quote`` in source ``source``, whose text will contain it."""
+    def cite(self, target: str, pk: int, quote: str, source: int, fields: list[str]) -> None:
+        """A citation of ``quote`` in source ``source``, whose text will contain it.
+
+        ``fields`` are the record's stated fields the quote supports, as
+        ``sources.support`` reads them: the phase that words the quote knows which
+        values it put in, and puts in every name, amount, date and alias it lists.
+        """
         self.sentences[source].append(quote)
         self.out.add(
             "citation",
@@ -158,6 +163,7 @@ class World:
                 "source_id": self.first_source + source,
                 "quote": quote,
                 f"{target}_id": pk,
+                "fields": fields,
                 "created_at": self.now,
             },
         )

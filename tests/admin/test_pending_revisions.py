@@ -166,32 +166,6 @@ def test_restricting_a_published_person_never_waits(archivist_client):
     assert Revision.objects.get().changes == {"description": "Lives near the border."}
 
 
-def test_an_archivist_cannot_change_the_rows_of_a_published_record(archivist_client):
-    person = PersonFactory()
-    url = admin_url(type(person), "change", person.pk)
-    page = archivist_client.get(url)
-    data = form_data(page)
-    prefix = next(
-        inline.formset.prefix
-        for inline in page.context["inline_admin_formsets"]
-        if inline.formset.model._meta.model_name == "partyalias"
-    )
-    data[f"{prefix}-TOTAL_FORMS"] = int(data[f"{prefix}-TOTAL_FORMS"]) + 1
-    index = data[f"{prefix}-TOTAL_FORMS"] - 1
-    data |= {f"{prefix}-{index}-name": "Kim Another", f"{prefix}-{index}-kind": "alias"}
-
-    response = archivist_client.post(url, data)
-
-    assert response.status_code == 200
-    [aliases] = [
-        inline.formset
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.prefix == prefix
-    ]
-    assert "ask an Editor" in str(aliases.non_form_errors())
-    assert not person.aliases.filter(name="Kim Another").exists()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_an_approval_racing_an_edit_is_refused_on_postgres(postgres, review_groups):
     """An Editor's edit lands between the approval's version check and its UPDATE: the

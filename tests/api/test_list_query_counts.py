@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from core.records import PUBLIC
 from core.registry import resource, resources
-from people.factories import PartyAliasFactory, PersonFactory, RoleFactory
+from people.factories import PartyAliasFactory, PartyRelationFactory, PersonFactory, RoleFactory
 from people.models import Organization
-from sources.factories import CitationFactory
+from sources.factories import CitationFactory, StatementFactory
 from tests.site.test_query_counts import add_rows
 from ventures.factories import (
     ExchangeRateFactory,
@@ -71,6 +71,10 @@ def complete_first_rows() -> None:
         Place.objects.filter(pk=place.pk).update(parent=Place.objects.exclude(pk=place.pk).first())
     PlaceAliasFactory(place=place)
     CitationFactory(place=place)
+    CitationFactory(relation=first("party-relation"))
+    statement = first("statement")
+    statement.place = pyongyang
+    statement.save()
     source = first("source")
     source.publisher = bridge
     source.save()
@@ -80,6 +84,11 @@ def complete_first_rows() -> None:
 @pytest.fixture
 def bigger_archive(archive):
     add_rows(22)  # every list then runs past a page of 20
+    bridge = Organization.objects.get(slug="the-bridge")
+    pyongyang = Place.objects.get(slug="pyongyang")
+    for _ in range(22):
+        CitationFactory(relation=PartyRelationFactory(related=bridge))
+        StatementFactory(about=bridge, place=pyongyang)
     SectorFactory.create_batch(10)
     # Reference rows only: no flow is in these years, so nothing needs recomputing.
     ExchangeRate.objects.bulk_create(

@@ -1,21 +1,19 @@
 """Every public page passes axe-core with no violations, on a desktop and on a phone.
 
 axe-core is vendored (static/vendor/axe-core/, from the npm registry) and loaded from the
-site's own static files, so the audit runs under the site's Content-Security-Policy and
-needs no network. Also checked in the browser: the focus ring's contrast, controls that
-only work with JavaScript are hidden without it, and a form that applies a ticked box at
-once says so first.
+site's own static files (``tests.site.browser.axe_violations``, which the admin's audit in
+tests/admin/test_admin_browser.py shares). Also checked in the browser: the focus ring's
+contrast, controls that only work with JavaScript are hidden without it, and a form that
+applies a ticked box at once says so first.
 """
 
 import os
 
 import pytest
 
-from tests.site.browser import DESKTOP, PHONE
+from tests.site.browser import DESKTOP, PHONE, axe_violations
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-AXE = "/static/vendor/axe-core/axe.min.js"
 
 PAGES = [
     "/",
@@ -42,15 +40,6 @@ PAGES = [
     "/search/?q=Kaesong",
     "/no-such-page/",
 ]
-
-
-def axe_violations(tab) -> list[str]:
-    tab.add_script_tag(url=AXE)
-    result = tab.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => v.id + ': ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-    )
-    return result
 
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "375px"])

@@ -1,5 +1,7 @@
 """/flows/: filters, totals as a USD low–high range, and charts by year and by kind."""
 
+from decimal import Decimal
+
 import pytest
 from django.db.models import Q
 
@@ -128,6 +130,68 @@ def test_charts_are_drawn_without_javascript(client, archive):
     assert "<figcaption" in content and "Flows by year" in content and "Flows by kind" in content
     assert '<svg viewBox="0 0 100 10" preserveAspectRatio="none"' in content
     assert '<rect x="0" y="0" width="100.0" height="10">' in content
+
+
+def open_ended_flow(year: int, usd_low: str, **fields) -> FundingFlow:
+    """A flow of "more than" a sum in US dollars: its estimate has no high bound."""
+    return FundingFlowFactory(
+        funder=Party.objects.get(slug="the-bridge"),
+        recipient=Party.objects.get(slug="ryu-ae"),
+        start_year=year,
+        amount_as_stated=f"more than US${usd_low}",
+        amount_qualifier="at_least",
+        amount_low=Decimal(usd_low),
+        amount_high=None,
+        currency="USD",
+        basis="single",
+        usd_low=Decimal(usd_low),
+        usd_high=None,
+        **fields,
+    )
+
+
+def chart_row(content: str, chart: str, label: str) -> str:
+    """The row of ``label`` in the chart ``chart`` ("by-year"), as HTML."""
+    figure = content.split(f'<figcaption id="{chart}-caption">')[1].split("</figure>")[0]
+    return next(row for row in figure.split("<tr>") if f">{label}<" in row)
+
+
+def test_a_bar_with_an_open_ended_amount_says_or_more(client, archive):
+    open_ended_flow(2018, "2040000", kind="scholarship")
+    bounded = FundingFlowFactory(
+        funder=Party.objects.get(slug="the-bridge"),
+        recipient=Party.objects.get(slug="ryu-ae"),
+        start_year=2018,
+        kind="scholarship",
+        usd_low=Decimal("3000"),
+        usd_high=Decimal("4500"),
+    )
+    content = page(client, "/flows/")
+    for chart, label in (("by-year", "2018"), ("by-kind", bounded.get_kind_display())):
+        row = chart_row(content, chart, label)
+        # The USD cell (the bar's text alternative) and the bar's own title.
+        assert '<td class="usd">US$2M or more</td>' in row, row
+        assert f"<title>{label}: 2 flows, US$2M or more</title>" in row, row
+
+
+def test_a_bar_of_open_ended_amounts_only_says_more_than(client, archive):
+    open_ended_flow(2018, "4522.06")
+    row = chart_row(page(client, "/flows/"), "by-year", "2018")
+    assert '<td class="usd">more than US$4,500</td>' in row, row
+    assert "<title>2018: 1 flow, more than US$4,500</title>" in row, row
+
+
+def test_a_bar_without_open_ended_amounts_says_no_more(client, archive):
+    FundingFlowFactory(
+        funder=Party.objects.get(slug="the-bridge"),
+        recipient=Party.objects.get(slug="ryu-ae"),
+        start_year=2018,
+        usd_low=Decimal("3000"),
+        usd_high=Decimal("4500"),
+    )
+    row = chart_row(page(client, "/flows/"), "by-year", "2018")
+    assert '<td class="usd">US$3,000–4,500</td>' in row, row
+    assert "<title>2018: 1 flow, US$3,000–4,500</title>" in row, row
 
 
 def test_kind_facet_counts_beside_each_kind(client, archive):

@@ -18,8 +18,14 @@ from ventures.services import refresh_usd_estimates
 
 
 def fresh_totals() -> dict[int, tuple[Decimal, Decimal]]:
+    """Each venture's public flows summed, a part's money added only when its whole is
+    not listed: not itself a public flow to the same venture (the flows page's rule)."""
     totals = {pk: (Decimal(0), Decimal(0)) for pk in Venture.objects.values_list("pk", flat=True)}
-    for flow in FundingFlow.objects.public().filter(recipient__in=list(totals)):
+    public = list(FundingFlow.objects.public().filter(recipient__in=list(totals)))
+    listed = {(flow.pk, flow.recipient_id) for flow in public}
+    for flow in public:
+        if (flow.whole_id, flow.recipient_id) in listed:
+            continue
         low, high = totals[flow.recipient_id]
         flow_low = flow.usd_low or Decimal(0)
         flow_high = flow.usd_high if flow.usd_high is not None else flow_low
@@ -168,3 +174,46 @@ def test_a_bulk_update_hiding_a_party_hides_its_flows(venture):
     assert not FundingFlow.objects.public().filter(pk=flow.pk).exists()
     Party.objects.filter(pk=funder.pk).update(visibility=Visibility.PUBLIC)
     assert FundingFlow.objects.public().filter(pk=flow.pk).exists()
+
+
+def test_a_part_is_not_summed_with_its_whole(venture):
+    whole = usd_flow(recipient=venture)
+    part = usd_flow(recipient=venture, whole=whole)
+    assert funded(venture) == 500
+    assert_totals_are_fresh()
+    # No longer a part: both are counted.
+    part.whole = None
+    part.save()
+    assert funded(venture) == 1000
+    assert_totals_are_fresh()
+    # A part again, by its own save.
+    part.whole = whole
+    part.save()
+    assert funded(venture) == 500
+
+
+def test_a_part_counts_when_its_whole_is_hidden_or_deleted(venture):
+    whole = usd_flow(recipient=venture)
+    usd_flow(recipient=venture, whole=whole)
+    whole.visibility = Visibility.RESTRICTED
+    whole.save()
+    assert funded(venture) == 500
+    assert_totals_are_fresh()
+    whole.delete()
+    assert funded(venture) == 500
+    assert_totals_are_fresh()
+
+
+def test_a_part_counts_when_another_venture_receives_its_whole(venture):
+    whole = usd_flow(recipient=VentureFactory())
+    usd_flow(recipient=venture, whole=whole)
+    assert funded(venture) == 500
+    # The whole moved to this venture: now the part is inside a listed whole.
+    whole.recipient = venture
+    whole.save()
+    assert funded(venture) == 500
+    assert_totals_are_fresh()
+    whole.recipient = VentureFactory()
+    whole.save()
+    assert funded(venture) == 500
+    assert_totals_are_fresh()

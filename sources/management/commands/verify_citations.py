@@ -23,7 +23,7 @@ class Command(BaseCommand):
             "--quotes-only",
             action="store_true",
             help="Check only that quotes occur in their sources, not which fields they support "
-            "(for data loaded without per-field citations, such as the synthetic archive).",
+            "(for data loaded without per-field citations).",
         )
 
     def handle(self, *args, **options):
