@@ -9,7 +9,10 @@ costs, so ``bench.py`` can print each of the archive's timings as a ratio to it.
 - ``/api/ventures?sector=…&founded_from=…&founded_to=…&page_size=50`` and
   ``/api/flows?currency=…&year_from=…&year_to=…`` — JSON lists with what a lean list row
   shows (names, kind, sectors, place, aliases, USD totals; a flow's ends, amounts,
-  conversions and goods), paged by offset with a next-page flag, without a total count;
+  conversions and goods), in the API's cursor envelope: ``next`` and ``previous`` links
+  that carry the last (first) row's sort key (``after=`` / ``before=``: a keyset page,
+  as the API's signed cursors are), no total count; ``page=`` (an offset) stays for the
+  site pages' yardsticks;
 - ``/ventures?…`` and ``/flows?…`` — HTML pages with what the site's pages show: the
   total, 20 rows, every facet's counts (disjunctive, as the site counts them), and for
   flows the USD totals and the charts by year and by kind;
@@ -25,7 +28,7 @@ import html
 import json
 import os
 from decimal import Decimal
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import psycopg
 
@@ -133,8 +136,13 @@ def grouped(rows_: list[tuple]) -> dict:
 # Listings ----------------------------------------------------------------------------
 
 
-def venture_rows(filters: dict, size: int, offset: int) -> tuple[list[dict], bool]:
+def venture_rows(
+    filters: dict, size: int, offset: int, after: tuple | None = None
+) -> tuple[list[dict], bool]:
     condition, params = where(filters)
+    if after is not None:
+        condition += " AND (p.name, p.id) > (%s, %s)"
+        params = [*params, after[0], int(after[1])]
     found = rows(
         f"""SELECT p.id, p.name, p.slug, p.description, v.venture_kind, v.status,
                    v.founded_year, v.place_id {VENTURES}{condition}
@@ -192,8 +200,22 @@ def venture_rows(filters: dict, size: int, offset: int) -> tuple[list[dict], boo
     ], more
 
 
-def flow_rows(filters: dict, size: int, offset: int) -> tuple[list[dict], bool]:
+def flow_rows(
+    filters: dict, size: int, offset: int, after: tuple | None = None
+) -> tuple[list[dict], bool]:
     condition, params = where(filters)
+    if after is not None:
+        # The order is start_year DESC NULLS LAST, id: the rows after (year, id).
+        year, pk = after
+        if year == "":
+            condition += " AND f.start_year IS NULL AND f.id > %s"
+            params = [*params, int(pk)]
+        else:
+            condition += (
+                " AND (f.start_year < %s OR (f.start_year = %s AND f.id > %s)"
+                " OR f.start_year IS NULL)"
+            )
+            params = [*params, int(year), int(year), int(pk)]
     found = rows(
         f"""SELECT f.id, f.funder_id, fp.name, fp.slug, f.funder_description, f.recipient_id,
                    rp.name, rp.slug, f.recipient_description, f.kind, f.status,
@@ -376,16 +398,39 @@ def page_of(query: Query, default: int) -> tuple[int, int]:
     return size, (page - 1) * size
 
 
+def keyset(query: Query) -> tuple | None:
+    """The ``after`` parameter: the previous page's last sort key, ``value|id``."""
+    given = query.one("after")
+    if not given:
+        return None
+    value, _, pk = given.rpartition("|")
+    return value, pk
+
+
+def envelope(query: Query, found: list[dict], more: bool, key) -> bytes:
+    """The API's cursor envelope: links to the next and previous pages, then the rows."""
+
+    def link(name: str, row: dict) -> str:
+        rest = {k: v for k, v in query.params.items() if k not in ("after", "before")}
+        value = key(row)
+        rest[name] = [f"{'' if value is None else value}|{row['id']}"]
+        return "?" + urlencode(rest, doseq=True)
+
+    following = link("after", found[-1]) if more and found else None
+    previous = link("before", found[0]) if query.one("after") and found else None
+    return as_json({"next": following, "previous": previous, "results": found})
+
+
 def api_ventures(query: Query) -> bytes:
     size, offset = page_of(query, 50)
-    found, more = venture_rows(query.venture_filters(), size, offset)
-    return as_json({"next": more, "results": found})
+    found, more = venture_rows(query.venture_filters(), size, offset, keyset(query))
+    return envelope(query, found, more, lambda row: row["name"])
 
 
 def api_flows(query: Query) -> bytes:
     size, offset = page_of(query, 50)
-    found, more = flow_rows(query.flow_filters(), size, offset)
-    return as_json({"next": more, "results": found})
+    found, more = flow_rows(query.flow_filters(), size, offset, keyset(query))
+    return envelope(query, found, more, lambda row: row["start_year"])
 
 
 def ventures_page(query: Query) -> bytes:

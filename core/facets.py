@@ -9,6 +9,14 @@ can never disagree with what the filter returns.
 A facet is one aggregate query over the public records narrowed by the other filters
 (``Narrowing``), with no ``ORDER BY`` and no per-filter subquery.
 The cost of a page is a fixed number of queries, whatever its size.
+
+Bounded work. An exact count over every matching record costs what the matches number,
+so a listing that must answer in the same time at ten times the rows counts at most
+``COUNT_CAP`` of them ("1,000+ ventures", as many as its pages reach), and a facet
+counts its values over at most ``FACET_SAMPLE`` matching records: past that, each of its
+counts is a lower bound, and the facet says so (``Facet.sampled``, shown as "at least").
+A listing with exact figures kept on write (``ventures.flow_stats.SummaryStats``) uses
+those instead.
 """
 
 from __future__ import annotations
@@ -21,8 +29,17 @@ from django.http import QueryDict
 from django_filters import FilterSet
 from django_filters.constants import EMPTY_VALUES
 
+from core.pagination import MAX_PAGES, PER_PAGE, Tally
+
 #: Parameters that shape a page without narrowing what it lists.
 NOT_NARROWING = frozenset({"ordering", "page"})
+
+#: How far a listing's total is counted: as many records as its pages reach
+#: (``core.pagination``: 50 pages of 20); more is shown as "1,000+".
+COUNT_CAP = MAX_PAGES * PER_PAGE
+
+#: How many matching records a facet counts its values over, at most.
+FACET_SAMPLE = 1_000
 
 
 class Narrowing:
@@ -42,6 +59,7 @@ class Narrowing:
             if name not in NOT_NARROWING and value not in EMPTY_VALUES
         }
         self._counts: dict[str | None, int] = {}
+        self._tallies: dict[tuple[str | None, int], Tally] = {}
 
     def apply(self, queryset: QuerySet, *, without: str | None = None) -> QuerySet:
         """``queryset`` narrowed by every active filter except ``without``.
@@ -66,6 +84,36 @@ class Narrowing:
             self._counts[key] = self.apply(self.records.all(), without=key).order_by().count()
         return self._counts[key]
 
+    def tally(self, *, without: str | None = None, cap: int | None = None) -> Tally:
+        """``count(without=...)``, counting no further than ``cap`` (one ``LIMIT cap+1``;
+        ``COUNT_CAP`` when not given). An exact count already made of the set is reused.
+        """
+        cap = COUNT_CAP if cap is None else cap
+        key = without if without in self.data else None
+        if key in self._counts:
+            exact = self._counts[key]
+            return Tally(min(exact, cap), exact > cap)
+        if (key, cap) not in self._tallies:
+            records = self.apply(self.records.all(), without=key).order_by()
+            found = records.values("pk")[: cap + 1].count()
+            self._tallies[(key, cap)] = Tally(min(found, cap), found > cap)
+        return self._tallies[(key, cap)]
+
+    def sample(
+        self, queryset: QuerySet, *, without: str | None = None, size: int | None = None
+    ) -> tuple[QuerySet, bool]:
+        """``apply(queryset, without=...)`` cut to at most ``size`` records, and whether
+        it was cut (then counts over it are lower bounds).
+
+        Which records are kept is the database's cheapest choice (no ``ORDER BY``): a
+        sample, not the first by any order. ``size`` is ``FACET_SAMPLE`` when not given.
+        """
+        size = FACET_SAMPLE if size is None else size
+        if not self.tally(without=without, cap=size).more:
+            return self.apply(queryset, without=without), False
+        keys = self.apply(self.records.all(), without=without).order_by().values("pk")[:size]
+        return queryset.filter(pk__in=keys), True
+
     def matching(self, name: str, value) -> QuerySet:
         """Keys of the records one filter keeps for ``value`` (also for yes/no facets)."""
         return self.filterset.filters[name].filter(self.records.all(), value).values("pk")
@@ -87,6 +135,9 @@ class Facet:
     values: list[FacetValue] = field(default_factory=list)
     #: Several values may be ticked at once (checkboxes) or only one (radio buttons).
     multiple: bool = True
+    #: Counted over this many of the matching records, not all (``FACET_SAMPLE``): each
+    #: count is then at least what is shown. 0: counted over every matching record.
+    sampled: int = 0
 
     @property
     def selected(self) -> list[FacetValue]:

@@ -8,6 +8,8 @@ discards every row before it, so its cost grows with its depth. The site stops a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -18,6 +20,17 @@ PER_PAGE = 20
 
 #: The deepest page the site serves: 1,000 records at 20 a page.
 MAX_PAGES = 50
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count that stops at a cap: ``value`` records, and more when ``more``."""
+
+    value: int
+    more: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.value:,}+" if self.more else f"{self.value:,}"
 
 
 class PageBeyondLimit(BadRequest):
@@ -35,13 +48,22 @@ class CappedPaginator(Paginator):
     """A paginator that links at most ``MAX_PAGES`` pages and can be given its count.
 
     A listing that has already counted its records (the facets count the same set)
-    passes ``count`` so the total is not counted twice.
+    passes ``count`` so the total is not counted twice; a ``Tally`` that stopped at its
+    cap makes ``count`` a lower bound (``more``), shown as "1,000+".
     """
 
-    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, count: int | Tally | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        if count is not None:
+        self.more = False
+        if isinstance(count, Tally):
+            self.count, self.more = count.value, count.more
+        elif count is not None:
             self.count = count
+
+    @property
+    def tally(self) -> Tally:
+        """The count as shown: "1,234", or "1,000+" when counting stopped at a cap."""
+        return Tally(self.count, self.more)
 
     @cached_property
     def num_pages(self) -> int:
@@ -50,11 +72,14 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         """More records match than the pages reach."""
-        return self.count > MAX_PAGES * self.per_page
+        return self.more or self.count > MAX_PAGES * self.per_page
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet, per_page: int = PER_PAGE, count: int | None = None
+    request: HttpRequest,
+    queryset: QuerySet,
+    per_page: int = PER_PAGE,
+    count: int | Tally | None = None,
 ) -> Page:
     """The requested page; not a number or past the end gives the nearest page.
 

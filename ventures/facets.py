@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django_countries import countries
 
+from core import facets as core_facets
 from core.facets import (
     Facet,
     FacetValue,
@@ -20,6 +21,7 @@ from core.facets import (
     yes_no_facet,
 )
 from people.models import Party
+from ventures.flow_stats import SummaryStats
 from ventures.models import (
     FlowKind,
     FlowStatus,
@@ -42,12 +44,20 @@ def flow_narrowing(filterset) -> Narrowing:
 
 
 def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
-    """Counts beside every filter value of the venture listing: one query per facet."""
+    """Counts beside every filter value of the venture listing: one query per facet.
+
+    Each facet counts over at most ``FACET_SAMPLE`` of the ventures its other filters
+    keep (``Narrowing.sample``), and says so when there were more.
+    """
     filterset = narrowing.filterset
     ventures = Venture.objects.public()
+    sampled: set[str] = set()
 
     def base(name: str) -> QuerySet[Venture]:
-        return narrowing.apply(ventures, without=name)
+        records, cut = narrowing.sample(ventures, without=name)
+        if cut:
+            sampled.add(name)
+        return records
 
     sectors = (
         Sector.objects.filter(ventures__in=base("sector"))
@@ -121,6 +131,13 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         ),
         _yes_no(narrowing, base, "has_funding", "Has funding", params),
     ]
+    return _mark_sampled(facets, sampled)
+
+
+def _mark_sampled(facets: list[Facet], sampled: set[str]) -> list[Facet]:
+    for facet in facets:
+        if facet.name in sampled:
+            facet.sampled = core_facets.FACET_SAMPLE
     return facets
 
 
@@ -134,8 +151,9 @@ def _labels(choices) -> dict[str, str]:
 
 def _yes_no(narrowing: Narrowing, base, name: str, label: str, params: QueryDict) -> Facet:
     """ "Yes" is the filter applied to the narrowed set (per listed record), not a
-    membership test against every record the filter would keep."""
-    total = narrowing.count(without=name)
+    membership test against every record the filter would keep. Over the same sample
+    as the other facets: "No" is the rest of the sample."""
+    total = narrowing.tally(without=name, cap=core_facets.FACET_SAMPLE).value
     yes = narrowing.filterset.filters[name].filter(base(name), True).order_by().count()
     return yes_no_facet(name, label, yes, total, params)
 
@@ -175,31 +193,35 @@ def _place_facet(ventures: QuerySet[Venture], params: QueryDict) -> Facet:
     return Facet("place", "Place", values, multiple=False)
 
 
-def flow_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
-    """Counts beside the flow listing's kind, status, currency, funder and recipient."""
+def flow_facets(
+    narrowing: Narrowing, params: QueryDict, summary: SummaryStats | None = None
+) -> list[Facet]:
+    """Counts beside the flow listing's kind, status, currency, funder and recipient.
+
+    With ``summary`` (the public listing, filtered by its columns only), kind, status and
+    currency are exact counts from ``FlowSummary``; otherwise, and for funders and
+    recipients always, each facet counts over at most ``FACET_SAMPLE`` matching flows.
+    """
     filterset = narrowing.filterset
     flows = FundingFlow.objects.public()
+    sampled: set[str] = set()
 
     def base(name: str) -> QuerySet[FundingFlow]:
-        return narrowing.apply(flows, without=name)
+        records, cut = narrowing.sample(flows, without=name)
+        if cut:
+            sampled.add(name)
+        return records
 
-    currencies = grouped_counts(base("currency").exclude(currency=""), "currency", distinct=False)
+    def counts(name: str) -> list[tuple[str, int]]:
+        if summary is not None:
+            return summary.counts(name, without=name)
+        return grouped_counts(base(name), name, distinct=False)
+
+    currencies = [(code, count) for code, count in counts("currency") if code]
     data = filterset.form.cleaned_data
     facets = [
-        choice_facet(
-            "kind",
-            "Kind",
-            grouped_counts(base("kind"), "kind", distinct=False),
-            _labels(FlowKind),
-            params,
-        ),
-        choice_facet(
-            "status",
-            "Status",
-            grouped_counts(base("status"), "status", distinct=False),
-            _labels(FlowStatus),
-            params,
-        ),
+        choice_facet("kind", "Kind", counts("kind"), _labels(FlowKind), params),
+        choice_facet("status", "Status", counts("status"), _labels(FlowStatus), params),
         choice_facet(
             "currency",
             "Currency",
@@ -231,7 +253,7 @@ def flow_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
                 keep_order=True,
             )
         )
-    return facets
+    return _mark_sampled(facets, sampled)
 
 
 def _chosen(params: QueryDict, name: str) -> dict[str, str]:

@@ -6,6 +6,14 @@ where their bases differ (one payment, per year, to date); the page says so. A f
 that is part of another is counted as a flow but its money is not summed with its
 whole's (``ventures.services.countable_flows``); ``FlowTotals.parts_left_out`` says how
 many were left out of the sums.
+
+Two ways to the same numbers. Live (``flow_totals``, ``flows_by_year``,
+``flows_by_kind``): aggregates over the filtered flows, whose cost grows with the rows
+that match. From the summary (``SummaryStats``): when the public listing's filters are
+all columns of ``FlowSummary`` (currency, kind, status, years), the per-group counts and
+sums that triggers keep on write, O(groups) rows whatever the archive's size; the parts
+whose whole is in the same set are found live (few rows) and taken out of the sums, so
+the figures are the live ones exactly (``tests/ventures/test_flow_summary.py``).
 """
 
 from __future__ import annotations
@@ -13,13 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db import connections, transaction
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.template.defaultfilters import pluralize
 
+from core.facets import Narrowing
 from ventures import amounts
-from ventures.models import FlowKind, FundingFlow
+from ventures.models import FlowKind, FlowSummary, FundingFlow
 from ventures.services import COUNTING_RULE, countable_flows
 
 
@@ -144,7 +154,11 @@ def flows_by_year(flows: QuerySet[FundingFlow], params: QueryDict) -> list[Chart
         .annotate(count=Count("pk"), open_ended=_open_ended(flows), **_usd_sums(flows))
         .order_by(F("year").asc(nulls_last=True))
     )
-    by_year = {row["year"]: row for row in rows}
+    return _year_bars({row["year"]: row for row in rows}, params)
+
+
+def _year_bars(by_year: dict, params: QueryDict) -> list[ChartBar]:
+    """Bars from ``{year or None: {"count", "low", "high", "open_ended"}}``."""
     years = [year for year in by_year if year is not None]
     if years and max(years) - min(years) <= YEAR_CHART_SPAN:
         years = list(range(min(years), max(years) + 1))
@@ -167,6 +181,11 @@ def flows_by_kind(flows: QuerySet[FundingFlow], params: QueryDict) -> list[Chart
         .values("kind")
         .annotate(count=Count("pk"), open_ended=_open_ended(flows), **_usd_sums(flows))
     }
+    return _kind_bars(rows, params)
+
+
+def _kind_bars(rows: dict, params: QueryDict) -> list[ChartBar]:
+    """Bars from ``{kind: {"count", "low", "high", "open_ended"}}``, in vocabulary order."""
     return _bars(
         [
             (
@@ -189,3 +208,177 @@ def _with(params: QueryDict, **values) -> str:
     for name, value in values.items():
         query.setlist(name, [str(value)])
     return f"?{query.urlencode()}"
+
+
+# From the summary ------------------------------------------------------------------------
+
+#: The flow listing's filters that are columns of ``FlowSummary``: with only these set,
+#: the public listing's totals, charts and kind/status/currency facets come from it.
+SUMMARY_FILTERS = frozenset({"currency", "kind", "status", "year_from", "year_to"})
+
+
+def summarised(narrowing: Narrowing) -> bool:
+    """Whether ``narrowing`` (over the public flows) can be answered from the summary."""
+    return narrowing.data.keys() <= SUMMARY_FILTERS
+
+
+class SummaryStats:
+    """The public flow listing's totals, charts and column facets, from ``FlowSummary``.
+
+    The listing's own FilterSet narrows the summary (its filters name the same columns),
+    so a group is in when its flows are. Parts whose whole is in the same set are read
+    live (a semi-join from the few parts to their wholes) and taken out of the sums, as
+    ``countable_flows`` leaves them out; they still count as flows.
+    """
+
+    def __init__(self, narrowing: Narrowing):
+        if not summarised(narrowing):
+            raise ValueError("the summary holds only currency, kind, status and years")
+        self.narrowing = narrowing
+        money = {
+            "count": Sum("flows"),
+            "estimated": Sum("estimated"),
+            "open_ended": Sum("open_ended"),
+            "low": Sum("usd_low"),
+            "high": Sum("usd_high"),
+        }
+        self.groups = list(
+            narrowing.apply(FlowSummary.objects.all())
+            .order_by()
+            .annotate(year=Coalesce("start_year", "end_year"))
+            .values("year", "kind")
+            .annotate(**money)
+        )
+        public = FundingFlow.objects.public()
+        has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
+        whole_in_set = Exists(narrowing.apply(public).filter(pk=OuterRef("whole_id")))
+        self.parts = list(
+            narrowing.apply(public.filter(whole__isnull=False))
+            .filter(whole_in_set)
+            .order_by()
+            .annotate(year=Coalesce("start_year", "end_year"))
+            .values("year", "kind")
+            .annotate(
+                count=Count("pk"),
+                estimated=Count("pk", filter=has_estimate),
+                open_ended=Count("pk", filter=Q(usd_low__isnull=False, usd_high__isnull=True)),
+                low=Coalesce(Sum("usd_low"), Decimal(0), output_field=DecimalField()),
+                high=Coalesce(
+                    Sum(Coalesce("usd_high", "usd_low")), Decimal(0), output_field=DecimalField()
+                ),
+            )
+        )
+
+    def _by(self, key: str) -> dict:
+        """``{value: {"count", "low", "high"}}`` grouped by ``key`` (year or kind)."""
+        out: dict = {}
+        for row in self.groups:
+            if row["count"]:
+                into = out.setdefault(row[key], _empty_bar())
+                into["count"] += row["count"]
+                into["low"] += row["low"] or 0
+                into["high"] += row["high"] or 0
+                into["open_ended"] += row["open_ended"] or 0
+        for part in self.parts:
+            into = out.setdefault(part[key], _empty_bar())
+            into["low"] -= part["low"]
+            into["high"] -= part["high"]
+            into["open_ended"] -= part["open_ended"]
+        return out
+
+    def totals(self) -> FlowTotals:
+        def total(rows: list[dict], name: str):
+            start = Decimal(0) if name in ("low", "high") else 0
+            return sum((row[name] or 0 for row in rows), start)
+
+        return FlowTotals(
+            total(self.groups, "count"),
+            total(self.groups, "estimated") - total(self.parts, "estimated"),
+            total(self.groups, "open_ended") - total(self.parts, "open_ended"),
+            total(self.groups, "low") - total(self.parts, "low"),
+            total(self.groups, "high") - total(self.parts, "high"),
+            parts_left_out=total(self.parts, "count"),
+        )
+
+    def by_year(self, params: QueryDict) -> list[ChartBar]:
+        return _year_bars(dict(sorted(self._by("year").items(), key=_year_order)), params)
+
+    def by_kind(self, params: QueryDict) -> list[ChartBar]:
+        return _kind_bars(self._by("kind"), params)
+
+    def counts(self, column: str, *, without: str) -> list[tuple[str, int]]:
+        """``(value, flows)`` per value of ``column`` with every filter but ``without``."""
+        return [
+            (value, count)
+            for value, count in self.narrowing.apply(FlowSummary.objects.all(), without=without)
+            .order_by()
+            .values_list(column)
+            .annotate(count=Sum("flows"))
+            if count
+        ]
+
+
+def _empty_bar() -> dict:
+    return {"count": 0, "low": Decimal(0), "high": Decimal(0), "open_ended": 0}
+
+
+def _year_order(item) -> tuple:
+    year = item[0]
+    return (year is None, year or 0)
+
+
+# Keeping the summary ---------------------------------------------------------------------
+
+SUMMARY_GROUP = ("currency", "kind", "status", "start_year", "end_year")
+SUMMARY_SUMS = ("flows", "estimated", "open_ended", "usd_low", "usd_high")
+
+
+def live_summary(using: str = "default") -> dict[tuple, tuple]:
+    """What ``FlowSummary`` should hold: the public flows grouped, computed now."""
+    money = DecimalField(max_digits=22, decimal_places=2)
+    rows = (
+        FundingFlow.objects.using(using)
+        .public()
+        .order_by()
+        .values_list(*SUMMARY_GROUP)
+        .annotate(
+            flows=Count("pk"),
+            estimated=Count("pk", filter=Q(usd_low__isnull=False) | Q(usd_high__isnull=False)),
+            open_ended=Count("pk", filter=Q(usd_low__isnull=False, usd_high__isnull=True)),
+            low=Coalesce(Sum("usd_low"), Value(0), output_field=money),
+            high=Coalesce(Sum(Coalesce("usd_high", "usd_low")), Value(0), output_field=money),
+        )
+    )
+    return {tuple(row[:5]): tuple(row[5:]) for row in rows}
+
+
+def stored_summary(using: str = "default") -> dict[tuple, tuple]:
+    """What ``FlowSummary`` holds, in the shape of ``live_summary``."""
+    rows = FlowSummary.objects.using(using).values_list(*SUMMARY_GROUP, *SUMMARY_SUMS)
+    return {tuple(row[:5]): tuple(row[5:]) for row in rows}
+
+
+def refresh_flow_summary(using: str = "default") -> int:
+    """Rebuild ``FlowSummary`` from the flows, in one transaction; the groups written.
+
+    The triggers keep it on every write; this is for after a restore that skipped
+    triggers, or to prove it (``manage.py refresh_flow_summary --check``). Writers of
+    flows wait for it (a SHARE lock on PostgreSQL), so no change falls between the
+    read and the write.
+    """
+    with transaction.atomic(using=using):
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE ventures_fundingflow IN SHARE MODE")
+        FlowSummary.objects.using(using).all().delete()
+        rows = [
+            FlowSummary(
+                key=FlowSummary.key_of(*group),
+                **dict(zip(SUMMARY_GROUP, group, strict=True)),
+                **dict(zip(SUMMARY_SUMS, sums, strict=True)),
+            )
+            for group, sums in live_summary(using).items()
+        ]
+        FlowSummary.objects.using(using).bulk_create(rows, batch_size=1000)
+    return len(rows)

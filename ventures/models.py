@@ -499,6 +499,8 @@ class FundingFlow(Record):
                 condition=PUBLIC_FLOW,
                 name="ventures_public_flow_currency",
             ),
+            # On PostgreSQL also, in the listing's own order (newest first, NULLS LAST,
+            # then id; SQLite cannot index NULLS LAST): migration 0012.
             models.Index(
                 fields=["recipient"], condition=PUBLIC_FLOW, name="ventures_public_flow_recipient"
             ),
@@ -669,6 +671,55 @@ class FundingFlow(Record):
         if self.usd_low == self.usd_high:
             return f"US${self.usd_low:,.0f}"
         return f"US${self.usd_low:,.0f}–{self.usd_high:,.0f}"
+
+
+class FlowSummary(models.Model):
+    """Public flows counted and summed per currency, kind, status, start and end year.
+
+    Derived, never written by Python: database triggers (migration ``0011``) add each
+    public flow's contribution when it is written and take it away when it changes or
+    goes, however written (a bulk ``update()``, ``COPY``, a party hidden through the
+    ``ends_public`` trigger), in the writing transaction; a group whose last flow goes is
+    deleted, so the table always equals ``GROUP BY`` over ``FundingFlow.objects.public()``.
+    The flow listing reads its totals, charts and kind/status/currency facets from here
+    when every filter set is one of these columns (``ventures.flow_stats``): O(groups)
+    rows, however many flows match. ``manage.py refresh_flow_summary`` rebuilds it.
+
+    The sums are over every public flow of the group, parts included; the part-of rule
+    (a part is not added when its whole is counted) depends on the filtered set, so the
+    reader subtracts the parts whose whole is in the same set, a live query over parts.
+    """
+
+    #: "CNY|loan|reported|2010|": the group, so the same group is always the same row
+    #: (and the triggers' upsert has a plain key to meet on).
+    key = models.CharField(max_length=60, primary_key=True)
+    currency = models.CharField(max_length=3, blank=True)
+    kind = models.CharField(max_length=12)
+    status = models.CharField(max_length=10)
+    start_year = models.PositiveSmallIntegerField(null=True)
+    end_year = models.PositiveSmallIntegerField(null=True)
+    flows = models.IntegerField(default=0)
+    #: Flows with a USD estimate (a low or a high bound).
+    estimated = models.IntegerField(default=0)
+    #: Flows with a low bound and no high one ("more than US$4,522").
+    open_ended = models.IntegerField(default=0)
+    usd_low = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    #: The high bounds, an open-ended flow's low bound standing for its high.
+    usd_high = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [
+            # The triggers delete a group whose last flow went: found without a scan.
+            models.Index(fields=["flows"], condition=Q(flows=0), name="ventures_flowsummary_empty")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def key_of(currency: str, kind: str, status: str, start_year, end_year) -> str:
+        """The key the triggers give a group (migration ``0011``)."""
+        return f"{currency}|{kind}|{status}|{start_year or ''}|{end_year or ''}"
 
 
 class StatedConversion(Versioned):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
-from core.pagination import PageBeyondLimit, paginate
+from core.pagination import PageBeyondLimit, Tally, paginate
 from core.records import PUBLIC
 from people.selectors import parties_for
 from ventures import flow_stats, selectors
@@ -71,13 +71,14 @@ def venture_list(request):
         "ventures/venture_list.html",
         context,
         filterset.qs,
-        narrowing.count(),
+        # Counted up to the records the pages reach: "1,000+ ventures" past that.
+        narrowing.tally(),
         # Whether a venture's total is open-ended and on which bases, for its page only.
         each_page=lambda page: attach_funding_summaries(page, selectors.flows_for(PUBLIC)),
     )
 
 
-def _with_page(request, template: str, context: dict, records, count: int, each_page=None):
+def _with_page(request, template: str, context: dict, records, count: int | Tally, each_page=None):
     """The listing with its page of records; a page past the cap is a 400 that says why."""
     try:
         context["page"] = paginate(request, records, count=count)
@@ -108,8 +109,18 @@ def flow_list(request):
     if not filterset.is_valid():
         return render(request, "ventures/flow_list.html", context, status=400)
     flows = filterset.qs
-    facets = flow_facets(flow_narrowing(filterset), request.GET)
-    totals = flow_stats.flow_totals(flows)
+    narrowing = flow_narrowing(filterset)
+    # The public listing filtered by the summary's columns reads the figures kept on
+    # write (O(groups), exact); any other filter computes them live over its flows.
+    summary = flow_stats.SummaryStats(narrowing) if flow_stats.summarised(narrowing) else None
+    facets = flow_facets(narrowing, request.GET, summary)
+    if summary is not None:
+        totals = summary.totals()
+        by_year, by_kind = summary.by_year(request.GET), summary.by_kind(request.GET)
+    else:
+        totals = flow_stats.flow_totals(flows)
+        by_year = flow_stats.flows_by_year(flows, request.GET)
+        by_kind = flow_stats.flows_by_kind(flows, request.GET)
     names = _value_names(facets)
     party = filterset.form.cleaned_data.get("party")
     if party is not None:
@@ -117,8 +128,8 @@ def flow_list(request):
     context.update(
         facets=facets,
         totals=totals,
-        by_year=flow_stats.flows_by_year(flows, request.GET),
-        by_kind=flow_stats.flows_by_kind(flows, request.GET),
+        by_year=by_year,
+        by_kind=by_kind,
         chips=active_filters(request.GET, FLOW_FILTER_LABELS, names),
     )
     return _with_page(request, "ventures/flow_list.html", context, flows, totals.count)

@@ -141,14 +141,20 @@ def generate(
             progress=progress,
         )
         held = schema.row_count(connection, "party") + schema.row_count(connection, "flow")
+        first_flow = world.ids.next["flow"]
         with schema.rebuilt_after(connection, plan.ventures + plan.flows > held):
-            world.build()
+            with schema.party_triggers_held(connection):
+                world.build()
+                schema.flows_ends_public(connection, first_flow)
             with progress.phase("search vectors"):
                 schema.fill_derived(connection, world.first_party, world.last_party)
             progress.start("indexes, keys", 1)
         progress.step()
         progress.done()
         with progress.phase("funding totals"):
+            # Statistics of the rows just written first: planned on the empty tables'
+            # statistics, the sums below scan every flow once per venture.
+            schema.analyze(connection)
             # COPY sends no signals: the ventures' stored totals are summed here.
             refresh_funding_totals(using=using)
         schema.reset_sequences(connection)

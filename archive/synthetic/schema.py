@@ -217,6 +217,54 @@ def lock_tables(connection: BaseDatabaseWrapper) -> None:
         cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
 
 
+@contextmanager
+def party_triggers_held(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """On PostgreSQL, hold the party trigger that re-derives flows' ``ends_public``
+    (migration ``ventures/0009``) while the load writes parties.
+
+    Each party inserted re-derives the flows that name it, an ``UPDATE`` per party row;
+    with the flows' indexes dropped for the load that is a scan of every flow per party
+    (hours at 1M flows). The load derives its flows once instead
+    (``flows_ends_public``), in the same transaction; a rollback restores the trigger.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE people_party DISABLE TRIGGER ventures_party_shown_insert")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE people_party ENABLE TRIGGER ventures_party_shown_insert")
+
+
+def flows_ends_public(connection: BaseDatabaseWrapper, first_flow: int) -> None:
+    """Re-derive ``ends_public`` of the flows written from ``first_flow`` on whose ends
+    were written after them (none: the parties are written first; this is the check).
+
+    Only rows whose value is wrong are touched: rewriting every flow here, with the
+    indexes dropped, left broken HOT chains that made PostgreSQL hold back the rebuilt
+    indexes from this transaction (``indcheckxmin``), and the funding totals then
+    scanned every flow once per venture.
+    """
+    if connection.vendor != "postgresql":
+        return
+
+    def shown(column: str) -> str:
+        return (
+            f"(f.{column} IS NULL OR EXISTS (SELECT 1 FROM people_party p"
+            f" WHERE p.id = f.{column} AND p.publication_state = 'published'"
+            " AND p.visibility = 'public'))"
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ventures_fundingflow AS f SET ends_public = ends_public WHERE f.id >= %s"
+            f" AND f.ends_public IS DISTINCT FROM ({shown('funder_id')} AND"
+            f" {shown('recipient_id')})",
+            [first_flow],
+        )
+
+
 def row_count(connection: BaseDatabaseWrapper, kind: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {model(kind)._meta.db_table}")

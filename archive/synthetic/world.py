@@ -221,6 +221,9 @@ class World:
         parties.build_organisations(self)
         parties.build_ventures(self)
         parties.build_roles(self)
+        # Every party written before the first flow: a flow's trigger derives its
+        # ends_public from its ends as it is written (migration ventures/0009).
+        self.out.flush()
         flows.build_flows(self)
         articles.build_sources(self)
         self.out.flush()

@@ -70,7 +70,15 @@ def test_raw_sql_lists_show_the_api_s_rows_in_its_order(raw, archive):
         data = json.loads(call(rawsql, path, f"{query}&page_size=500"))
         assert [row["id"] for row in data["results"]] == ids
         assert count == len(ids) > 5
-        assert data["next"] is False
+        assert data["next"] is None and data["previous"] is None
+        # The next link is a keyset page, as the API's cursor is: the same rows follow.
+        first = json.loads(call(rawsql, path, f"{query}&page_size=3"))
+        second = json.loads(call(rawsql, path, first["next"].lstrip("?")))
+        api_second = Client().get(Client().get(f"{api}?{query}&page_size=3").json()["next"]).json()
+        assert [row["id"] for row in second["results"]] == [
+            row["id"] for row in api_second["results"]
+        ]
+        assert second["previous"] is not None
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,129 @@
+"""The flow listing's summary table: kept exact on every write, and read as the live sums.
+
+``FlowSummary`` is kept by database triggers (migration ``ventures/0011``); the public
+flow listing reads its totals, charts and kind/status/currency facets from it when its
+filters are the summary's columns (``ventures.flow_stats.SummaryStats``). Both must be
+the live computation's figures exactly, part-of rule included, on both backends.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.http import QueryDict
+
+from core.facets import grouped_counts
+from core.records import PUBLIC, Visibility
+from people.models import Party
+from ventures import flow_stats
+from ventures.facets import flow_narrowing
+from ventures.factories import FundingFlowFactory
+from ventures.filters import FundingFlowFilter
+from ventures.models import FlowSummary, FundingFlow
+from ventures.selectors import listed_flows
+
+
+def assert_kept():
+    assert flow_stats.stored_summary() == flow_stats.live_summary()
+
+
+def test_the_summary_holds_the_archive_s_public_flows(archive):
+    assert FlowSummary.objects.exists()
+    assert_kept()
+
+
+def test_every_kind_of_write_keeps_the_summary(archive):
+    flow = FundingFlowFactory(currency="SGD", start_year=2001, usd_low=100, usd_high=200)
+    assert_kept()
+    flow.start_year, flow.end_year, flow.usd_high = 2002, 2004, None
+    flow.save()
+    assert_kept()
+    # A bulk update: no save(), no signal; the triggers see it all the same.
+    FundingFlow.objects.filter(currency="CNY").update(status="pledged", usd_low=Decimal("7.5"))
+    assert_kept()
+    FundingFlow.objects.filter(pk=flow.pk).update(visibility=Visibility.RESTRICTED)
+    assert_kept()
+    # A party hidden in bulk: its flows' ends_public (another trigger) takes them out.
+    funder = FundingFlow.objects.public().exclude(funder=None).first().funder_id
+    Party.objects.filter(pk=funder).update(visibility=Visibility.RESTRICTED)
+    assert_kept()
+    Party.objects.filter(pk=funder).update(visibility=Visibility.PUBLIC)
+    assert_kept()
+    FundingFlow.objects.filter(pk=flow.pk).delete()
+    FundingFlow.objects.filter(currency="CNY").delete()
+    assert_kept()
+    # A group whose last flow went is gone, not left at zero.
+    assert not FlowSummary.objects.filter(flows=0).exists()
+    assert not FlowSummary.objects.filter(currency="CNY").exists()
+
+
+FILTERS = [
+    "",
+    "currency=CNY",
+    "currency=USD&year_from=2010",
+    "currency=cny&year_from=2015&year_to=2017",
+    "kind=investment&kind=loan",
+    "status=reported&year_to=2016",
+    "year_from=2012&year_to=2012",
+    "currency=JPY&kind=donation&status=pledged",
+]
+
+
+def narrowing_of(query: str):
+    filterset = FundingFlowFilter(QueryDict(query), queryset=listed_flows(PUBLIC))
+    assert filterset.is_valid(), filterset.errors
+    return filterset, flow_narrowing(filterset)
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_summary_figures_are_the_live_ones(archive, query):
+    # A part and its whole in the same set (the whole counted, the part left out), and
+    # a part whose whole the year filter leaves out (the part counted).
+    whole = FundingFlowFactory(currency="CNY", start_year=2012, usd_low=1000, usd_high=3000)
+    FundingFlowFactory(currency="CNY", start_year=2012, whole=whole, usd_low=400, usd_high=None)
+    early = FundingFlowFactory(currency="CNY", start_year=2009, usd_low=50, usd_high=60)
+    FundingFlowFactory(currency="CNY", start_year=2016, whole=early, usd_low=5, usd_high=6)
+    filterset, narrowing = narrowing_of(query)
+    params = QueryDict(query)
+    summary = flow_stats.SummaryStats(narrowing)
+    flows = filterset.qs
+
+    assert summary.totals() == flow_stats.flow_totals(flows)
+    assert summary.by_year(params) == flow_stats.flows_by_year(flows, params)
+    assert summary.by_kind(params) == flow_stats.flows_by_kind(flows, params)
+    for column in ("kind", "status", "currency"):
+        live = grouped_counts(narrowing.apply(FundingFlow.objects.public(), without=column), column)
+        assert sorted(summary.counts(column, without=column)) == sorted(live)
+
+
+def test_the_part_rule_holds_from_the_summary(archive):
+    whole = FundingFlowFactory(currency="SGD", start_year=1990, usd_low=1000, usd_high=3000)
+    FundingFlowFactory(currency="SGD", start_year=1990, whole=whole, usd_low=400, usd_high=500)
+    _, narrowing = narrowing_of("currency=SGD&year_from=1990&year_to=1990")
+    totals = flow_stats.SummaryStats(narrowing).totals()
+    assert (totals.count, totals.parts_left_out) == (2, 1)
+    assert (totals.usd_low, totals.usd_high) == (1000, 3000)
+
+
+def test_other_filters_are_computed_live(archive):
+    _, narrowing = narrowing_of("q=grocery")
+    assert not flow_stats.summarised(narrowing)
+    with pytest.raises(ValueError):
+        flow_stats.SummaryStats(narrowing)
+
+
+def test_the_flows_page_shows_the_summary_s_figures(client, archive):
+    query = "currency=CNY&year_from=2010&year_to=2020"
+    filterset, _ = narrowing_of(query)
+    response = client.get(f"/flows/?{query}")
+    assert response.status_code == 200
+    assert response.context["totals"] == flow_stats.flow_totals(filterset.qs)
+
+
+def test_refresh_rebuilds_and_check_finds_drift(archive):
+    FlowSummary.objects.update(flows=99)
+    with pytest.raises(CommandError, match="differs from the flows"):
+        call_command("refresh_flow_summary", "--check")
+    call_command("refresh_flow_summary")
+    assert_kept()
+    call_command("refresh_flow_summary", "--check")

@@ -1,0 +1,34 @@
+from django.db import migrations
+
+# The flow listing's order (newest first, undated last, then id) as partial indexes over
+# the public flows, so a page of flows (a currency's, or all) is the first rows of an
+# index scan, not a sort of every match: the API's keyset pages and the site's pages
+# alike. PostgreSQL only: SQLite cannot index NULLS LAST, and its archives are small.
+PUBLIC = "publication_state = 'published' AND visibility = 'public' AND ends_public"
+POSTGRESQL = [
+    "CREATE INDEX ventures_public_flow_currency_order ON ventures_fundingflow"
+    f" (currency, start_year DESC NULLS LAST, id) WHERE {PUBLIC}",
+    "CREATE INDEX ventures_public_flow_order ON ventures_fundingflow"
+    f" (start_year DESC NULLS LAST, id) WHERE {PUBLIC}",
+]
+POSTGRESQL_REVERSE = [
+    "DROP INDEX ventures_public_flow_order",
+    "DROP INDEX ventures_public_flow_currency_order",
+]
+
+
+def run(statements: list[str]):
+    def apply(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for sql in statements:
+                schema_editor.execute(sql)
+
+    return apply
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("ventures", "0011_flow_summary"),
+    ]
+
+    operations = [migrations.RunPython(run(POSTGRESQL), run(POSTGRESQL_REVERSE))]
