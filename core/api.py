@@ -62,6 +62,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core import outbox, registry, services
 from core.api_lists import (
+    ALWAYS_RETURNED,
     DETAIL_PARAMETERS,
     LIST_PARAMETERS,
     csv_plan,
@@ -213,6 +214,11 @@ def selectable_fields(result, generator, request, public):
     but ``id``, so the records those operations return require only ``id`` (each field's
     description says it is present unless left out). Nested records keep their lists."""
     components = result.get("components", {}).get("schemas", {})
+
+    def named(schema: dict) -> str | None:
+        reference = schema.get("$ref")
+        return reference.rsplit("/", 1)[-1] if reference else None
+
     selectable = set()
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
@@ -220,21 +226,21 @@ def selectable_fields(result, generator, request, public):
             if method != "get" or not {"fields", "omit"} <= names:
                 continue
             for code, response in operation.get("responses", {}).items():
-                schema = response.get("content", {}).get("application/json", {}).get("schema", {})
                 if not str(code).startswith("2"):
                     continue
-                if "$ref" in schema and "results" in components.get(
-                    schema["$ref"].rsplit("/", 1)[-1], {}
-                ).get("properties", {}):
-                    schema = components[schema["$ref"].rsplit("/", 1)[-1]]
-                results = schema.get("properties", {}).get("results", {})
-                reference = results.get("items", {}).get("$ref") or schema.get("$ref")
-                if reference:
-                    selectable.add(reference.rsplit("/", 1)[-1])
+                record = named(
+                    response.get("content", {}).get("application/json", {}).get("schema", {})
+                )
+                # A list's envelope (``Paginated…List``) names its records in ``results``.
+                results = components.get(record, {}).get("properties", {}).get("results")
+                if results:
+                    record = named(results.get("items", {}))
+                if record:
+                    selectable.add(record)
     for name in selectable:
         component = components.get(name, {})
         if "required" in component:
-            component["required"] = [field for field in component["required"] if field == "id"]
+            component["required"] = [f for f in component["required"] if f in ALWAYS_RETURNED]
             component["description"] = (
                 component.get("description", "")
                 + "\n\nEvery field is returned unless `fields=` or `omit=` leaves it out; "
