@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from core.api_lists import join_visible
 from people.models import Organization, Party, PartyAlias, PartyRelation, Person, Role
 from sources.models import Source
 from sources.selectors import citations_prefetch, visible_citations
@@ -76,11 +77,11 @@ def person_records(user) -> QuerySet[Person]:
 
 
 def organisation_records(user) -> QuerySet[Organization]:
-    return organisations_for(user).prefetch_related(
+    organisations = join_visible(
+        organisations_for(user), "parent", Organization.objects.visible_to(user), "visible_parent"
+    )
+    return organisations.prefetch_related(
         aliases(),
-        Prefetch(
-            "parent", queryset=Organization.objects.visible_to(user), to_attr="visible_parent"
-        ),
         visible_roles(user, "member_roles"),
         visible_citations(user),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from core.api_lists import join_visible
 from core.records import sees_hidden_records
 from people.models import Organization, Party, PartyRelation, Person, Role
 from sources.models import Citation, Source, Statement
@@ -94,12 +95,10 @@ def sources_for(user) -> QuerySet[Source]:
 
 def source_records(user) -> QuerySet[Source]:
     """``sources_for`` with the publisher and authors the API nests."""
-    return sources_for(user).prefetch_related(
-        Prefetch(
-            "publisher",
-            queryset=Organization.objects.visible_to(user),
-            to_attr="visible_publisher",
-        ),
+    sources = join_visible(
+        sources_for(user), "publisher", Organization.objects.visible_to(user), "visible_publisher"
+    )
+    return sources.prefetch_related(
         Prefetch("authors", queryset=Person.objects.visible_to(user), to_attr="visible_authors"),
     )
 
@@ -193,13 +192,11 @@ def statements_for(user) -> QuerySet[Statement]:
     )
 
 
-def visible_place(user) -> Prefetch:
-    return Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place")
-
-
 def statement_records(user) -> QuerySet[Statement]:
-    """``statements_for`` with the place the API nests."""
-    return statements_for(user).prefetch_related(visible_place(user))
+    """``statements_for`` with the place the API nests (and a source page names)."""
+    return join_visible(
+        statements_for(user), "place", Place.objects.visible_to(user), "visible_place"
+    )
 
 
 def source_statements(source: Source, user) -> QuerySet[Statement]:

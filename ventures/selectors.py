@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
 )
 
+from core.api_lists import join_visible
 from people.models import Party, Role
 from people.selectors import aliases, page_relations, visible_roles
 from sources.selectors import citations_prefetch, visible_citations
@@ -80,13 +81,15 @@ def rates_for(user) -> QuerySet[ExchangeRate]:
 
 def venture_records(user) -> QuerySet[Venture]:
     # funding_usd_low / funding_usd_high are stored on the venture (public totals).
-    return ventures_for(user).prefetch_related(
+    ventures = join_visible(
+        ventures_for(user), "place", Place.objects.visible_to(user), "visible_place"
+    )
+    ventures = join_visible(
+        ventures, "operated_by", Party.objects.visible_to(user), "visible_operator"
+    )
+    return ventures.prefetch_related(
         "sectors",
         aliases(),
-        Prefetch("place", queryset=Place.objects.visible_to(user), to_attr="visible_place"),
-        Prefetch(
-            "operated_by", queryset=Party.objects.visible_to(user), to_attr="visible_operator"
-        ),
         visible_roles(user, "member_roles"),
         visible_citations(user),
     )
@@ -97,11 +100,10 @@ def flow_records(user) -> QuerySet[FundingFlow]:
 
 
 def place_records(user) -> QuerySet[Place]:
-    return places_for(user).prefetch_related(
-        "aliases",
-        Prefetch("parent", queryset=Place.objects.visible_to(user), to_attr="visible_parent"),
-        visible_citations(user),
+    places = join_visible(
+        places_for(user), "parent", Place.objects.visible_to(user), "visible_parent"
     )
+    return places.prefetch_related("aliases", visible_citations(user))
 
 
 def sector_records(user) -> QuerySet[Sector]:
