@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.manager import BaseManager
 from django.db.models.query import ModelIterable
 from rest_framework import exceptions, fields, serializers
@@ -101,7 +101,8 @@ class _VisibleJoins(ModelIterable):
     def __iter__(self):
         for row in super().__iter__():
             for relation, flag, to_attr in self.joins:
-                setattr(row, to_attr, getattr(row, relation) if getattr(row, flag) else None)
+                shown = getattr(row, flag) is not None
+                setattr(row, to_attr, getattr(row, relation) if shown else None)
             yield row
 
 
@@ -110,15 +111,16 @@ def join_visible(queryset: QuerySet, relation: str, visible: QuerySet, to_attr: 
     is not in ``visible`` (the related model's ``visible_to(user)``).
 
     What a ``Prefetch(relation, visible, to_attr=...)`` gives, but in the list's own
-    query (a join, and an indexed ``EXISTS`` on the visible rows asking whether it may
-    be shown): a prefetch with no ids to look up runs no query, so a page whose rows
+    query (a join, and a lookup by primary key in the visible rows asking whether it
+    may be shown): a prefetch with no ids to look up runs no query, so a page whose rows
     link nothing would cost a query less than one whose rows do. The rule of who sees
     what stays the related model's ``visible_to``.
     """
     flag = f"{to_attr}_shown"
-    queryset = queryset.select_related(relation).annotate(
-        **{flag: Exists(visible.filter(pk=OuterRef(relation)))}
-    )
+    # A scalar subquery, looked up by primary key for each row of the page: PostgreSQL
+    # would turn an EXISTS into a hash of every visible row, built before the LIMIT.
+    shown = visible.filter(pk=OuterRef(relation)).order_by().values("pk")[:1]
+    queryset = queryset.select_related(relation).annotate(**{flag: Subquery(shown)})
     joins = (*getattr(queryset._iterable_class, "joins", ()), (relation, flag, to_attr))
     queryset._iterable_class = type("VisibleJoins", (_VisibleJoins,), {"joins": joins})
     return queryset
