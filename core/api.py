@@ -108,9 +108,18 @@ def detail_url(request, resource: str, pk: int) -> str:
     id put in its place."""
     # The router registers each resource under its registry name (archive/api_urls.py);
     # a party's resource is its ``kind``.
-    head, tail = _detail_route(f"api:{resource}-detail", get_script_prefix())
-    url = f"{head}{int(pk)}{tail}"
-    return _origin(request) + url if request is not None else url
+    if request is None:
+        head, tail = _detail_route(f"api:{resource}-detail", get_script_prefix())
+        return f"{head}{int(pk)}{tail}"
+    request = getattr(request, "_request", request)
+    routes = getattr(request, "_archive_routes", None)
+    if routes is None:
+        routes = request._archive_routes = {}
+    parts = routes.get(resource)
+    if parts is None:
+        head, tail = _detail_route(f"api:{resource}-detail", get_script_prefix())
+        parts = routes[resource] = (_origin(request) + head, tail)
+    return f"{parts[0]}{int(pk)}{parts[1]}"
 
 
 #: An id no record has, reversed in place of the real one and then replaced by it.

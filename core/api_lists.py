@@ -176,17 +176,37 @@ def _attribute_getter(field: fields.Field) -> Callable:
     prefetched rows themselves (what ``manager.all()`` returns, without building a
     related manager and its filters for every row)."""
     attribute_of = field.get_attribute
-    if not isinstance(field, serializers.ListSerializer) or len(field.source_attrs) != 1:
+    if type(field).get_attribute is not fields.Field.get_attribute:
+        return attribute_of  # a related field's own rules
+    if not field.source_attrs:
+        return _itself  # source="*", as a SerializerMethodField reads its record
+    if len(field.source_attrs) != 1:
         return attribute_of
     name = field.source_attrs[0]
+    if isinstance(field, serializers.ListSerializer):
 
-    def prefetched(instance):
+        def prefetched(instance):
+            try:
+                return instance._prefetched_objects_cache[name]
+            except (AttributeError, KeyError):
+                return attribute_of(instance)
+
+        return prefetched
+
+    def attribute(instance):
+        # A plain attribute as DRF reads it; anything else (a callable, a missing
+        # attribute, a mapping) is left to DRF's own rules.
         try:
-            return instance._prefetched_objects_cache[name]
-        except (AttributeError, KeyError):
+            value = getattr(instance, name)
+        except Exception:
             return attribute_of(instance)
+        return attribute_of(instance) if callable(value) else value
 
-    return prefetched
+    return attribute
+
+
+def _itself(instance):
+    return instance
 
 
 def _converter(field: fields.Field) -> Callable:

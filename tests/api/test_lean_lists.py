@@ -9,9 +9,11 @@ archive of the five articles, and on a synthetic archive around it.
 """
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from archive import synthetic
 from core import api
@@ -91,3 +93,21 @@ def test_a_hidden_place_or_operator_is_null_on_a_list_as_on_the_record(
     assert (public["place"], public["operated_by"]) == (None, None)
     staff = listed(editor)
     assert (staff["place"]["id"], staff["operated_by"]["id"]) == (place.pk, operator.pk)
+
+
+def test_record_urls_are_those_django_reverses(rf, settings):
+    settings.ALLOWED_HOSTS = ["archive.example.org"]
+    request = rf.get("/api/v1/", HTTP_HOST="archive.example.org")
+    for declared in resources():
+        for pk in (1, 42, 10**17):
+            expected = request.build_absolute_uri(
+                reverse(f"api:{declared.name}-detail", kwargs={"pk": pk})
+            )
+            assert api.detail_url(request, declared.name, pk) == expected
+            assert api.detail_url(None, declared.name, pk) == expected.removeprefix(
+                "http://archive.example.org"
+            )
+        listing = reverse(f"api:{declared.name}-list")
+        assert api.absolute_url(
+            request, f"api:{declared.name}-list", {"q": "Kim Ŏ & co"}
+        ) == request.build_absolute_uri(f"{listing}?{urlencode({'q': 'Kim Ŏ & co'})}")
