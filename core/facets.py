@@ -50,9 +50,13 @@ class Narrowing:
     not be swayed by a hidden record that matches.
     """
 
-    def __init__(self, filterset: FilterSet, records: QuerySet):
+    def __init__(self, filterset: FilterSet, records: QuerySet, *, order: tuple[str, ...] = ()):
         self.filterset = filterset
         self.records = records
+        #: The order keys are fetched in: the listing's own, where an index holds it, so
+        #: the fetch is a walk of that index that stops at the cap (and the sample is the
+        #: records the listing's pages show first); none, the database's cheapest.
+        self.order = order
         self.data = {
             name: value
             for name, value in filterset.form.cleaned_data.items()
@@ -76,8 +80,8 @@ class Narrowing:
     def keys(self, *, without: str | None = None, limit: int) -> list:
         """Up to ``limit`` keys of the records ``apply(records, without=...)`` keeps.
 
-        One query per set, with no ``ORDER BY``, so the database stops at the ``limit``-th
-        match of whatever scan is cheapest for it. Leaving out a filter that is not set
+        One query per set, in ``order`` (or none: whatever scan is cheapest), stopping at
+        the ``limit``-th match. Leaving out a filter that is not set
         leaves the same set, so the listing's count and every facet of an unset filter
         share one fetch; a fetch that came back short holds the whole set and answers any
         later ``limit``.
@@ -85,7 +89,7 @@ class Narrowing:
         key = without if without in self.data else None
         found = self._keys.get(key)
         if found is None or (len(found[0]) == found[1] and found[1] < limit):
-            records = self.apply(self.records.all(), without=key).order_by()
+            records = self.apply(self.records.all(), without=key).order_by(*self.order)
             found = (list(records.values_list("pk", flat=True)[:limit]), limit)
             self._keys[key] = found
         return found[0][:limit]
@@ -112,8 +116,8 @@ class Narrowing:
 
         Found once (``keys``) and passed on as a list, so each facet counts over the
         same few rows instead of finding them again in a subquery of its own. Which
-        records they are is the database's cheapest choice (no ``ORDER BY``): a sample,
-        not the first by any order. ``size`` is ``FACET_SAMPLE`` when not given.
+        records they are is the first in ``order``, or the database's cheapest choice
+        without one. ``size`` is ``FACET_SAMPLE`` when not given.
         """
         size = FACET_SAMPLE if size is None else size
         found = self.keys(without=without, limit=self._limit(size))
@@ -149,6 +153,9 @@ class Facet:
     #: Counted over this many of the matching records, not all (``FACET_SAMPLE``): each
     #: count is then at least what is shown. 0: counted over every matching record.
     sampled: int = 0
+    #: Only the values with the most matches are listed (the rest are reached by the
+    #: filter itself), as a long open-ended facet (places) lists.
+    cut: bool = False
 
     @property
     def selected(self) -> list[FacetValue]:

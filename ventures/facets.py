@@ -37,8 +37,13 @@ from ventures.models import (
 
 
 def venture_narrowing(filterset) -> Narrowing:
-    """The venture listing's active filters over public ventures (a valid FilterSet)."""
-    return Narrowing(filterset, Venture.objects.public())
+    """The venture listing's active filters over public ventures (a valid FilterSet).
+
+    Its count and facets read the matches in the listing's default order (name, then
+    id): a walk of the (name, id) index over public parties that stops at the cap, at
+    any size of archive, and a sample that is the ventures the listing's pages show.
+    """
+    return Narrowing(filterset, Venture.objects.public(), order=("name", "pk"))
 
 
 def flow_narrowing(filterset) -> Narrowing:
@@ -188,16 +193,38 @@ def _place_facet(ventures: QuerySet[Venture], params: QueryDict) -> Facet:
     children: dict[int | None, list] = {}
     for pk, (parent, slug, name, _) in public.items():
         children.setdefault(parent if parent in public else None, []).append((pk, slug, name))
+    shown = _most_counted(totals, public)
     values: list[FacetValue] = []
 
     def walk(parent: int | None, depth: int) -> None:
         for pk, slug, name in sorted(children.get(parent, []), key=lambda row: (row[2], row[1])):
-            if totals.get(pk) or slug == chosen:
+            if pk in shown or slug == chosen:
                 values.append(FacetValue(slug, name, totals.get(pk, 0), slug == chosen, depth))
                 walk(pk, depth + 1)
 
     walk(None, 0)
-    return Facet("place", "Place", values, multiple=False)
+    cut = len(shown) < sum(1 for pk in public if totals.get(pk))
+    return Facet("place", "Place", values, multiple=False, cut=cut)
+
+
+#: How many places the place facet lists, the most counted first: a radio button per
+#: place of a thousand ventures' towns would be a list no visitor reads, and render time
+#: that grows with the archive. The page says when places were left out.
+PLACE_LIMIT = 40
+
+
+def _most_counted(totals: dict[int, int], public: dict) -> set[int]:
+    """The ``PLACE_LIMIT`` public places with the most ventures, and the public places
+    above them, so the list keeps its tree."""
+    counted = sorted(
+        (pk for pk in public if totals.get(pk)), key=lambda pk: (-totals[pk], public[pk][2], pk)
+    )
+    shown: set[int] = set()
+    for pk in counted[:PLACE_LIMIT]:
+        while pk in public and pk not in shown:
+            shown.add(pk)
+            pk = public[pk][0]
+    return shown
 
 
 def _places_up(place_ids: list[int], slug: str) -> dict[int, tuple[int | None, str, str, bool]]:
