@@ -60,7 +60,7 @@ class Narrowing:
         self.data = {
             name: value
             for name, value in filterset.form.cleaned_data.items()
-            if name not in NOT_NARROWING and value not in EMPTY_VALUES
+            if name not in NOT_NARROWING and not _unset(value)
         }
         #: Per set (the filter left out, or None): the keys fetched and the limit asked.
         self._keys: dict[str | None, tuple[list, int]] = {}
@@ -132,6 +132,14 @@ class Narrowing:
     def matching(self, name: str, value) -> QuerySet:
         """Keys of the records one filter keeps for ``value`` (also for yes/no facets)."""
         return self.filterset.filters[name].filter(self.records.all(), value).values("pk")
+
+
+def _unset(value) -> bool:
+    """An empty value, or the empty queryset a multiple-choice field cleans nothing to
+    (told without a query), narrows nothing: its set is the listing's own."""
+    if isinstance(value, QuerySet):
+        return value.query.is_empty()
+    return value in EMPTY_VALUES
 
 
 @dataclass
