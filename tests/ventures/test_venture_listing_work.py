@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core import facets
 from core.records import PUBLIC, Visibility
+from ventures import facets as venture_facets
 from ventures import selectors
 from ventures.factories import PlaceFactory, VentureFactory
 from ventures.filters import VentureFilter
@@ -105,6 +106,33 @@ def test_place_facet_rolls_up_through_hidden_places_and_lists_only_public_ones(c
     assert listing_count(QueryDict("founded_to=1901&place=aardland")) == 3
 
 
+def test_place_facet_lists_the_most_counted_places_in_their_tree_and_says_so(
+    client, archive, monkeypatch
+):
+    country = PlaceFactory(name="Aardland", slug="aardland", parent=None)
+    big = PlaceFactory(name="Bigtown", slug="bigtown", parent=country)
+    small = PlaceFactory(name="Smalltown", slug="smalltown", parent=None)
+    VentureFactory.create_batch(2, place=big, founded_year=1901)
+    VentureFactory(place=small, founded_year=1901)
+    monkeypatch.setattr(venture_facets, "PLACE_LIMIT", 2)
+
+    response = client.get("/ventures/?founded_to=1901")
+    place = next(facet for facet in response.context["facets"] if facet.name == "place")
+    # The two most counted (Aardland 2, Bigtown 2), in their tree; Smalltown left out.
+    assert [(value.value, value.count, value.depth) for value in place.values] == [
+        ("aardland", 2, 0),
+        ("bigtown", 2, 1),
+    ]
+    assert place.cut
+    assert "Only the places with the most matches are listed" in response.content.decode()
+
+    monkeypatch.setattr(venture_facets, "PLACE_LIMIT", 3)
+    response = client.get("/ventures/?founded_to=1901")
+    place = next(facet for facet in response.context["facets"] if facet.name == "place")
+    assert not place.cut
+    assert "Only the places with the most matches" not in response.content.decode()
+
+
 def test_a_chosen_place_with_no_matches_stays_listed(client, archive):
     PlaceFactory(name="Emptyville", slug="emptyville", parent=None)
     response = client.get("/ventures/?place=emptyville")
@@ -114,18 +142,15 @@ def test_a_chosen_place_with_no_matches_stays_listed(client, archive):
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(
-    "params",
-    [{}, {"sector": "retail", "founded_from": "2000", "founded_to": "2020"}],
-)
-def test_a_page_in_listing_order_walks_the_public_name_index(postgres, archive, params):
+@pytest.mark.parametrize("query", ["", "sector=retail&founded_from=2000&founded_to=2020"])
+def test_a_page_in_listing_order_walks_the_public_name_index(postgres, archive, query):
     """The selectors' order (name, then id) over public ventures matches the partial index,
     so a page is read in index order, stopping at its last row (planned here with sorts
     and sequential scans discouraged, as the planner prefers them on a table this small)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
-    filterset = VentureFilter(params, queryset=selectors.listed_ventures(PUBLIC))
+    filterset = VentureFilter(QueryDict(query), queryset=selectors.listed_ventures(PUBLIC))
     assert filterset.is_valid(), filterset.errors
     assert "people_party_public_name" in filterset.qs[:20].explain()
     assert "people_party_public_name" in selectors.venture_records(PUBLIC)[:50].explain()
