@@ -50,16 +50,20 @@ class Narrowing:
     not be swayed by a hidden record that matches.
     """
 
-    def __init__(self, filterset: FilterSet, records: QuerySet):
+    def __init__(self, filterset: FilterSet, records: QuerySet, *, order: tuple[str, ...] = ()):
         self.filterset = filterset
         self.records = records
+        #: The order keys are fetched in: the listing's own, where an index holds it, so
+        #: the fetch is a walk of that index that stops at the cap (and the sample is the
+        #: records the listing's pages show first); none, the database's cheapest.
+        self.order = order
         self.data = {
             name: value
             for name, value in filterset.form.cleaned_data.items()
-            if name not in NOT_NARROWING and value not in EMPTY_VALUES
+            if name not in NOT_NARROWING and not _unset(value)
         }
-        self._counts: dict[str | None, int] = {}
-        self._tallies: dict[tuple[str | None, int], Tally] = {}
+        #: Per set (the filter left out, or None): the keys fetched and the limit asked.
+        self._keys: dict[str | None, tuple[list, int]] = {}
 
     def apply(self, queryset: QuerySet, *, without: str | None = None) -> QuerySet:
         """``queryset`` narrowed by every active filter except ``without``.
@@ -73,50 +77,69 @@ class Narrowing:
                 queryset = self.filterset.filters[name].filter(queryset, value)
         return queryset
 
-    def count(self, *, without: str | None = None) -> int:
-        """How many records ``apply(records, without=...)`` keeps: counted once per set.
+    def keys(self, *, without: str | None = None, limit: int) -> list:
+        """Up to ``limit`` keys of the records ``apply(records, without=...)`` keeps.
 
-        Leaving out a filter that is not set leaves the same set, so the listing's total
-        and the yes/no facets of unset filters share one ``COUNT``.
+        One query per set, in ``order`` (or none: whatever scan is cheapest), stopping at
+        the ``limit``-th match. Leaving out a filter that is not set
+        leaves the same set, so the listing's count and every facet of an unset filter
+        share one fetch; a fetch that came back short holds the whole set and answers any
+        later ``limit``.
         """
         key = without if without in self.data else None
-        if key not in self._counts:
-            self._counts[key] = self.apply(self.records.all(), without=key).order_by().count()
-        return self._counts[key]
+        found = self._keys.get(key)
+        if found is None or (len(found[0]) == found[1] and found[1] < limit):
+            records = self.apply(self.records.all(), without=key).order_by(*self.order)
+            found = (list(records.values_list("pk", flat=True)[:limit]), limit)
+            self._keys[key] = found
+        return found[0][:limit]
 
     def tally(self, *, without: str | None = None, cap: int | None = None) -> Tally:
-        """``count(without=...)``, counting no further than ``cap`` (one ``LIMIT cap+1``;
-        ``COUNT_CAP`` when not given). An exact count already made of the set is reused.
-        """
+        """How many records ``apply(records, without=...)`` keeps, counting no further than
+        ``cap`` (``COUNT_CAP`` when not given): past it, ``Tally.more`` says so."""
         cap = COUNT_CAP if cap is None else cap
-        key = without if without in self.data else None
-        if key in self._counts:
-            exact = self._counts[key]
-            return Tally(min(exact, cap), exact > cap)
-        if (key, cap) not in self._tallies:
-            records = self.apply(self.records.all(), without=key).order_by()
-            found = records.values("pk")[: cap + 1].count()
-            self._tallies[(key, cap)] = Tally(min(found, cap), found > cap)
-        return self._tallies[(key, cap)]
+        found = self.keys(without=without, limit=self._limit(cap))
+        return Tally(min(len(found), cap), len(found) > cap)
 
     def sample(
         self, queryset: QuerySet, *, without: str | None = None, size: int | None = None
     ) -> tuple[QuerySet, bool]:
-        """``apply(queryset, without=...)`` cut to at most ``size`` records, and whether
-        it was cut (then counts over it are lower bounds).
+        """``queryset`` cut to the records of ``sample_keys``, and whether they were cut."""
+        keys, cut = self.sample_keys(without=without, size=size)
+        return queryset.filter(pk__in=keys), cut
 
-        Which records are kept is the database's cheapest choice (no ``ORDER BY``): a
-        sample, not the first by any order. ``size`` is ``FACET_SAMPLE`` when not given.
+    def sample_keys(
+        self, *, without: str | None = None, size: int | None = None
+    ) -> tuple[list, bool]:
+        """At most ``size`` keys of the records ``apply(records, without=...)`` keeps, and
+        whether there were more (then counts over them are lower bounds).
+
+        Found once (``keys``) and passed on as a list, so each facet counts over the
+        same few rows instead of finding them again in a subquery of its own. Which
+        records they are is the first in ``order``, or the database's cheapest choice
+        without one. ``size`` is ``FACET_SAMPLE`` when not given.
         """
         size = FACET_SAMPLE if size is None else size
-        if not self.tally(without=without, cap=size).more:
-            return self.apply(queryset, without=without), False
-        keys = self.apply(self.records.all(), without=without).order_by().values("pk")[:size]
-        return queryset.filter(pk__in=keys), True
+        found = self.keys(without=without, limit=self._limit(size))
+        return found[:size], len(found) > size
+
+    @staticmethod
+    def _limit(cap: int) -> int:
+        """One fetch serves both the listing's count and the facets' sample: as many keys
+        as the larger of the two needs, and one more to tell "more" from "exactly"."""
+        return max(cap, COUNT_CAP, FACET_SAMPLE) + 1
 
     def matching(self, name: str, value) -> QuerySet:
         """Keys of the records one filter keeps for ``value`` (also for yes/no facets)."""
         return self.filterset.filters[name].filter(self.records.all(), value).values("pk")
+
+
+def _unset(value) -> bool:
+    """An empty value, or the empty queryset a multiple-choice field cleans nothing to
+    (told without a query), narrows nothing: its set is the listing's own."""
+    if isinstance(value, QuerySet):
+        return value.query.is_empty()
+    return value in EMPTY_VALUES
 
 
 @dataclass
@@ -138,6 +161,9 @@ class Facet:
     #: Counted over this many of the matching records, not all (``FACET_SAMPLE``): each
     #: count is then at least what is shown. 0: counted over every matching record.
     sampled: int = 0
+    #: Only the values with the most matches are listed (the rest are reached by the
+    #: filter itself), as a long open-ended facet (places) lists.
+    cut: bool = False
 
     @property
     def selected(self) -> list[FacetValue]:

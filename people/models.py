@@ -128,6 +128,16 @@ class Party(Record):
         indexes = [
             models.Index(fields=["kind", "name"]),
             models.Index(fields=["publication_state", "visibility"]),
+            # The public listings' order (name, then id) over the public parties only, so a
+            # page of ventures, people or organisations is a walk of this index that stops
+            # at the page's last row, not a sort of every match (issue 9). No ``kind`` in
+            # it: the selectors order by name whatever the kind, and a walk skips the other
+            # kinds' rows at the cost of a key lookup each.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(publication_state="published", visibility="public"),
+                name="people_party_public_name",
+            ),
         ]
         constraints = [
             *record_constraints(),

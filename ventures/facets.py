@@ -7,6 +7,7 @@ how values are labelled and ordered.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django_countries import countries
@@ -20,6 +21,7 @@ from core.facets import (
     grouped_counts,
     yes_no_facet,
 )
+from core.records import PublicationState, Visibility
 from people.models import Party
 from ventures.flow_stats import SummaryStats
 from ventures.models import (
@@ -35,8 +37,13 @@ from ventures.models import (
 
 
 def venture_narrowing(filterset) -> Narrowing:
-    """The venture listing's active filters over public ventures (a valid FilterSet)."""
-    return Narrowing(filterset, Venture.objects.public())
+    """The venture listing's active filters over public ventures (a valid FilterSet).
+
+    Its count and facets read the matches in the listing's default order (name, then
+    id): a walk of the (name, id) index over public parties that stops at the cap, at
+    any size of archive, and a sample that is the ventures the listing's pages show.
+    """
+    return Narrowing(filterset, Venture.objects.public(), order=("name", "pk"))
 
 
 def flow_narrowing(filterset) -> Narrowing:
@@ -50,19 +57,25 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     keep (``Narrowing.sample``), and says so when there were more.
     """
     filterset = narrowing.filterset
-    ventures = Venture.objects.public()
     sampled: set[str] = set()
 
-    def base(name: str) -> QuerySet[Venture]:
-        records, cut = narrowing.sample(ventures, without=name)
+    def keys(name: str) -> list[int]:
+        """The sample of public ventures the facet ``name`` counts over (see above)."""
+        found, cut = narrowing.sample_keys(without=name)
         if cut:
             sampled.add(name)
-        return records
+        return found
+
+    def base(name: str) -> QuerySet[Venture]:
+        # The keys are public ventures already: no second visibility check, nor the
+        # join to their party rows that it costs.
+        return Venture.objects.filter(pk__in=keys(name))
 
     sectors = (
-        Sector.objects.filter(ventures__in=base("sector"))
-        .values_list("slug")
-        .annotate(count=Count("ventures", distinct=True))
+        Venture.sectors.through.objects.filter(venture__in=keys("sector"))
+        .values_list("sector__slug")
+        .annotate(count=Count("venture"))
+        .order_by()
     )
     sector_names = dict(Sector.objects.values_list("slug", "name"))
     in_public_place = Q(place__in=Place.objects.public())
@@ -70,7 +83,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     country_names = {code: countries.name(code) for code, _ in countries_rows if code}
     funding = FundingFlow.objects.public()
     funders = list(
-        funding.filter(recipient__in=base("funded_by"), funder__isnull=False)
+        funding.filter(recipient__in=keys("funded_by"), funder__isnull=False)
         .values_list("funder__slug")
         .annotate(count=Count("recipient", distinct=True))
         .order_by("-count", "funder__name")[:FACET_LIMIT]
@@ -122,7 +135,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         choice_facet(
             "funding_kind",
             "Kind of funding",
-            funding.filter(recipient__in=base("funding_kind"))
+            funding.filter(recipient__in=keys("funding_kind"))
             .values_list("kind")
             .annotate(count=Count("recipient", distinct=True))
             .order_by(),
@@ -163,34 +176,76 @@ def _place_facet(ventures: QuerySet[Venture], params: QueryDict) -> Facet:
 
     Counts roll up the place tree as the ``place`` filter does (a country includes its
     cities and zones); only ventures whose own place is public are counted, and only
-    public places are listed.
+    public places are listed. Only the counted places and their ancestors are read
+    (``_places_up``), never the whole gazetteer: what the facet shows, no more.
     """
     direct = dict(grouped_counts(ventures.filter(place__in=Place.objects.public()), "place"))
-    parents = dict(Place.objects.values_list("pk", "parent_id"))
+    chosen = params.get("place", "")
+    places = _places_up(list(direct), chosen)
     totals: dict[int, int] = {}
     for place_id, count in direct.items():
         seen = set()
         while place_id is not None and place_id not in seen:
             seen.add(place_id)
             totals[place_id] = totals.get(place_id, 0) + count
-            place_id = parents.get(place_id)
-    chosen = params.get("place", "")
-    public = list(Place.objects.public().values_list("pk", "slug", "name", "parent_id"))
+            place_id = places[place_id][0] if place_id in places else None
+    public = {pk: row for pk, row in places.items() if row[3]}
     children: dict[int | None, list] = {}
-    public_ids = {pk for pk, *_ in public}
-    for row in public:
-        parent = row[3] if row[3] in public_ids else None
-        children.setdefault(parent, []).append(row)
+    for pk, (parent, slug, name, _) in public.items():
+        children.setdefault(parent if parent in public else None, []).append((pk, slug, name))
+    shown = _most_counted(totals, public)
     values: list[FacetValue] = []
 
     def walk(parent: int | None, depth: int) -> None:
-        for pk, slug, name, _ in sorted(children.get(parent, []), key=lambda row: row[2]):
-            if totals.get(pk) or slug == chosen:
+        for pk, slug, name in sorted(children.get(parent, []), key=lambda row: (row[2], row[1])):
+            if pk in shown or slug == chosen:
                 values.append(FacetValue(slug, name, totals.get(pk, 0), slug == chosen, depth))
                 walk(pk, depth + 1)
 
     walk(None, 0)
-    return Facet("place", "Place", values, multiple=False)
+    cut = len(shown) < sum(1 for pk in public if totals.get(pk))
+    return Facet("place", "Place", values, multiple=False, cut=cut)
+
+
+#: How many places the place facet lists, the most counted first: a radio button per
+#: place of a thousand ventures' towns would be a list no visitor reads, and render time
+#: that grows with the archive. The page says when places were left out.
+PLACE_LIMIT = 40
+
+
+def _most_counted(totals: dict[int, int], public: dict) -> set[int]:
+    """The ``PLACE_LIMIT`` public places with the most ventures, and the public places
+    above them, so the list keeps its tree."""
+    counted = sorted(
+        (pk for pk in public if totals.get(pk)), key=lambda pk: (-totals[pk], public[pk][2], pk)
+    )
+    shown: set[int] = set()
+    for pk in counted[:PLACE_LIMIT]:
+        while pk in public and pk not in shown:
+            shown.add(pk)
+            pk = public[pk][0]
+    return shown
+
+
+def _places_up(place_ids: list[int], slug: str) -> dict[int, tuple[int | None, str, str, bool]]:
+    """The places ``place_ids`` and the one called ``slug``, with every place above them:
+    ``{pk: (parent_id, slug, name, public)}``, hidden ones included (a count rolls up
+    through them), in one recursive query."""
+    table = connection.ops.quote_name(Place._meta.db_table)
+    seeds = ", ".join(["%s"] * len(place_ids)) or "NULL"
+    sql = f"""
+        WITH RECURSIVE up (id, parent_id) AS (
+            SELECT id, parent_id FROM {table} WHERE id IN ({seeds}) OR slug = %s
+            UNION
+            SELECT place.id, place.parent_id FROM {table} place JOIN up ON place.id = up.parent_id
+        )
+        SELECT place.id, place.parent_id, place.slug, place.name,
+               place.publication_state = %s AND place.visibility = %s
+        FROM {table} place JOIN up ON place.id = up.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*place_ids, slug, PublicationState.PUBLISHED, Visibility.PUBLIC])
+        return {pk: (parent, slug, name, bool(public)) for pk, parent, slug, name, public in cursor}
 
 
 def flow_facets(
@@ -203,7 +258,8 @@ def flow_facets(
     recipients always, each facet counts over at most ``FACET_SAMPLE`` matching flows.
     """
     filterset = narrowing.filterset
-    flows = FundingFlow.objects.public()
+    # The narrowing's keys are public flows already (see ``venture_facets``).
+    flows = FundingFlow.objects.all()
     sampled: set[str] = set()
 
     def base(name: str) -> QuerySet[FundingFlow]:
