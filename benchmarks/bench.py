@@ -2,7 +2,8 @@
 
 On PostgreSQL, with synthetic data at 1x (20,000 ventures / 100,000 flows) and 10x
 (200,000 / 1,000,000), generated once by ``manage.py generate_synthetic`` and reused
-after, this starts the archive under gunicorn (2 workers, loopback, DEBUG off,
+after, this starts the archive under gunicorn as `make serve` runs it (``gunicorn.conf.py``:
+threaded workers by cores, persistent database connections; loopback, DEBUG off,
 throttling off) beside a raw-SQL WSGI view of the same rows (``rawsql.py``) and
 Datasette over the same public rows in SQLite (``datasette_db.py``), and prints the
 medians of sequential requests as ratios next to each goal of issue 9:
@@ -65,6 +66,7 @@ from benchmarks.harness import (
     rss,
     say,
     seconds,
+    server_settings,
     table,
     times,
 )
@@ -561,7 +563,7 @@ def main() -> None:
         )
     )
     say(
-        f"method: gunicorn 2 sync workers on 127.0.0.1, DEBUG off, throttling off, timeout"
+        f"method: {server_settings()} on 127.0.0.1, DEBUG off, throttling off, timeout"
         f" {args.timeout:.0f} s; median of"
         f" {args.requests} sequential requests after one warm-up, each on a new connection"
     )
