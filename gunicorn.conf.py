@@ -30,8 +30,9 @@ keepalive = 5
 # workers import the settings; CONN_MAX_AGE in the environment still decides.
 os.environ.setdefault("CONN_MAX_AGE", "60")
 
-# Long enough for the streamed exports (SCALE-NOTES: the FollowTheMoney dump is cut
-# off at gunicorn's default 30 s); a stuck worker is still replaced.
+# Seconds a worker's main loop may go silent before the master replaces it. A sync
+# worker was silent for a whole request, so this cut off the streamed exports at 30 s
+# (SCALE-NOTES); a threaded worker's loop keeps beating while its threads serve.
 timeout = int(os.getenv("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
 # Recycle workers now and then, so a slow leak cannot grow without bound.
