@@ -18,8 +18,9 @@ costs, so ``bench.py`` can print each of the archive's timings as a ratio to it.
   flows the USD totals and the charts by year and by kind;
 - ``/exact?name=…`` — an exact lookup of a venture by name, on the (kind, name) index.
 
-Run by ``bench.py`` under gunicorn with ``RAW_DATABASE_URL`` set; each worker thread keeps
-one connection.
+Run by ``bench.py`` under gunicorn with ``RAW_DATABASE_URL`` set; each worker keeps one
+connection, which its threads share (psycopg serialises them; the bench's requests are
+sequential).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import threading
 from decimal import Decimal
 from urllib.parse import parse_qs, urlencode
 
@@ -111,17 +111,14 @@ def where(filters: dict[str, tuple[str, list]], without: str = "") -> tuple[str,
     return sql, params
 
 
-#: One connection per thread, kept: gunicorn's threaded workers (``gunicorn.conf.py``)
-#: serve several requests of one process at once, as the archive's own connections are
-#: per thread and persistent.
-_local = threading.local()
+_connection: psycopg.Connection | None = None
 
 
 def connection() -> psycopg.Connection:
-    held = getattr(_local, "connection", None)
-    if held is None or held.closed:
-        held = _local.connection = psycopg.connect(os.environ["RAW_DATABASE_URL"], autocommit=True)
-    return held
+    global _connection
+    if _connection is None or _connection.closed:
+        _connection = psycopg.connect(os.environ["RAW_DATABASE_URL"], autocommit=True)
+    return _connection
 
 
 def rows(sql: str, params: list | tuple = ()) -> list[tuple]:
