@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import secrets
 import socket
 import statistics
@@ -223,21 +224,38 @@ def start(name: str, command: list[str], env: dict, ready: str, port: int) -> Se
     raise SystemExit(f"{name} did not answer within 120 s; see {log}")
 
 
-def gunicorn(name: str, app: str, url: str, workers: int = 2, timeout: int = 900) -> Server:
+def gunicorn(
+    name: str, app: str, url: str, workers: int | None = None, timeout: int = 900
+) -> Server:
+    """``app`` under gunicorn with the project's ``gunicorn.conf.py``, as `make serve`
+    runs it (worker class, workers and threads by cores, persistent database
+    connections); only the address, the timeout and, where given, the number of workers
+    (one, to measure a worker's memory) are the harness's own."""
     port = free_port()
     command = [
         str(BIN / "gunicorn"),
         app,
-        "--workers",
-        str(workers),
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
         "--bind",
         f"127.0.0.1:{port}",
         "--timeout",
         str(timeout),
-        "--no-control-socket",
     ]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     ready = "/robots.txt" if app.startswith("archive") else "/exact?name=x"
     return start(name, command, server_env(url), ready, port)
+
+
+def server_settings() -> str:
+    """What gunicorn.conf.py gives in this environment, in words, for the report."""
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    threads = settings.get("threads", 1)
+    return (
+        f"gunicorn.conf.py: {settings['workers']} {settings.get('worker_class', 'sync')}"
+        f" workers × {threads} threads, CONN_MAX_AGE {os.environ.get('CONN_MAX_AGE', '0')} s"
+    )
 
 
 def datasette(name: str, path: Path, metadata: Path) -> Server:

@@ -19,7 +19,8 @@ costs, so ``bench.py`` can print each of the archive's timings as a ratio to it.
 - ``/exact?name=…`` — an exact lookup of a venture by name, on the (kind, name) index.
 
 Run by ``bench.py`` under gunicorn with ``RAW_DATABASE_URL`` set; each worker keeps one
-connection.
+connection, which its threads share (psycopg serialises them; the bench's requests are
+sequential).
 """
 
 from __future__ import annotations
