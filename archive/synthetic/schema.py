@@ -71,6 +71,10 @@ def model(kind: str) -> type[models.Model]:
     return apps.get_model(MODELS[kind])
 
 
+#: Tables the database fills from the generated rows (keys, summaries, the feed).
+DERIVED = ("core.NameKey", "ventures.FlowSummary", "core.FeedEvent")
+
+
 def kinds() -> list[str]:
     return [*MODELS, *THROUGH]
 
@@ -374,9 +378,14 @@ def analyze(connection: BaseDatabaseWrapper) -> None:
         return
     verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     quote = connection.ops.quote_name
+    tables = [model(kind)._meta.db_table for kind in kinds()]
+    # What the load derives from those rows (search keys, the flow summary, the feed):
+    # with no fresh statistics on them the planner guesses, and a search at 10x took 80
+    # times its plan's work (docs/BENCHMARKS.md, "At 10x: the plan, not the work").
+    tables += [apps.get_model(label)._meta.db_table for label in DERIVED]
     with connection.cursor() as cursor:
-        for kind in kinds():
-            cursor.execute(f"{verb} {quote(model(kind)._meta.db_table)}")
+        for table in tables:
+            cursor.execute(f"{verb} {quote(table)}")
 
 
 # Finding and removing ----------------------------------------------------------------
