@@ -54,7 +54,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -775,6 +775,14 @@ class ArchivePermission(DjangoModelPermissions):
     delete). Publishing is checked separately, by ``review_refusals``."""
 
     authenticated_users_only = False
+
+    def has_permission(self, request, view):
+        # Reads need no model permission (``perms_map`` asks none of GET, HEAD, OPTIONS),
+        # so do not build the list's queryset, prefetches and all, only to learn its model:
+        # that was a third of a 304's time.
+        if request.method in SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
 
 
 # Viewsets ----------------------------------------------------------------------------
