@@ -94,14 +94,15 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class _SharedChoices(dict):
-    """A form class's fields, copied for each form as Django does except that the list
-    of choices of a choice field is shared, not copied tuple by tuple (the country
-    filter's ~250 on every request): nothing changes a field's choices in place."""
+    """A form class's fields, copied for each form as Django does except that a choice
+    field's choices (a list, or django-filter's ChoiceIterator over one) are shared, not
+    copied tuple by tuple (the country filter's ~250 on every request): nothing changes
+    a field's choices in place, and its widget still gets its own copy."""
 
     def __deepcopy__(self, memo):
         for field in self.values():
             choices = getattr(field, "_choices", None)
-            if isinstance(choices, list):
+            if choices is not None:
                 memo[id(choices)] = choices
         return {name: copy.deepcopy(field, memo) for name, field in self.items()}
 
