@@ -71,6 +71,7 @@ from core.api_lists import (
     facet_counts,
     lean_representation,
     plan_columns,
+    plan_key,
     refuse_unknown,
     select_fields,
 )
@@ -899,8 +900,9 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         facets = facet_counts(queryset, self.facets, request)
         page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
         response = self.get_paginated_response(
-            lean_representation(self.get_serializer(page, many=True))
+            lean_representation(serializer, key=plan_key(serializer, request))
         )
         if facets is not None:
             response.data["facets"] = facets

@@ -6,7 +6,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django_countries import countries
 
-from core.filters import BooleanFilter, ChangedSinceFilter, RecordFilterSet, StableOrderingFilter
+from core.filters import (
+    BooleanFilter,
+    ChangedSinceFilter,
+    LeanFilterSet,
+    RecordFilterSet,
+    StableOrderingFilter,
+)
 from people.models import (
     Organization,
     OrganizationKind,
@@ -64,7 +70,7 @@ class OrganizationFilter(RecordFilterSet):
         fields = []
 
 
-class RoleFilter(django_filters.FilterSet):
+class RoleFilter(LeanFilterSet):
     person = django_filters.ModelChoiceFilter(
         queryset=Person.objects.public(), to_field_name="slug", label="Person"
     )
@@ -82,7 +88,7 @@ class RoleFilter(django_filters.FilterSet):
         fields = []
 
 
-class PartyRelationFilter(django_filters.FilterSet):
+class PartyRelationFilter(LeanFilterSet):
     """Relations by either end, by kind, and by when they changed."""
 
     party = django_filters.ModelChoiceFilter(

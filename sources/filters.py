@@ -5,13 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from core.filters import ChangedSinceFilter, SearchFilter, StableOrderingFilter
+from core.filters import ChangedSinceFilter, LeanFilterSet, SearchFilter, StableOrderingFilter
 from people.models import Organization, Party, PartyRelation, Role
 from sources.models import Citation, Source, Statement, StatementKind
 from ventures.models import FundingFlow, Place
 
 
-class SourceFilter(django_filters.FilterSet):
+class SourceFilter(LeanFilterSet):
     q = SearchFilter(method="filter_q", label="Search titles")
     publisher = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.public(), to_field_name="slug", label="Publisher"
@@ -32,7 +32,7 @@ class SourceFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(section__icontains=value))
 
 
-class CitationFilter(django_filters.FilterSet):
+class CitationFilter(LeanFilterSet):
     """Citations by source and by the record they back."""
 
     q = SearchFilter(method="filter_q", label="Search quotes")
@@ -62,7 +62,7 @@ class CitationFilter(django_filters.FilterSet):
         return queryset.filter(quote__icontains=value)
 
 
-class StatementFilter(django_filters.FilterSet):
+class StatementFilter(LeanFilterSet):
     """Statements by source, by the party they are about or that says them, by kind."""
 
     q = SearchFilter(method="filter_q", label="Search summaries and quotes")

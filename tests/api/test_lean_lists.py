@@ -16,13 +16,13 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from archive import synthetic
-from core import api
+from core import api, api_lists
 from core.registry import resources
 from people.models import Organization
 from ventures.models import Place, Venture
 
 
-def full_representation(serializer):
+def full_representation(serializer, key=None):
     return serializer.data
 
 
@@ -111,3 +111,20 @@ def test_record_urls_are_those_django_reverses(rf, settings):
         assert api.absolute_url(
             request, f"api:{declared.name}-list", {"q": "Kim Ŏ & co"}
         ) == request.build_absolute_uri(f"{listing}?{urlencode({'q': 'Kim Ŏ & co'})}")
+
+
+def test_a_kept_plan_serves_each_reader_its_own_fields_and_keeps_no_request(
+    anonymous, editor, monkeypatch, archive
+):
+    # Plans are kept per reader and field choice: a source's text is staff-only, so the
+    # public and an Editor, alternating, each get their own plan (and the same bytes
+    # as the read serializer); none keeps a request or a page after its response.
+    api_lists._plans.__dict__.clear()
+    for client, sees_text in ((anonymous, False), (editor, True)) * 2:
+        for url in ("/api/v1/sources/", "/api/v1/sources/?omit=slug,title"):
+            rows = both_ways(client, monkeypatch, url).json()["results"]
+            assert rows and all(("full_text" in row) is sees_text for row in rows), url
+    plans = api_lists._plans.plans
+    assert len(plans) == 4
+    for root, _ in plans.values():
+        assert root._context == {} and root.instance is None
