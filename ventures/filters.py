@@ -9,7 +9,7 @@ from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import BooleanFilter, RecordFilterSet, StableOrderingFilter
+from core.filters import BooleanFilter, LeanFilterSet, RecordFilterSet, StableOrderingFilter
 from people.models import Party, Person, RoleKind
 from ventures.models import (
     ExchangeRate,
@@ -262,7 +262,7 @@ class PlaceFilter(RecordFilterSet):
         fields = []
 
 
-class SectorFilter(django_filters.FilterSet):
+class SectorFilter(LeanFilterSet):
     ordering = StableOrderingFilter(fields=(("name", "name"),), label="Sort by")
 
     class Meta:
@@ -270,7 +270,7 @@ class SectorFilter(django_filters.FilterSet):
         fields = []
 
 
-class ExchangeRateFilter(django_filters.FilterSet):
+class ExchangeRateFilter(LeanFilterSet):
     currency = django_filters.CharFilter(
         method="filter_currency", max_length=3, label="Currency (ISO 4217)"
     )

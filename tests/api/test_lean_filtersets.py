@@ -9,7 +9,13 @@ from django_filters.filterset import BaseFilterSet
 from core.filters import LeanFilterSet
 from people.filters import OrganizationFilter, PartyRelationFilter, PersonFilter, RoleFilter
 from sources.filters import CitationFilter, SourceFilter, StatementFilter
-from ventures.filters import FundingFlowFilter, PlaceFilter, VentureFilter
+from ventures.filters import (
+    ExchangeRateFilter,
+    FundingFlowFilter,
+    PlaceFilter,
+    SectorFilter,
+    VentureFilter,
+)
 
 FILTERSETS = [
     VentureFilter,
@@ -22,6 +28,8 @@ FILTERSETS = [
     SourceFilter,
     CitationFilter,
     StatementFilter,
+    SectorFilter,
+    ExchangeRateFilter,
 ]
 QUERIES = [
     "",
