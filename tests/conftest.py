@@ -3,15 +3,17 @@
 The database contract every test can rely on:
 
 - ``archive``: the whole archive as built from the five articles. It is loaded and committed
-  once per test database (once per xdist worker), not once per test; each test runs inside a
-  transaction that is rolled back at its end, so a test may change or delete records freely.
+  once per run into a template database that each xdist worker copies
+  (tests/database_template.py), not once per test; each test runs inside a transaction that
+  is rolled back at its end, so a test may change or delete records freely.
 - ``db`` without ``archive``: the archive's tables (people, ventures, sources) are empty, as
   ``migrate`` leaves them. They are emptied inside the test's transaction, so the rollback
   brings the archive back for the next test at no cost.
 - Transactional tests (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
   commit for real and see the archive only if they ask for it. Django empties every table
   when one ends, the review groups the data migrations made included; the next test gets
-  those rows back, and the archive too if it asks.
+  those rows back, and the archive too if it asks (a new copy of the template, where the
+  database was made from one).
 
 Every test therefore sees what it asked for, whatever ran before it on the same worker.
 """
