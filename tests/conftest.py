@@ -3,15 +3,17 @@
 The database contract every test can rely on:
 
 - ``archive``: the whole archive as built from the five articles. It is loaded and committed
-  once per test database (once per xdist worker), not once per test; each test runs inside a
-  transaction that is rolled back at its end, so a test may change or delete records freely.
+  once per run into a template database that each xdist worker copies
+  (tests/database_template.py), not once per test; each test runs inside a transaction that
+  is rolled back at its end, so a test may change or delete records freely.
 - ``db`` without ``archive``: the archive's tables (people, ventures, sources) are empty, as
   ``migrate`` leaves them. They are emptied inside the test's transaction, so the rollback
   brings the archive back for the next test at no cost.
 - Transactional tests (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
   commit for real and see the archive only if they ask for it. Django empties every table
   when one ends, the review groups the data migrations made included; the next test gets
-  those rows back, and the archive too if it asks.
+  those rows back, and the archive too if it asks (a new copy of the template, where the
+  database was made from one).
 
 Every test therefore sees what it asked for, whatever ran before it on the same worker.
 """
@@ -32,6 +34,8 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test.utils import override_settings
+
+from tests import database_template
 
 FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 
@@ -144,27 +148,128 @@ def fast_password_hashing():
         yield
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Create the test database as usual, then commit the archive into it once."""
-    with django_db_blocker.unblock():
-        # A reused database (--reuse-db) may still hold an archive from a previous run.
+def commit_archive_once() -> None:
+    """The old way to a test database's starting point, where there is no template."""
+    # A reused database (--reuse-db) may still hold an archive from a previous run.
+    empty_archive()
+    COMMITTED.migrated_snapshot = snapshot_migrated_rows()
+    load_archive()
+
+
+def snapshot_migrated_rows_beside_the_archive() -> str:
+    """What ``snapshot_migrated_rows`` gives before the archive is loaded, taken after."""
+    with transaction.atomic():
         empty_archive()
-        COMMITTED.migrated_snapshot = snapshot_migrated_rows()
-        load_archive()
+        snapshot = snapshot_migrated_rows()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+def worker_id(config) -> str:
+    return getattr(config, "workerinput", {}).get("workerid", "")
+
+
+def shared_directory(config) -> Path:
+    """A folder of this run's own that every xdist worker (and the controller) sees."""
+    base = config._tmp_path_factory.getbasetemp()
+    return base.parent if worker_id(config) else base
+
+
+# The template this process copies its test database from (tests/database_template.py);
+# None where the database was made the usual way (--reuse-db, --nomigrations, ...).
+TEMPLATE: database_template.Template | None = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """Create the test database with the archive committed in it, once per process.
+
+    Normally as a copy of the run's template (migrated once, the archive loaded once; see
+    tests/database_template.py). ``--reuse-db`` and ``--nomigrations`` keep
+    pytest-django's own way (migrate here), and then the archive is loaded here.
+    """
+    global TEMPLATE
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    verbosity = request.config.option.verbose
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    copy = (
+        django_db_use_migrations
+        and not keepdb
+        and set(aliases) <= {"default"}
+        and not serialized_aliases
+        and list(settings.DATABASES) == ["default"]
+        and database_template.supported()
+    )
+    with django_db_blocker.unblock():
+        if copy:
+            template = database_template.template_for(
+                shared_directory(request.config), worker_id(request.config)
+            )
+            old_name = connection.settings_dict["NAME"]
+            database_template.create_test_db(template, fill=load_archive)
+            COMMITTED.migrated_snapshot = snapshot_migrated_rows_beside_the_archive()
+            TEMPLATE = template
+        else:
+            if not django_db_use_migrations:
+                _disable_migrations()
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
+            commit_archive_once()
     COMMITTED.archive = True
     COMMITTED.migrated_rows = True
     yield
-    if connection.vendor == "postgresql":
-        # A connection some thread of the live server or the browser left open would stop
-        # pytest-django from dropping the test database (a warning, and the database left
-        # behind); they are this session's own, so end them before the drop.
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        connection.close()
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            # A connection some thread of the live server or the browser left open would
+            # stop the test database's drop (a warning, and the database left behind);
+            # they are this session's own, so end them before the drop (from a new
+            # connection: a copy of the template ended this one's server process).
+            connection.close()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            connection.close()
+        if keepdb:
+            return
+        try:
+            if copy:
+                connection.creation.destroy_test_db(old_name, verbosity, keepdb=False)
+            else:
+                teardown_databases(db_cfg, verbosity=verbosity)
+        except Exception as exc:  # as pytest-django's own teardown: a warning
+            request.node.warn(pytest.PytestWarning(f"Could not drop the test database: {exc!r}"))
+
+
+def pytest_sessionfinish(session):
+    """The process that started the run drops the template once every worker is done."""
+    config = session.config
+    if worker_id(config) or not hasattr(config, "_tmp_path_factory"):
+        return
+    directory = shared_directory(config)
+    if not (directory / database_template.STATE_FILE).exists():
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        database_template.drop_template(directory)
 
 
 def uses_database(request) -> bool:
@@ -190,6 +295,14 @@ def _archive_as_asked(request):
     # opened earlier, by pytest-django; for them the steps below happen inside it.)
     with blocker.unblock():
         if not connection.in_atomic_block:
+            if TEMPLATE is not None and (
+                not COMMITTED.migrated_rows or (wants_archive and not COMMITTED.archive)
+            ):
+                # A copy of the template: the data migrations' rows and the archive, as
+                # they were committed at the start (cheaper than loading them again).
+                database_template.reset(TEMPLATE)
+                COMMITTED.migrated_rows = True
+                COMMITTED.archive = True
             if not COMMITTED.migrated_rows:
                 restore_migrated_rows(COMMITTED.migrated_snapshot)
                 COMMITTED.migrated_rows = True
