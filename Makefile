@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# pytest-xdist workers for `make test` ("auto": one per CPU; 0: a single process).
+# pytest-xdist workers for `make test` ("auto": one per CPU; 0: a single process); idle
+# workers steal queued tests, so a few long ones do not end the run on one worker.
 PYTEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev migrate load superuser lint format clean
@@ -61,7 +62,7 @@ format: install-dev
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
