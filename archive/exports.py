@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
+from django.db import transaction
 from django.db.models import Manager, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -37,7 +38,6 @@ from core.api import (
     ErrorSerializer,
     absolute_url,
     detail_url,
-    in_chunks,
 )
 from core.records import PUBLIC
 from core.registry import resources
@@ -204,6 +204,34 @@ def compile_representation(serializer, links: Links) -> Represent:
     return represent
 
 
+#: Rows a server-side cursor fetches at a time; prefetches run once per batch.
+BATCH = 1000
+#: Enough for the hashed visibility subqueries of a 10x archive (~30 MB of ids), for
+#: the export's transaction only.
+WORK_MEM = "128MB"
+
+
+def streamed(queryset: QuerySet) -> Iterator:
+    """Every row in primary-key order from ONE query through a server-side cursor.
+
+    Keyset batches ran the query again for each batch, and a selector's visibility
+    (``IN`` subqueries over every public party, flow and role) costs seconds to plan
+    and hash each time: 1.6M citations took ~5 s a batch of 500 at 10x. One cursor
+    builds those hashes once. Inside a transaction PostgreSQL streams the cursor
+    instead of materialising the whole result first (a ``WITH HOLD`` cursor would).
+
+    The transaction also lets the subqueries' hash tables fit: with PostgreSQL's default
+    ``work_mem`` (4 MB) the set of 316k public parties does not, and the planner falls
+    back to scanning that set again for every citation (~250 s before the first row).
+    """
+    with transaction.atomic(using=queryset.db):
+        connection = transaction.get_connection(queryset.db)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+        yield from queryset.order_by("pk").iterator(chunk_size=BATCH)
+
+
 def dump_lines(request) -> Iterator[str]:
     taken = timezone.now()
     dumped = resources()
@@ -216,7 +244,7 @@ def dump_lines(request) -> Iterator[str]:
         # The same read and representation as the API gives an anonymous client.
         serializer = resource.read_serializer(context={"request": request})
         represent = compile_representation(serializer, links)
-        for record in in_chunks(resource.records(PUBLIC)):
+        for record in streamed(resource.records(PUBLIC)):
             yield line({"type": resource.name, "id": record.pk, "data": represent(record)})
 
 
