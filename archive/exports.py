@@ -1,7 +1,9 @@
 """Bulk downloads of the public archive: a JSON Lines dump and a FollowTheMoney export.
 
-Both stream: rows are read by primary key in chunks, so a national-size archive costs
-bounded memory and a query count that grows with the archive, not with each row.
+Both stream in primary-key order with bounded memory and a query count that grows with
+the archive, not with each row: the dump reads each resource through one server-side
+cursor (``streamed``) and represents rows with its read serializer compiled once
+(``compile_representation``); the FtM export reads keyset batches (``ftm.batches``).
 Both hold published public records only, whoever downloads them: an export is a
 public artefact. Both carry an ETag, so a mirror can poll cheaply.
 
