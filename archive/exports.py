@@ -45,7 +45,7 @@ from core.records import PUBLIC
 from core.registry import resources
 from core.serializers import Summary
 from people.serializers import PartySerializer, RecordSerializer, RoleInlineSerializer
-from sources.serializers import CitationDetailSerializer, SourceSerializer
+from sources.serializers import CITATION_TARGETS, CitationDetailSerializer, SourceSerializer
 
 JSON_LINES = "application/x-ndjson"
 
@@ -115,6 +115,17 @@ class Links:
         return base + urlencode({name: value})
 
 
+def _backs(links: Links, serializer, citation) -> dict:
+    """``CitationDetailSerializer.get_backs`` with its link from ``Links``."""
+    for name, resource in CITATION_TARGETS.items():
+        target = getattr(citation, name) if getattr(citation, f"{name}_id") else None
+        if target is not None:
+            kind = resource or target.kind
+            url = links.detail(kind, target.pk)
+            return {"type": kind, "id": target.pk, "name": str(target), "url": url}
+    raise AssertionError("A citation backs exactly one record.")
+
+
 #: Serializer methods that only format a link, and the same link from ``Links``.
 LINKS = {
     Summary.get_url: lambda links, ser, obj: links.detail(ser.get_resource(obj), obj.pk),
@@ -131,6 +142,7 @@ LINKS = {
     SourceSerializer.get_citations_url: lambda links, ser, obj: links.query(
         "api:citation-list", "source", obj.slug
     ),
+    CitationDetailSerializer.get_backs: _backs,
 }
 
 
