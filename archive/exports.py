@@ -2,8 +2,9 @@
 
 Both stream in primary-key order with bounded memory and a query count that grows with
 the archive, not with each row: the dump reads each resource through one server-side
-cursor (``streamed``) and represents rows with its read serializer compiled once
-(``compile_representation``); the FtM export reads keyset batches (``ftm.batches``).
+cursor (``streamed``) and represents rows with its read serializer compiled once, as
+the API's lists do (``core.api_lists.representation_plan``); the FtM export reads keyset
+batches (``ftm.batches``).
 Both hold published public records only, whoever downloads them: an export is a
 public artefact. Both carry an ETag, so a mirror can poll cheaply.
 
@@ -16,36 +17,24 @@ twice is harmless).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from urllib.parse import urlencode
+from collections.abc import Iterator
 
 from django.db import transaction
-from django.db.models import Manager, QuerySet
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
-from rest_framework.fields import Field, SkipField
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.relations import PKOnlyObject
 from rest_framework.renderers import BaseRenderer
 from rest_framework.views import APIView
 
 from archive import ftm
 from archive.changes import current_cursor
-from core.api import (
-    ArchiveAPIMixin,
-    ConditionalMixin,
-    ErrorSerializer,
-    absolute_url,
-    detail_url,
-)
+from core.api import ArchiveAPIMixin, ConditionalMixin, ErrorSerializer
+from core.api_lists import representation_plan
 from core.records import PUBLIC
 from core.registry import resources
-from core.serializers import Summary
-from people.serializers import PartySerializer, RecordSerializer, RoleInlineSerializer
-from sources.serializers import CITATION_TARGETS, CitationDetailSerializer, SourceSerializer
 
 JSON_LINES = "application/x-ndjson"
 
@@ -83,141 +72,6 @@ def line(data: dict) -> str:
 # function, with the record links every row carries formatted from a template.
 # tests/api/test_export_rows.py holds the result equal to ``serializer(row).data``.
 
-Represent = Callable[[object], object]
-#: A primary key no record has; its digits in a reversed URL mark where a pk goes.
-PROBE = 918273645546372819
-
-
-class Links:
-    """The API's addresses, each route reversed once and then formatted."""
-
-    def __init__(self, request):
-        self.request = request
-        self.details: dict[str, tuple[str, str]] = {}
-        self.lists: dict[str, str] = {}
-
-    def detail(self, resource: str, pk: int) -> str:
-        """``detail_url(request, resource, pk)``."""
-        try:
-            head, tail = self.details[resource]
-        except KeyError:
-            head, _, tail = detail_url(self.request, resource, PROBE).partition(str(PROBE))
-            self.details[resource] = head, tail
-        return f"{head}{pk}{tail}"
-
-    def query(self, route: str, name: str, value) -> str:
-        """``absolute_url(request, route, {name: value})``: the query is ASCII once
-        encoded, so making the path absolute first changes nothing."""
-        try:
-            base = self.lists[route]
-        except KeyError:
-            base = self.lists[route] = absolute_url(self.request, route) + "?"
-        return base + urlencode({name: value})
-
-
-def _backs(links: Links, serializer, citation) -> dict:
-    """``CitationDetailSerializer.get_backs`` with its link from ``Links``."""
-    for name, resource in CITATION_TARGETS.items():
-        target = getattr(citation, name) if getattr(citation, f"{name}_id") else None
-        if target is not None:
-            kind = resource or target.kind
-            url = links.detail(kind, target.pk)
-            return {"type": kind, "id": target.pk, "name": str(target), "url": url}
-    raise AssertionError("A citation backs exactly one record.")
-
-
-#: Serializer methods that only format a link, and the same link from ``Links``.
-LINKS = {
-    Summary.get_url: lambda links, ser, obj: links.detail(ser.get_resource(obj), obj.pk),
-    RecordSerializer.get_url: lambda links, ser, obj: links.detail(ser.resource, obj.pk),
-    RoleInlineSerializer.get_url: lambda links, ser, obj: links.detail("role", obj.pk),
-    SourceSerializer.get_url: lambda links, ser, obj: links.detail("source", obj.pk),
-    CitationDetailSerializer.get_url: lambda links, ser, obj: links.detail("citation", obj.pk),
-    PartySerializer.get_funding_flows_url: lambda links, ser, obj: links.query(
-        "api:funding-flow-list", "party", obj.slug
-    ),
-    PartySerializer.get_graph_url: lambda links, ser, obj: links.query(
-        "api:graph", "party", obj.pk
-    ),
-    SourceSerializer.get_citations_url: lambda links, ser, obj: links.query(
-        "api:citation-list", "source", obj.slug
-    ),
-    CitationDetailSerializer.get_backs: _backs,
-}
-
-
-def _method(field: serializers.SerializerMethodField, links: Links) -> Represent:
-    serializer = field.parent
-    link = LINKS.get(getattr(type(serializer), field.method_name))
-    if link is None:
-        return getattr(serializer, field.method_name)
-    return lambda obj: link(links, serializer, obj)
-
-
-def _attribute(field: Field) -> Callable[[object], object]:
-    """``field.get_attribute``, with a plain ``getattr`` where that is all it does."""
-    generic = field.get_attribute
-    if type(field).get_attribute is not Field.get_attribute or len(field.source_attrs) != 1:
-        return generic
-    (name,) = field.source_attrs
-
-    def attribute(instance):
-        try:
-            value = getattr(instance, name)
-        except Exception:  # DRF's own lookup decides: None, a default or a skip.
-            return generic(instance)
-        return generic(instance) if callable(value) else value
-
-    return attribute
-
-
-def _field(field: Field, links: Links) -> Represent:
-    if isinstance(field, serializers.SerializerMethodField):
-        return _method(field, links)
-    attribute = _attribute(field)
-    if isinstance(field, serializers.ListSerializer):
-        child = compile_representation(field.child, links)
-
-        def represent(instance):
-            value = attribute(instance)
-            if value is None:
-                return None
-            rows = value.all() if isinstance(value, Manager | QuerySet) else value
-            return [child(row) for row in rows]
-
-        return represent
-    if isinstance(field, serializers.Serializer):
-        to_representation = compile_representation(field, links)
-    else:
-        to_representation = field.to_representation
-
-    def represent(instance):
-        value = attribute(instance)
-        if value is None or (isinstance(value, PKOnlyObject) and value.pk is None):
-            return None
-        return to_representation(value)
-
-    return represent
-
-
-def compile_representation(serializer, links: Links) -> Represent:
-    """``serializer.to_representation`` as one function of the instance, built once."""
-    if type(serializer).to_representation is not serializers.Serializer.to_representation:
-        return serializer.to_representation
-    plan = [(field.field_name, _field(field, links)) for field in serializer._readable_fields]
-
-    def represent(instance) -> dict:
-        data = {}
-        for name, value in plan:
-            try:
-                data[name] = value(instance)
-            except SkipField:
-                continue
-        return data
-
-    return represent
-
-
 #: Rows a server-side cursor fetches at a time; prefetches run once per batch.
 BATCH = 1000
 #: Enough for the hashed visibility subqueries of a 10x archive (~30 MB of ids), for
@@ -253,11 +107,11 @@ def dump_lines(request) -> Iterator[str]:
     cursor = current_cursor()
     meta = {"type": "meta", "taken_at": taken.isoformat(), "cursor": cursor}
     yield line({**meta, "resources": [resource.name for resource in dumped]})
-    links = Links(request)
     for resource in dumped:
-        # The same read and representation as the API gives an anonymous client.
+        # The same read and representation as the API gives an anonymous client, and the
+        # same plan its lists follow (links reversed once per route, not once per row).
         serializer = resource.read_serializer(context={"request": request})
-        represent = compile_representation(serializer, links)
+        represent = representation_plan(serializer)
         for record in streamed(resource.records(PUBLIC)):
             yield line({"type": resource.name, "id": record.pk, "data": represent(record)})
 

@@ -151,13 +151,13 @@ def lean_representation(serializer: serializers.ListSerializer, key: tuple | Non
     plan reads the request from this serializer's context while it represents the page.
     """
     if key is None:
-        represent = _plan(serializer.child)
+        represent = representation_plan(serializer.child)
         return [represent(row) for row in serializer.instance]
     plans = _plans.__dict__.setdefault("plans", {})
     if key not in plans:
         if len(plans) >= MAX_PLANS:
             plans.clear()  # ``fields=`` choices are many: keep memory bounded
-        plans[key] = (serializer, _plan(serializer.child))
+        plans[key] = (serializer, representation_plan(serializer.child))
     root, represent = plans[key]
     # Every field and method of the plan reads its context from the root serializer.
     root._context = serializer._context
@@ -197,7 +197,9 @@ def plan_key(serializer: serializers.ListSerializer, request) -> tuple | None:
     return key
 
 
-def _plan(serializer: serializers.BaseSerializer) -> Callable:
+def representation_plan(serializer: serializers.BaseSerializer) -> Callable:
+    """``serializer.to_representation`` as one function of a record, built once: what
+    ``lean_representation`` gives a list's page, and the JSON Lines dump every row."""
     if type(serializer).to_representation is not serializers.Serializer.to_representation:
         return serializer.to_representation  # a representation of its own: keep it
     steps = [
@@ -264,7 +266,7 @@ def _converter(field: fields.Field) -> Callable:
     if isinstance(field, serializers.ListSerializer):
         if kind.to_representation is not serializers.ListSerializer.to_representation:
             return field.to_representation
-        child = _plan(field.child)
+        child = representation_plan(field.child)
 
         def represent_list(data) -> list:
             items = data.all() if isinstance(data, BaseManager) else data
@@ -272,7 +274,7 @@ def _converter(field: fields.Field) -> Callable:
 
         return represent_list
     if isinstance(field, serializers.BaseSerializer):
-        return _plan(field)
+        return representation_plan(field)
     if kind.to_representation is fields.SerializerMethodField.to_representation:
         return getattr(field.parent, field.method_name)
     if kind.to_representation is fields.IntegerField.to_representation:
