@@ -55,8 +55,11 @@ preload_app = True
 def when_ready(server):
     """Import the URLconf (every view and serializer) in the master, then drop any
     database connection that made, so no worker inherits a socket another uses."""
+    from django.conf import settings
     from django.db import connections
     from django.urls import get_resolver
 
+    if not settings.configured:
+        return  # another WSGI app under this file (the bench's raw-SQL view): no Django
     get_resolver().url_patterns  # noqa: B018 - read for the imports it makes
     connections.close_all()
