@@ -67,6 +67,7 @@ from benchmarks.harness import (
     say,
     seconds,
     server_settings,
+    server_slots,
     table,
     times,
 )
@@ -151,7 +152,7 @@ class Bench:
         self.args = args
         self.sizes = sizes
         self.urls = {size: database_url(base, size) for size in sizes}
-        self.runner = Runner(args.requests, args.timeout)
+        self.runner = Runner(args.requests, args.timeout, warmups=server_slots())
         self.servers: dict[tuple[str, str], Server] = {}
 
     def server(self, kind: str, size: str) -> Server:
@@ -567,7 +568,8 @@ def main() -> None:
     say(
         f"method: {server_settings()} on 127.0.0.1, DEBUG off, throttling off, timeout"
         f" {args.timeout:.0f} s; median of"
-        f" {args.requests} sequential requests after one warm-up, each on a new connection"
+        f" {args.requests} sequential requests after {server_slots()} warm-ups (one per server"
+        " slot), each on a new connection"
     )
     try:
         for check in checks:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import F, OrderBy, Q, QuerySet
-from django.db.models.expressions import BaseExpression
+from django.db.models.expressions import BaseExpression, Col
+from django.db.models.sql.constants import LOUTER
 
 SALT = "core.keyset.cursor"
 
@@ -34,9 +35,14 @@ class Key:
     name: str
     descending: bool
     nulls_last: bool = True
+    #: Whether the key can be empty at all: a NOT NULL column's keyset condition is a
+    #: plain range, which an index in the list's order can start at (with ``OR name IS
+    #: NULL`` beside it, PostgreSQL walked the index from the start: row 50,000 of the
+    #: ventures took 78 ms instead of 3).
+    nullable: bool = True
 
     def reversed(self) -> Key:
-        return Key(self.name, not self.descending, not self.nulls_last)
+        return Key(self.name, not self.descending, not self.nulls_last, self.nullable)
 
     def order(self) -> OrderBy:
         place = {"nulls_last": True} if self.nulls_last else {"nulls_first": True}
@@ -46,12 +52,22 @@ class Key:
     def equal(self, value) -> Q:
         return Q(**{f"{self.name}__isnull": True}) if value is None else Q(**{self.name: value})
 
+    def bound(self, value) -> Q | None:
+        """A range the rows after ``value`` lie in, on this key alone, for an index in
+        the list's order to start at (``name >= x`` beside ``name > x OR (name = x AND id
+        > y)``, which no index can start at); None when empty values may follow."""
+        if value is None or self.nullable:
+            return None
+        return Q(**{f"{self.name}__{'lte' if self.descending else 'gte'}": value})
+
     def after(self, value) -> Q | None:
         """Rows strictly after ``value`` on this key alone (None: there are none)."""
         if value is None:
             return None if self.nulls_last else Q(**{f"{self.name}__isnull": False})
         strict = Q(**{f"{self.name}__{'lt' if self.descending else 'gt'}": value})
-        return strict | Q(**{f"{self.name}__isnull": True}) if self.nulls_last else strict
+        if self.nulls_last and self.nullable:
+            return strict | Q(**{f"{self.name}__isnull": True})
+        return strict
 
 
 def _expression(item) -> tuple[BaseExpression | str, bool]:
@@ -89,8 +105,14 @@ class Keyset:
             name = f"keyset_{index}"
             annotations[name] = F(expression) if isinstance(expression, str) else expression
             keys.append(Key(name, descending))
-        keys.append(Key("pk", pk_descending))
+        keys.append(Key("pk", pk_descending, nullable=False))
         queryset = queryset.annotate(**annotations) if annotations else queryset
+        keys = [
+            Key(key.name, key.descending, key.nulls_last, _nullable(queryset, key.name))
+            if key.name != "pk"
+            else key
+            for key in keys
+        ]
         return cls(queryset, keys)
 
     def _field(self, key: Key):
@@ -133,7 +155,20 @@ class Keyset:
         queryset = self.queryset.order_by(*(key.order() for key in keys))
         if values is not None:
             queryset = queryset.filter(after(keys, values))
+            bound = keys[0].bound(values[0])
+            if bound is not None:
+                queryset = queryset.filter(bound)
         return list(queryset[: size + 1])
+
+
+def _nullable(queryset: QuerySet, name: str) -> bool:
+    """Whether the annotation ``name`` may be NULL: only a plain column of a NOT NULL
+    field (through no outer join) is known not to be; any other expression may be."""
+    expression = queryset.query.annotations[name]
+    if not isinstance(expression, Col) or expression.target.null:
+        return True
+    alias = queryset.query.alias_map.get(expression.alias)
+    return alias is None or getattr(alias, "join_type", None) == LOUTER
 
 
 def after(keys: list[Key], values: list) -> Q:

@@ -146,6 +146,45 @@ def test_a_deep_page_costs_the_queries_of_the_first(db, anonymous):
     assert queries(anonymous, url) == queries(anonymous, "/api/v1/people/?page_size=2")
 
 
+def list_query(client, url: str) -> str:
+    """The SQL of the page's own rows (the statement with the LIMIT)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return next(q["sql"] for q in captured if "LIMIT" in q["sql"] and "ORDER BY" in q["sql"])
+
+
+def test_a_deep_page_on_a_name_starts_where_an_index_in_list_order_can(db, anonymous):
+    """A party's name is never empty: the page after a cursor asks for ``name >= last``
+    (a range an index on (name, id) starts at) and no ``name IS NULL`` (which made
+    PostgreSQL walk the index from its first entry: 78 ms for row 50,000 at 10x)."""
+    for index in range(7):
+        PersonFactory(name=f"Person {index % 3}")
+    seen, url = [], "/api/v1/people/?page_size=2"
+    while url:
+        page = anonymous.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        if page["next"]:
+            sql = list_query(anonymous, page["next"])
+            name = connection.ops.quote_name("name")
+            assert re.search(rf"{name} >= ", sql), sql
+            assert "IS NULL" not in sql, sql
+        url = page["next"]
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == 7
+
+
+def test_a_deep_page_on_a_key_that_may_be_empty_still_finds_the_empty_ones(db, anonymous):
+    """Flows without a start year sort last: the page after a dated flow must still
+    reach them, so that key keeps its ``IS NULL`` and gets no range."""
+    for year in (2001, 2002, None, None, 2003):
+        FundingFlowFactory(start_year=year, end_year=year)
+    seen, url = [], "/api/v1/funding-flows/?page_size=2&ordering=year"
+    while url:
+        page = anonymous.get(url).json()
+        seen += [row["start_year"] for row in page["results"]]
+        url = page["next"]
+    assert seen == [2001, 2002, 2003, None, None]
+
+
 @pytest.mark.parametrize(
     "cursor",
     ["bogus", "WyJhIl0:1abc:xyz", "", "e30:" + "x" * 40],
