@@ -28,6 +28,19 @@ from core.serializers import (
 from people.models import Organization, Party, PartyAlias, PartyRelation, Person, Role
 
 RECORD_FIELDS = ["publication_state", "visibility", "created_at", "updated_at"]
+#: What a relation between two parties states: read and written alike.
+RELATION_FIELDS = [
+    "party",
+    "kind",
+    "related",
+    "related_description",
+    "start_year",
+    "start_month",
+    "start_day",
+    "start_qualifier",
+    "start_as_stated",
+    "as_stated",
+]
 GROUP_FIELDS = [
     "is_group",
     "group_size_low",
@@ -175,16 +188,7 @@ class PartyRelationSerializer(RecordSerializer):
         fields = [
             "id",
             "url",
-            "party",
-            "kind",
-            "related",
-            "related_description",
-            "start_year",
-            "start_month",
-            "start_day",
-            "start_qualifier",
-            "start_as_stated",
-            "as_stated",
+            *RELATION_FIELDS,
             "citations",
             *RECORD_FIELDS,
         ]
@@ -277,15 +281,6 @@ class PartyRelationWriteSerializer(CleanModelSerializer):
     class Meta:
         model = PartyRelation
         fields = [
-            "party",
-            "kind",
-            "related",
-            "related_description",
-            "start_year",
-            "start_month",
-            "start_day",
-            "start_qualifier",
-            "start_as_stated",
-            "as_stated",
+            *RELATION_FIELDS,
             *WRITABLE_RECORD_FIELDS,
         ]

@@ -142,6 +142,23 @@ class CitationDetailSerializer(ArchiveModelSerializer):
         raise AssertionError("A citation backs exactly one record.")
 
 
+#: What a statement says of whom, where, how much and when: read and written alike.
+STATEMENT_FACTS = [
+    "about",
+    "said_by",
+    "place",
+    "quantity_low",
+    "quantity_high",
+    "quantity_qualifier",
+    "quantity_as_stated",
+    "unit",
+    "year_low",
+    "year_high",
+    "date_qualifier",
+    "date_as_stated",
+]
+
+
 class StatementSerializer(ArchiveModelSerializer):
     """A statistic, finding or event, with its own verbatim quote and source."""
 
@@ -162,18 +179,7 @@ class StatementSerializer(ArchiveModelSerializer):
             "quote",
             "source",
             "article_url",
-            "about",
-            "said_by",
-            "place",
-            "quantity_low",
-            "quantity_high",
-            "quantity_qualifier",
-            "quantity_as_stated",
-            "unit",
-            "year_low",
-            "year_high",
-            "date_qualifier",
-            "date_as_stated",
+            *STATEMENT_FACTS,
             *RECORD_FIELDS,
         ]
 
@@ -255,18 +261,7 @@ class StatementWriteSerializer(CleanModelSerializer):
             "quote",
             "kind",
             "summary",
-            "about",
-            "said_by",
-            "place",
-            "quantity_low",
-            "quantity_high",
-            "quantity_qualifier",
-            "quantity_as_stated",
-            "unit",
-            "year_low",
-            "year_high",
-            "date_qualifier",
-            "date_as_stated",
+            *STATEMENT_FACTS,
             *WRITABLE_RECORD_FIELDS,
         ]
 
