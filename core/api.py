@@ -74,6 +74,7 @@ from core.api_lists import (
     plan_key,
     refuse_unknown,
     select_fields,
+    without_unread,
 )
 from core.keyset import BadCursor, Keyset
 from core.models import FeedEvent
@@ -856,6 +857,8 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
     #: ``_facet`` names and the column each counts (reference values only: a facet on a
     #: link to a record that may be hidden would reveal it).
     facets: dict[str, str] = {}
+    #: What only the fields ``fields=``/``omit=`` left out read (``select_fields``).
+    unread: frozenset[str] = frozenset()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -870,7 +873,7 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action in ("list", "retrieve"):
-            select_fields(serializer, self.request)
+            self.unread = select_fields(serializer, self.request)
         return serializer
 
     def csv_plan(self) -> dict:
@@ -899,8 +902,9 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
             return not_modified
         queryset = self.filter_queryset(self.get_queryset())
         facets = facet_counts(queryset, self.facets, request)
-        page = self.paginate_queryset(queryset)
-        serializer = self.get_serializer(page, many=True)
+        # The fields asked for first, so a page loads only what they show.
+        serializer = self.get_serializer(many=True)
+        serializer.instance = self.paginate_queryset(without_unread(queryset, self.unread))
         response = self.get_paginated_response(
             lean_representation(serializer, key=plan_key(serializer, request))
         )

@@ -9,6 +9,8 @@
   (``?secter=software``) never silently returns the whole list.
 - ``csv_plan``: a resource's CSV columns come from its serializer, not from the rows on
   the page, so every page (and an empty one) has the same header.
+- ``without_unread``: the prefetches only fields left out by ``fields=``/``omit=`` read
+  are not run.
 - ``join_visible``: a related record that may be hidden, joined in the list's own query
   and shown only when visible, so a page costs the same queries whatever its rows link.
 - ``lean_representation``: a page's records as the read serializer represents them,
@@ -20,7 +22,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.manager import BaseManager
 from django.db.models.query import ModelIterable
 from rest_framework import exceptions, fields, serializers
@@ -62,13 +65,16 @@ def refuse_unknown(request, allowed) -> None:
 ALWAYS_RETURNED = ("id",)
 
 
-def select_fields(serializer: serializers.BaseSerializer, request) -> None:
+def select_fields(serializer: serializers.BaseSerializer, request) -> frozenset[str]:
     """Keep only the fields ``fields=`` names, then drop those ``omit=`` names; the
-    record's ``id`` stays whatever they say (``omit=id`` is a 400 saying so)."""
+    record's ``id`` stays whatever they say (``omit=id`` is a 400 saying so).
+
+    Returns the attributes only the dropped fields read (``unread``), so that the rows
+    need not load them."""
     target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
     keep, drop = names(request, "fields"), names(request, "omit")
     if not keep and not drop:
-        return
+        return frozenset()
     known = list(target.fields)
     errors = {}
     kept = [name for name in drop if name in ALWAYS_RETURNED and name in known]
@@ -85,11 +91,43 @@ def select_fields(serializer: serializers.BaseSerializer, request) -> None:
             ]
     if errors:
         raise exceptions.ValidationError(errors)
+    dropped = []
     for name in known:
         if name in ALWAYS_RETURNED:
             continue
         if (keep and name not in keep) or name in drop:
-            target.fields.pop(name)
+            dropped.append(target.fields.pop(name))
+    return _attributes(dropped) - _attributes(target.fields.values())
+
+
+def _attributes(chosen) -> frozenset[str]:
+    """The record attributes fields read first (a ``SerializerMethodField`` or
+    ``source="*"`` reads the record itself, which is always loaded)."""
+    return frozenset(field.source_attrs[0] for field in chosen if field.source_attrs)
+
+
+def without_unread(queryset: QuerySet, unread: frozenset[str]) -> QuerySet:
+    """``queryset`` without the prefetches whose rows only fields left out would read:
+    ``?fields=id,name`` on ventures loads no roles, citations, sectors or aliases.
+
+    A lookup is kept unless its first attribute (a ``Prefetch``'s ``to_attr`` or its
+    relation) is one of ``unread``: a field still shown never finds its rows missing.
+    """
+    if not unread or not queryset._prefetch_related_lookups:
+        return queryset
+    kept = [
+        lookup
+        for lookup in queryset._prefetch_related_lookups
+        if _prefetched_attribute(lookup) not in unread
+    ]
+    if len(kept) == len(queryset._prefetch_related_lookups):
+        return queryset
+    return queryset.prefetch_related(None).prefetch_related(*kept)
+
+
+def _prefetched_attribute(lookup) -> str:
+    path = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
+    return path.split(LOOKUP_SEP, 1)[0]
 
 
 # Declared joins --------------------------------------------------------------------

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archive import synthetic
@@ -128,3 +130,36 @@ def test_a_kept_plan_serves_each_reader_its_own_fields_and_keeps_no_request(
     assert len(plans) == 4
     for root, _ in plans.values():
         assert root._context == {} and root.instance is None
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_a_field_asked_for_alone_is_what_the_whole_record_shows_and_loads_no_more(
+    request, django_assert_max_num_queries, archive, who
+):
+    # ``fields=`` leaves out the prefetches only the fields left out read (roles,
+    # citations, aliases...): each field alone must still show what the whole record
+    # shows, on every resource, in no more queries than the whole record takes.
+    synthetic.generate(ventures=30, flows=120, seed=11)
+    client = request.getfixturevalue(who)
+    for declared in resources():
+        url = f"/api/v1/{declared.path}/?page_size=100"
+        cache.clear()
+        with CaptureQueriesContext(connection) as whole_queries:
+            whole = client.get(url).json()["results"]
+        for name in whole[0]:
+            with django_assert_max_num_queries(len(whole_queries)):
+                alone = client.get(f"{url}&fields={name}").json()["results"]
+            assert alone == [{"id": row["id"], name: row[name]} for row in whole], (url, name)
+
+
+def test_ventures_asked_for_by_name_load_no_roles_citations_or_sectors(anonymous, archive):
+    url = "/api/v1/ventures/?page_size=100"
+    with CaptureQueriesContext(connection) as whole:
+        anonymous.get(url)
+    with CaptureQueriesContext(connection) as named:
+        rows = anonymous.get(f"{url}&fields=id,name").json()["results"]
+    assert rows and all(set(row) == {"id", "name"} for row in rows)
+    tables = ("people_role", "sources_citation", "ventures_sector", "people_partyalias")
+    assert all(table in " ".join(q["sql"] for q in whole.captured_queries) for table in tables)
+    assert not any(table in query["sql"] for query in named.captured_queries for table in tables)
+    assert len(named) == len(whole) - len(tables)
