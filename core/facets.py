@@ -50,9 +50,20 @@ class Narrowing:
     not be swayed by a hidden record that matches.
     """
 
-    def __init__(self, filterset: FilterSet, records: QuerySet, *, order: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        filterset: FilterSet,
+        records: QuerySet,
+        *,
+        order: tuple[str, ...] = (),
+        columns: tuple[str, ...] = (),
+    ):
         self.filterset = filterset
         self.records = records
+        #: Columns fetched with each key (``sample_rows``), so that facets over a column
+        #: of the records themselves are counted from the rows already read, with no
+        #: query of their own.
+        self.columns = columns
         #: The order keys are fetched in: the listing's own, where an index holds it, so
         #: the fetch is a walk of that index that stops at the cap (and the sample is the
         #: records the listing's pages show first); none, the database's cheapest.
@@ -62,8 +73,9 @@ class Narrowing:
             for name, value in filterset.form.cleaned_data.items()
             if name not in NOT_NARROWING and not _unset(value)
         }
-        #: Per set (the filter left out, or None): the keys fetched and the limit asked.
-        self._keys: dict[str | None, tuple[list, int]] = {}
+        #: Per set (the filter left out, or None): the rows fetched (key first, then
+        #: ``columns``) and the limit asked.
+        self._rows: dict[str | None, tuple[list[tuple], int]] = {}
 
     def apply(self, queryset: QuerySet, *, without: str | None = None) -> QuerySet:
         """``queryset`` narrowed by every active filter except ``without``.
@@ -86,12 +98,16 @@ class Narrowing:
         share one fetch; a fetch that came back short holds the whole set and answers any
         later ``limit``.
         """
+        return [row[0] for row in self.rows(without=without, limit=limit)]
+
+    def rows(self, *, without: str | None = None, limit: int) -> list[tuple]:
+        """``keys``, each as a row ``(key, *columns)``: the same one query per set."""
         key = without if without in self.data else None
-        found = self._keys.get(key)
+        found = self._rows.get(key)
         if found is None or (len(found[0]) == found[1] and found[1] < limit):
             records = self.apply(self.records.all(), without=key).order_by(*self.order)
-            found = (list(records.values_list("pk", flat=True)[:limit]), limit)
-            self._keys[key] = found
+            found = (list(records.values_list("pk", *self.columns)[:limit]), limit)
+            self._rows[key] = found
         return found[0][:limit]
 
     def tally(self, *, without: str | None = None, cap: int | None = None) -> Tally:
@@ -119,8 +135,15 @@ class Narrowing:
         records they are is the first in ``order``, or the database's cheapest choice
         without one. ``size`` is ``FACET_SAMPLE`` when not given.
         """
+        rows, cut = self.sample_rows(without=without, size=size)
+        return [row[0] for row in rows], cut
+
+    def sample_rows(
+        self, *, without: str | None = None, size: int | None = None
+    ) -> tuple[list[tuple], bool]:
+        """``sample_keys`` as rows ``(key, *columns)``, and whether they were cut."""
         size = FACET_SAMPLE if size is None else size
-        found = self.keys(without=without, limit=self._limit(size))
+        found = self.rows(without=without, limit=self._limit(size))
         return found[:size], len(found) > size
 
     @staticmethod

@@ -7,8 +7,10 @@ how values are labelled and ordered.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django_countries import countries
 
@@ -43,7 +45,14 @@ def venture_narrowing(filterset) -> Narrowing:
     id): a walk of the (name, id) index over public parties that stops at the cap, at
     any size of archive, and a sample that is the ventures the listing's pages show.
     """
-    return Narrowing(filterset, Venture.objects.public(), order=("name", "pk"))
+    return Narrowing(
+        filterset, Venture.objects.public(), order=("name", "pk"), columns=VENTURE_COLUMNS
+    )
+
+
+#: What the venture facets count besides the key, read with it (``Narrowing.columns``):
+#: kind, status, place and country are counted from these rows, with no query each.
+VENTURE_COLUMNS = ("venture_kind", "status", "place")
 
 
 def flow_narrowing(filterset) -> Narrowing:
@@ -59,12 +68,16 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     filterset = narrowing.filterset
     sampled: set[str] = set()
 
-    def keys(name: str) -> list[int]:
-        """The sample of public ventures the facet ``name`` counts over (see above)."""
-        found, cut = narrowing.sample_keys(without=name)
+    def rows(name: str) -> list[tuple]:
+        """The sample the facet ``name`` counts over (see above), as ``(key, *columns)``,
+        each venture once."""
+        found, cut = narrowing.sample_rows(without=name)
         if cut:
             sampled.add(name)
-        return found
+        return list({row[0]: row for row in found}.values())
+
+    def keys(name: str) -> list[int]:
+        return [row[0] for row in rows(name)]
 
     def base(name: str) -> QuerySet[Venture]:
         # The keys are public ventures already: no second visibility check, nor the
@@ -78,8 +91,19 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         .order_by()
     )
     sector_names = dict(Sector.objects.values_list("slug", "name"))
-    in_public_place = Q(place__in=Place.objects.public())
-    countries_rows = grouped_counts(base("country").filter(in_public_place), "place__country")
+    kind, status, place = (VENTURE_COLUMNS.index(column) + 1 for column in VENTURE_COLUMNS)
+    place_rows, country_rows = rows("place"), rows("country")
+    # The places the two samples name, with every place above them: one query for the
+    # place facet's tree and both facets' rule that only a public place is counted.
+    places = _places_up(
+        sorted({row[place] for row in place_rows + country_rows if row[place] is not None}),
+        params.get("place", ""),
+    )
+
+    def in_public_place(found: list[tuple]) -> list[int]:
+        return [row[place] for row in found if row[place] in places and places[row[place]][3]]
+
+    countries_rows = list(Counter(places[pk][4] for pk in in_public_place(country_rows)).items())
     country_names = {code: countries.name(code) for code, _ in countries_rows if code}
     funding = FundingFlow.objects.public()
     funders = list(
@@ -101,11 +125,11 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         choice_facet(
             "kind",
             "Kind",
-            grouped_counts(base("kind"), "venture_kind"),
+            Counter(row[kind] for row in rows("kind")).items(),
             _labels(VentureKind),
             params,
         ),
-        _place_facet(base("place"), params),
+        _place_facet(Counter(in_public_place(place_rows)), places, params),
         choice_facet(
             "country",
             "Country",
@@ -118,7 +142,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         choice_facet(
             "status",
             "Status",
-            grouped_counts(base("status"), "status"),
+            Counter(row[status] for row in rows("status")).items(),
             _labels(VentureStatus),
             params,
         ),
@@ -171,17 +195,16 @@ def _yes_no(narrowing: Narrowing, base, name: str, label: str, params: QueryDict
     return yes_no_facet(name, label, yes, total, params)
 
 
-def _place_facet(ventures: QuerySet[Venture], params: QueryDict) -> Facet:
+def _place_facet(direct: Counter, places: dict, params: QueryDict) -> Facet:
     """Public places with the ventures in them or in any place inside them.
 
-    Counts roll up the place tree as the ``place`` filter does (a country includes its
-    cities and zones); only ventures whose own place is public are counted, and only
-    public places are listed. Only the counted places and their ancestors are read
-    (``_places_up``), never the whole gazetteer: what the facet shows, no more.
+    ``direct`` counts the sampled ventures by their own place, a public one only;
+    ``places`` holds those places and every place above them (``_places_up``). Counts
+    roll up the place tree as the ``place`` filter does (a country includes its cities
+    and zones), and only public places are listed: only the counted places and their
+    ancestors are read, never the whole gazetteer.
     """
-    direct = dict(grouped_counts(ventures.filter(place__in=Place.objects.public()), "place"))
     chosen = params.get("place", "")
-    places = _places_up(list(direct), chosen)
     totals: dict[int, int] = {}
     for place_id, count in direct.items():
         seen = set()
@@ -191,7 +214,7 @@ def _place_facet(ventures: QuerySet[Venture], params: QueryDict) -> Facet:
             place_id = places[place_id][0] if place_id in places else None
     public = {pk: row for pk, row in places.items() if row[3]}
     children: dict[int | None, list] = {}
-    for pk, (parent, slug, name, _) in public.items():
+    for pk, (parent, slug, name, *_) in public.items():
         children.setdefault(parent if parent in public else None, []).append((pk, slug, name))
     shown = _most_counted(totals, public)
     values: list[FacetValue] = []
@@ -227,10 +250,12 @@ def _most_counted(totals: dict[int, int], public: dict) -> set[int]:
     return shown
 
 
-def _places_up(place_ids: list[int], slug: str) -> dict[int, tuple[int | None, str, str, bool]]:
+def _places_up(
+    place_ids: list[int], slug: str
+) -> dict[int, tuple[int | None, str, str, bool, str]]:
     """The places ``place_ids`` and the one called ``slug``, with every place above them:
-    ``{pk: (parent_id, slug, name, public)}``, hidden ones included (a count rolls up
-    through them), in one recursive query."""
+    ``{pk: (parent_id, slug, name, public, country)}``, hidden ones included (a count
+    rolls up through them), in one recursive query."""
     table = connection.ops.quote_name(Place._meta.db_table)
     seeds = ", ".join(["%s"] * len(place_ids)) or "NULL"
     sql = f"""
@@ -240,12 +265,15 @@ def _places_up(place_ids: list[int], slug: str) -> dict[int, tuple[int | None, s
             SELECT place.id, place.parent_id FROM {table} place JOIN up ON place.id = up.parent_id
         )
         SELECT place.id, place.parent_id, place.slug, place.name,
-               place.publication_state = %s AND place.visibility = %s
+               place.publication_state = %s AND place.visibility = %s, place.country
         FROM {table} place JOIN up ON place.id = up.id
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*place_ids, slug, PublicationState.PUBLISHED, Visibility.PUBLIC])
-        return {pk: (parent, slug, name, bool(public)) for pk, parent, slug, name, public in cursor}
+        return {
+            pk: (parent, slug, name, bool(public), country)
+            for pk, parent, slug, name, public, country in cursor
+        }
 
 
 def flow_facets(

@@ -74,6 +74,21 @@ def test_the_listing_count_and_facets_fetch_each_set_of_keys_once(client, archiv
     assert fetches("/ventures/?sector=retail&kind=small_business&founded_from=2000") == 3
 
 
+@pytest.mark.parametrize("url", ["/ventures/", "/ventures/?sector=retail&kind=small_business"])
+def test_kind_status_place_and_country_are_counted_from_the_rows_the_keys_came_with(
+    client, archive, url
+):
+    # The keys are read with each venture's kind, status and place, and the places with
+    # their country: those four facets cost no query of their own.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    grouped = [query["sql"] for query in queries if "GROUP BY" in query["sql"]]
+    for column in ("venture_kind", "status", "place_id", "country"):
+        assert not [sql for sql in grouped if f'GROUP BY "ventures_venture"."{column}"' in sql]
+        assert not [sql for sql in grouped if f'GROUP BY "ventures_place"."{column}"' in sql]
+    assert len(grouped) == 3  # sectors, funders, kinds of funding: other tables' rows
+
+
 def test_sampled_facets_count_over_the_same_sample(client, archive, monkeypatch):
     monkeypatch.setattr(facets, "FACET_SAMPLE", 4)
     response = client.get("/ventures/")
