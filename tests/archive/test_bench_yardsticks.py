@@ -82,6 +82,25 @@ def test_raw_sql_lists_show_the_api_s_rows_in_its_order(raw, archive):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_api_venture_list_is_timed_with_the_raw_row_s_fields(raw, archive):
+    # bench.py asks the API for the fields a raw row carries: the same query, one shape.
+    from benchmarks.bench import RAW_VENTURE_FIELDS
+
+    rawsql, _ = raw
+    synthetic.generate(ventures=300, flows=1500, seed=2)
+    raw_rows = json.loads(call(rawsql, "/api/ventures", VENTURES))["results"]
+    url = f"/api/v1/ventures/?{VENTURES}&fields={RAW_VENTURE_FIELDS}"
+    api_rows = Client().get(url).json()["results"]
+    assert raw_rows and [row["id"] for row in raw_rows] == [row["id"] for row in api_rows]
+    for raw_row, api_row in zip(raw_rows, api_rows, strict=True):
+        assert set(raw_row) == set(api_row) == set(RAW_VENTURE_FIELDS.split(","))
+        for name in ("name", "slug", "description", "kind", "status", "founded_year"):
+            assert raw_row[name] == api_row[name], name
+        assert [s["name"] for s in raw_row["sectors"]] == [s["name"] for s in api_row["sectors"]]
+        assert (raw_row["place"] or {}).get("name") == (api_row["place"] or {}).get("name")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_raw_sql_flow_totals_are_the_site_s(raw, archive):
     rawsql, _ = raw
     synthetic.generate(ventures=300, flows=1500, seed=2)
