@@ -226,7 +226,7 @@ class SummaryStats:
     """The public flow listing's totals, charts and column facets, from ``FlowSummary``.
 
     One read of the summary answers them all. It is narrowed in SQL by the filters that
-    are no facet (the years) and grouped by year and the facet columns; which groups the
+    are not facets (the years) and grouped by year and the facet columns; which groups the
     currency, kind and status filters keep is told in Python (``keeps``), so the figures
     take every filter and each facet every filter but its own (disjunctive faceting),
     from the same rows. Parts whose whole is in the same set are read live (a semi-join
@@ -251,16 +251,17 @@ class SummaryStats:
         for name, value in narrowing.data.items():
             if name not in FACETS:
                 summary = narrowing.filterset.filters[name].filter(summary, value)
-        #: ``{"year", *FACETS, "count", "estimated", "open_ended", "low", "high"}`` per
-        #: group of the flows every filter but the facets' keeps.
-        self.rows = list(
+        rows = (
             summary.order_by()
             .annotate(year=Coalesce("start_year", "end_year"))
             .values("year", *FACETS)
             .annotate(**money)
         )
+        #: ``({"year", *FACETS, *money}, the facet filters set that leave it out)`` per
+        #: group of the flows the other filters keep: each filter is told once a group.
+        self.rows = [(row, self._missed(row)) for row in rows]
         self.groups = _regroup(
-            (row for row in self.rows if self._kept(row)), ("year", "kind"), tuple(money)
+            (row for row, missed in self.rows if not missed), ("year", "kind"), tuple(money)
         )
         public = FundingFlow.objects.public()
         has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
@@ -282,10 +283,11 @@ class SummaryStats:
             )
         )
 
-    def _kept(self, row: dict, *, without: str | None = None) -> bool:
-        """Whether every facet filter set, but ``without``, keeps the group ``row``."""
-        return all(
-            keeps(name, value, row[name]) for name, value in self.chosen.items() if name != without
+    def _missed(self, row: dict) -> tuple[str, ...]:
+        """The facet filters set that leave out the group ``row``: none, it is listed;
+        only a facet's own, it counts in that facet."""
+        return tuple(
+            name for name, value in self.chosen.items() if not keeps(name, value, row[name])
         )
 
     def _by(self, key: str) -> dict:
@@ -333,7 +335,7 @@ class SummaryStats:
         """
         if column not in FACETS or (without in self.narrowing.data and without not in FACETS):
             raise ValueError(f"the summary's facets are {', '.join(FACETS)}")
-        kept = (row for row in self.rows if self._kept(row, without=without))
+        kept = (row for row, missed in self.rows if not missed or missed == (without,))
         return [
             (row[column], row["count"])
             for row in _regroup(kept, (column,), ("count",))
