@@ -225,16 +225,21 @@ def summarised(narrowing: Narrowing) -> bool:
 class SummaryStats:
     """The public flow listing's totals, charts and column facets, from ``FlowSummary``.
 
-    The listing's own FilterSet narrows the summary (its filters name the same columns),
-    so a group is in when its flows are. Parts whose whole is in the same set are read
-    live (a semi-join from the few parts to their wholes) and taken out of the sums, as
-    ``countable_flows`` leaves them out; they still count as flows.
+    One read of the summary answers them all. It is narrowed in SQL by the filters that
+    are not facets (the years) and grouped by year and the facet columns; which groups the
+    currency, kind and status filters keep is told in Python (``keeps``), so the figures
+    take every filter and each facet every filter but its own (disjunctive faceting),
+    from the same rows. Parts whose whole is in the same set are read live (a semi-join
+    from the few parts to their wholes) and taken out of the sums, as ``countable_flows``
+    leaves them out; they still count as flows.
     """
 
     def __init__(self, narrowing: Narrowing):
         if not summarised(narrowing):
             raise ValueError("the summary holds only currency, kind, status and years")
         self.narrowing = narrowing
+        #: The facet filters set, told apart in Python; the rest narrowed the read.
+        self.chosen = {name: narrowing.data[name] for name in FACETS if name in narrowing.data}
         money = {
             "count": Sum("flows"),
             "estimated": Sum("estimated"),
@@ -242,12 +247,21 @@ class SummaryStats:
             "low": Sum("usd_low"),
             "high": Sum("usd_high"),
         }
-        self.groups = list(
-            narrowing.apply(FlowSummary.objects.all())
-            .order_by()
+        summary = FlowSummary.objects.all()
+        for name, value in narrowing.data.items():
+            if name not in FACETS:
+                summary = narrowing.filterset.filters[name].filter(summary, value)
+        rows = (
+            summary.order_by()
             .annotate(year=Coalesce("start_year", "end_year"))
-            .values("year", "kind")
+            .values("year", *FACETS)
             .annotate(**money)
+        )
+        #: ``({"year", *FACETS, *money}, the facet filters set that leave it out)`` per
+        #: group of the flows the other filters keep: each filter is told once a group.
+        self.rows = [(row, self._missed(row)) for row in rows]
+        self.groups = _regroup(
+            (row for row, missed in self.rows if not missed), ("year", "kind"), tuple(money)
         )
         public = FundingFlow.objects.public()
         has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
@@ -267,6 +281,13 @@ class SummaryStats:
                     Sum(Coalesce("usd_high", "usd_low")), Decimal(0), output_field=DecimalField()
                 ),
             )
+        )
+
+    def _missed(self, row: dict) -> tuple[str, ...]:
+        """The facet filters set that leave out the group ``row``: none, it is listed;
+        only a facet's own, it counts in that facet."""
+        return tuple(
+            name for name, value in self.chosen.items() if not keeps(name, value, row[name])
         )
 
     def _by(self, key: str) -> dict:
@@ -307,15 +328,53 @@ class SummaryStats:
         return _kind_bars(self._by("kind"), params)
 
     def counts(self, column: str, *, without: str) -> list[tuple[str, int]]:
-        """``(value, flows)`` per value of ``column`` with every filter but ``without``."""
+        """``(value, flows)`` per value of ``column`` with every filter but ``without``.
+
+        From the rows already read: ``column`` is a facet column, and ``without`` a facet
+        filter (or one not set), since the read was narrowed by the others already.
+        """
+        if column not in FACETS or (without in self.narrowing.data and without not in FACETS):
+            raise ValueError(f"the summary's facets are {', '.join(FACETS)}")
+        kept = (row for row, missed in self.rows if not missed or missed == (without,))
         return [
-            (value, count)
-            for value, count in self.narrowing.apply(FlowSummary.objects.all(), without=without)
-            .order_by()
-            .values_list(column)
-            .annotate(count=Sum("flows"))
-            if count
+            (row[column], row["count"])
+            for row in _regroup(kept, (column,), ("count",))
+            if row["count"]
         ]
+
+
+#: The listing's facets that are columns of ``FlowSummary``: their filters are told in
+#: Python (``keeps``), so one read of the summary counts each without its own filter.
+FACETS = ("currency", "kind", "status")
+
+
+def keeps(name: str, value, column_value: str) -> bool:
+    """Whether the ``FundingFlowFilter`` filter ``name`` set to its cleaned ``value`` keeps a
+    group whose column ``name`` is ``column_value``, as its SQL does on ``FlowSummary``.
+
+    ``currency`` (``filter_currency``) is the code, upper-cased; ``kind`` and ``status``
+    (``MultipleChoiceFilter``) are any ticked value. Their form admits only vocabulary
+    values, so no "null" choice reaches them; the columns are never null.
+    ``tests/ventures/test_flow_summary.py`` holds every facet to the live counts.
+    """
+    if name == "currency":
+        return column_value == value.upper()
+    if name in ("kind", "status"):
+        return column_value in value
+    raise ValueError(f"{name} is not a facet of the summary")
+
+
+def _regroup(rows, key: tuple[str, ...], sums: tuple[str, ...]) -> list[dict]:
+    """``rows`` summed per ``key``: ``{*key, *sums}`` per value, in first-seen order."""
+    out: dict[tuple, dict] = {}
+    for row in rows:
+        into = out.get(group := tuple(row[name] for name in key))
+        if into is None:
+            out[group] = {name: row[name] for name in (*key, *sums)}
+        else:
+            for name in sums:
+                into[name] += row[name]
+    return list(out.values())
 
 
 def _empty_bar() -> dict:

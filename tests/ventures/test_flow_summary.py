@@ -10,7 +10,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from core.facets import grouped_counts
 from core.records import PUBLIC, Visibility
@@ -19,7 +21,7 @@ from ventures import flow_stats
 from ventures.facets import flow_narrowing
 from ventures.factories import FundingFlowFactory
 from ventures.filters import FundingFlowFilter
-from ventures.models import FlowSummary, FundingFlow
+from ventures.models import FlowKind, FlowSummary, FundingFlow
 from ventures.selectors import listed_flows
 
 
@@ -66,6 +68,7 @@ FILTERS = [
     "status=reported&year_to=2016",
     "year_from=2012&year_to=2012",
     "currency=JPY&kind=donation&status=pledged",
+    "currency=cny&kind=donation&kind=loan&status=reported&year_from=2010&year_to=2017",
 ]
 
 
@@ -118,6 +121,67 @@ def test_the_flows_page_shows_the_summary_s_figures(client, archive):
     response = client.get(f"/flows/?{query}")
     assert response.status_code == 200
     assert response.context["totals"] == flow_stats.flow_totals(filterset.qs)
+
+
+#: Every facet column and both years set, each facet's own filter narrowing the others.
+EVERY_FILTER = "currency=krw&kind=loan&kind=grant&status=reported&year_from=2010&year_to=2020"
+
+
+def test_the_flows_page_counts_each_facet_with_every_filter_but_its_own(client, archive):
+    for currency, kind, status, start, end in [
+        ("KRW", "loan", "reported", 2012, None),
+        ("KRW", "loan", "reported", 2012, None),
+        ("KRW", "grant", "reported", 2008, 2011),  # overlaps the years
+        ("KRW", "grant", "reported", None, 2012),  # no start: year_to leaves it out
+        ("KRW", "loan", "pledged", 2014, None),  # only in the status facet
+        ("KRW", "donation", "reported", 2013, None),  # only in the kind facet
+        ("EUR", "loan", "reported", 2011, None),  # only in the currency facet
+        ("KRW", "loan", "reported", 2005, None),  # before the years: in none
+    ]:
+        FundingFlowFactory(
+            currency=currency, kind=kind, status=status, start_year=start, end_year=end
+        )
+    response = client.get(f"/flows/?{EVERY_FILTER}")
+    assert response.status_code == 200
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    for name in ("kind", "status", "currency"):
+        # Live: the public flows, filtered by the listing's FilterSet without this facet.
+        others = QueryDict(EVERY_FILTER, mutable=True)
+        del others[name]
+        filterset = FundingFlowFilter(others, queryset=FundingFlow.objects.public())
+        assert filterset.is_valid(), filterset.errors
+        live = {}
+        for value in filterset.qs.values_list(name, flat=True):
+            if value:
+                live[value] = live.get(value, 0) + 1
+        shown = {value.value: value.count for value in facets[name].values if value.count}
+        assert shown == live, name
+    kinds = [value.value for value in facets["kind"].values]
+    assert kinds == [kind for kind, _ in FlowKind.choices if kind in kinds]
+    currencies = [value.value for value in facets["currency"].values]
+    assert currencies == sorted(currencies)
+    # Each facet widened by leaving out its own filter, and only its own.
+    counts = {name: {v.value: v.count for v in facet.values} for name, facet in facets.items()}
+    assert (counts["currency"]["KRW"], counts["currency"]["EUR"]) == (3, 1)
+    assert counts["kind"] == {"donation": 1, "grant": 1, "loan": 2}
+    assert counts["status"] == {"reported": 3, "pledged": 1}
+
+
+def test_the_flows_page_reads_the_summary_once(client, archive):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/flows/?{EVERY_FILTER}").status_code == 200
+    reads = [query["sql"] for query in queries if "ventures_flowsummary" in query["sql"]]
+    assert len(reads) == 1, reads
+
+
+def test_summary_facets_leave_out_only_their_own_filter(archive):
+    _, narrowing = narrowing_of(EVERY_FILTER)
+    summary = flow_stats.SummaryStats(narrowing)
+    # The read is narrowed by the years already: a count without them cannot be told.
+    with pytest.raises(ValueError):
+        summary.counts("currency", without="year_from")
+    with pytest.raises(ValueError):
+        summary.counts("start_year", without="kind")
 
 
 def test_refresh_rebuilds_and_check_finds_drift(archive):
