@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from core.api_lists import join_visible
+from core.api_lists import join_visible, without_search_columns
 from people.models import Organization, Party, PartyAlias, PartyRelation, Person, Role
 from sources.models import Source
 from sources.selectors import citations_prefetch, visible_citations
@@ -63,7 +63,8 @@ def aliases() -> Prefetch:
 
 
 def visible_roles(user, lookup: str) -> Prefetch:
-    roles = roles_for(user).order_by("start_year", "pk")
+    roles = without_search_columns(roles_for(user), "person", "organization")
+    roles = roles.order_by("start_year", "pk")
     return Prefetch(lookup, queryset=roles, to_attr="visible_roles")
 
 
@@ -80,6 +81,7 @@ def organisation_records(user) -> QuerySet[Organization]:
     organisations = join_visible(
         organisations_for(user), "parent", Organization.objects.visible_to(user), "visible_parent"
     )
+    organisations = without_search_columns(organisations, "parent")
     return organisations.prefetch_related(
         aliases(),
         visible_roles(user, "member_roles"),
@@ -88,11 +90,13 @@ def organisation_records(user) -> QuerySet[Organization]:
 
 
 def role_records(user) -> QuerySet[Role]:
-    return roles_for(user).prefetch_related(visible_citations(user))
+    roles = without_search_columns(roles_for(user), "person", "organization")
+    return roles.prefetch_related(visible_citations(user))
 
 
 def party_relation_records(user) -> QuerySet[PartyRelation]:
-    return party_relations_for(user).prefetch_related(visible_citations(user))
+    relations = without_search_columns(party_relations_for(user), "party", "related")
+    return relations.prefetch_related(visible_citations(user))
 
 
 # What the public site's pages show.
