@@ -75,7 +75,6 @@ from core.api_lists import (
     refuse_unknown,
     release,
     select_fields,
-    without_search_columns,
     without_unread,
 )
 from core.keyset import BadCursor, Keyset
@@ -914,8 +913,7 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         not_modified, headers = self.conditional("list")
         if not_modified is not None:
             return not_modified
-        # A list's rows are only represented: their search columns need not be loaded.
-        queryset = without_search_columns(self.filter_queryset(self.get_queryset()), "")
+        queryset = self.filter_queryset(self.get_queryset())
         facets = facet_counts(queryset, self.facets, request)
         # The fields asked for first, so a page loads only what they show.
         serializer = self.get_serializer(many=True)

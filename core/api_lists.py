@@ -11,7 +11,6 @@
   the page, so every page (and an empty one) has the same header.
 - ``without_unread``: the prefetches only fields left out by ``fields=``/``omit=`` read
   are not run.
-- ``without_search_columns``: lists and nested records load no search column.
 - ``join_visible``: a related record that may be hidden, joined in the list's own query
   and shown only when visible, so a page costs the same queries whatever its rows link.
 - ``lean_representation``: a page's records as the read serializer represents them,
@@ -129,33 +128,6 @@ def without_unread(queryset: QuerySet, unread: frozenset[str]) -> QuerySet:
 def _prefetched_attribute(lookup) -> str:
     path = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
     return path.split(LOOKUP_SEP, 1)[0]
-
-
-# Search columns --------------------------------------------------------------------
-
-#: Columns kept for search alone (``core.search``): folded names and a tsvector, about
-#: 250 bytes a party. No representation reads them.
-SEARCH_COLUMNS = frozenset({"search_text", "search_vector"})
-
-
-def without_search_columns(queryset: QuerySet, *relations: str) -> QuerySet:
-    """``queryset`` loading no search column of the rows joined at ``relations`` (``""``
-    for its own rows): what a list or a nested record shows never reads them, so they
-    are neither sent by the database nor loaded for each row. Only where the rows are
-    represented, never written: saving a row without them would read them back first.
-    """
-    deferred = []
-    for relation in relations:
-        model = queryset.model
-        for name in relation.split(LOOKUP_SEP) if relation else ():
-            model = model._meta.get_field(name).related_model
-        prefix = f"{relation}{LOOKUP_SEP}" if relation else ""
-        deferred += [
-            f"{prefix}{field.name}"
-            for field in model._meta.concrete_fields
-            if field.name in SEARCH_COLUMNS
-        ]
-    return queryset.defer(*deferred) if deferred else queryset
 
 
 # Declared joins --------------------------------------------------------------------

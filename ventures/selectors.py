@@ -15,7 +15,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from core.api_lists import join_visible, without_search_columns
+from core.api_lists import join_visible
 from people.models import Party, Role
 from people.selectors import aliases, page_relations, visible_roles
 from sources.selectors import citations_prefetch, visible_citations
@@ -87,7 +87,7 @@ def venture_records(user) -> QuerySet[Venture]:
     ventures = join_visible(
         ventures, "operated_by", Party.objects.visible_to(user), "visible_operator"
     )
-    return without_search_columns(ventures, "place", "operated_by").prefetch_related(
+    return ventures.prefetch_related(
         "sectors",
         aliases(),
         visible_roles(user, "member_roles"),
@@ -96,15 +96,13 @@ def venture_records(user) -> QuerySet[Venture]:
 
 
 def flow_records(user) -> QuerySet[FundingFlow]:
-    flows = without_search_columns(flows_for(user), "funder", "recipient")
-    return flows.prefetch_related("conversions", "goods", visible_citations(user))
+    return flows_for(user).prefetch_related("conversions", "goods", visible_citations(user))
 
 
 def place_records(user) -> QuerySet[Place]:
     places = join_visible(
         places_for(user), "parent", Place.objects.visible_to(user), "visible_parent"
     )
-    places = without_search_columns(places, "parent")
     return places.prefetch_related("aliases", visible_citations(user))
 
 
