@@ -11,7 +11,8 @@ import re
 from django.core.cache import cache
 from rest_framework import serializers
 
-from core import api_lists
+from core import api, api_lists
+from ventures.models import Venture
 
 URL = "/api/v1/ventures/?fields=id,name,slug,place,sectors,aliases&omit=slug"
 
@@ -70,3 +71,34 @@ def test_a_kept_list_keeps_no_request_or_page_after_a_csv_or_a_json_list(anonymo
     assert len(plans) == 2
     for root, _ in plans.values():
         assert root._context == {} and root.instance is None and "_data" not in root.__dict__
+
+
+def test_anonymous_reads_are_built_once_and_still_see_every_change(anonymous, monkeypatch, archive):
+    cache.clear()
+    api._anonymous_reads.__dict__.clear()
+    calls = []
+    original = api.registry.resource
+
+    def resource(name):
+        declared = original(name)
+        records = declared.records
+
+        class Counted:
+            def __getattr__(self, attribute):
+                return getattr(declared, attribute)
+
+            def records(self, user):
+                calls.append(name)
+                return records(user)
+
+        return Counted()
+
+    monkeypatch.setattr(api.registry, "resource", resource)
+    url = "/api/v1/ventures/?fields=id,name&page_size=500"
+    first = anonymous.get(url).json()["results"]
+    renamed = first[0]["id"]
+    Venture.objects.filter(pk=renamed).update(name="Renamed since")
+    second = anonymous.get(url).json()["results"]
+    assert calls == ["venture"]
+    assert {"id": renamed, "name": "Renamed since"} in second
+    assert len(second) == len(first)
