@@ -902,7 +902,7 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         declared = registry.resource(self.basename)
         user = self.request.user
-        if user.is_authenticated:
+        if getattr(user, "is_authenticated", False):
             return declared.records(user)
         # Every anonymous reader reads the same rows: their read (the selector, its joins
         # and prefetches, ~1-3 ms of building querysets) is built once per resource and
