@@ -110,6 +110,11 @@ class Narrowing:
             self._rows[key] = found
         return found[0][:limit]
 
+    def listed_keys(self) -> list:
+        """The keys of the records the listing's pages reach (``COUNT_CAP``) in ``order``:
+        read with ``tally``'s count, no query of their own."""
+        return self.keys(limit=COUNT_CAP)
+
     def tally(self, *, without: str | None = None, cap: int | None = None) -> Tally:
         """How many records ``apply(records, without=...)`` keeps, counting no further than
         ``cap`` (``COUNT_CAP`` when not given): past it, ``Tally.more`` says so."""

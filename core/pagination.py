@@ -93,3 +93,32 @@ def paginate(
     page = paginator.get_page(number)
     page.elided = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
+
+
+class ByKeys:
+    """A listing's records read by keys already found in its order, page by page.
+
+    A listing whose count read the keys of its first ``COUNT_CAP`` records in its own
+    order (``core.facets.Narrowing``) has every page it links among them: a page is then
+    its twenty keys looked up, not the filtered listing found again and sorted. What a
+    paginator needs of its ``object_list``: a length and slices, in order.
+    """
+
+    ordered = True
+
+    def __init__(self, queryset: QuerySet, keys: list):
+        self.queryset = queryset
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def count(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice):
+            raise TypeError("ByKeys reads pages: slice it")
+        keys = self.keys[index]
+        found = {record.pk: record for record in self.queryset.filter(pk__in=keys)}
+        return [found[key] for key in keys if key in found]

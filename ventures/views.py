@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
-from core.pagination import PageBeyondLimit, Tally, paginate
+from core.pagination import ByKeys, PageBeyondLimit, Tally, paginate
 from core.records import PUBLIC
 from people.selectors import parties_for
 from ventures import flow_stats, selectors
@@ -66,13 +66,20 @@ def venture_list(request):
         facets=facets,
         chips=active_filters(request.GET, VENTURE_FILTER_LABELS, _value_names(facets)),
     )
+    # Counted up to the records the pages reach: "1,000+ ventures" past that.
+    tally = narrowing.tally()
+    records = filterset.qs
+    data = filterset.form.cleaned_data
+    if not data.get("ordering") and not data.get("q"):
+        # In the listing's own order (a search may put its nearest names first), the
+        # keys the count read hold every page it links: a page is read by its keys.
+        records = ByKeys(selectors.listed_ventures(PUBLIC), narrowing.listed_keys())
     return _with_page(
         request,
         "ventures/venture_list.html",
         context,
-        filterset.qs,
-        # Counted up to the records the pages reach: "1,000+ ventures" past that.
-        narrowing.tally(),
+        records,
+        tally,
         # Whether a venture's total is open-ended and on which bases, for its page only.
         each_page=lambda page: attach_funding_summaries(page, selectors.flows_for(PUBLIC)),
     )

@@ -11,7 +11,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from core import facets
+from archive import synthetic
+from core import facets, pagination
 from core.records import PUBLIC, Visibility
 from ventures import facets as venture_facets
 from ventures import selectors
@@ -87,6 +88,32 @@ def test_kind_status_place_and_country_are_counted_from_the_rows_the_keys_came_w
         assert not [sql for sql in grouped if f'GROUP BY "ventures_venture"."{column}"' in sql]
         assert not [sql for sql in grouped if f'GROUP BY "ventures_place"."{column}"' in sql]
     assert len(grouped) == 3  # sectors, funders, kinds of funding: other tables' rows
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/ventures/?x=", "/ventures/?sector=retail", "/ventures/?founded_from=1990&has_funding=true"],
+)
+def test_a_page_is_read_by_the_keys_the_count_read_and_is_the_listing_s_page(client, archive, url):
+    # Every page a listing links is among the keys its count read, in its order: a page
+    # looks its twenty keys up instead of filtering and sorting the listing again.
+    synthetic.generate(ventures=80, flows=160, seed=3)
+    url = url.replace("?x=", "?")
+    params = QueryDict(url.partition("?")[2])
+    filterset = VentureFilter(params, queryset=selectors.listed_ventures(PUBLIC))
+    assert filterset.is_valid()
+    expected = [venture.slug for venture in filterset.qs]
+    assert expected
+    shown = []
+    for number in range(1, (len(expected) - 1) // pagination.PER_PAGE + 2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{url}&page={number}")
+        shown += [venture.slug for venture in response.context["page"].object_list]
+        ordered = [q["sql"] for q in queries if 'ORDER BY "people_party"."name"' in q["sql"]]
+        page_read = ordered[-1]  # after the keys' fetch: the page's own rows
+        assert '"ventures_venture"."party_ptr_id" IN (' in page_read
+        assert "LIMIT" not in page_read
+    assert shown == expected
 
 
 def test_sampled_facets_count_over_the_same_sample(client, archive, monkeypatch):
