@@ -6,9 +6,10 @@ ticking a second sector widens the results, so a sector's count must ignore the
 sectors already ticked). The listing's own FilterSet does the narrowing, so a count
 can never disagree with what the filter returns.
 
-A facet is one aggregate query over the public records narrowed by the other filters
-(``Narrowing``), with no ``ORDER BY`` and no per-filter subquery.
-The cost of a page is a fixed number of queries, whatever its size.
+A facet counts over the keys of the public records narrowed by the other filters
+(``Narrowing``: one flat query per set of filters, no per-filter subquery), either in
+one aggregate query of its own or, for a column read with the keys (``columns``), in
+Python. The cost of a page is a fixed number of queries, whatever its size.
 
 Bounded work. An exact count over every matching record costs what the matches number,
 so a listing that must answer in the same time at ten times the rows counts at most

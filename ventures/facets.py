@@ -1,4 +1,4 @@
-"""Facet counts for the venture and flow listings: one aggregate query per facet.
+"""Facet counts for the venture and flow listings: a fixed number of queries per page.
 
 ``core.facets`` narrows by every filter but one; this module says, for each of
 the listings' filters, what is counted (ventures, not the flows that fund them) and
@@ -60,10 +60,12 @@ def flow_narrowing(filterset) -> Narrowing:
 
 
 def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
-    """Counts beside every filter value of the venture listing: one query per facet.
+    """Counts beside every filter value of the venture listing.
 
     Each facet counts over at most ``FACET_SAMPLE`` of the ventures its other filters
-    keep (``Narrowing.sample``), and says so when there were more.
+    keep (``Narrowing.sample_rows``), and says so when there were more. Kind, status,
+    place and country are counted from the columns read with those keys; sectors,
+    funders, kinds of funding and the yes/no facets take one query each.
     """
     filterset = narrowing.filterset
     sampled: set[str] = set()
