@@ -313,7 +313,7 @@ def flow_facets(
             "Currency",
             sorted(currencies),
             {code: code for code, _ in sorted(currencies)} | _chosen(params, "currency"),
-            params,
+            _upper(params, "currency"),
             multiple=False,
         ),
     ]
@@ -344,3 +344,11 @@ def flow_facets(
 
 def _chosen(params: QueryDict, name: str) -> dict[str, str]:
     return {value.upper(): value.upper() for value in params.getlist(name) if value}
+
+
+def _upper(params: QueryDict, name: str) -> QueryDict:
+    """``params`` with ``name``'s values in capitals, as its filter reads them: a currency
+    asked for as ``cny`` is the ``CNY`` ticked in its facet."""
+    upper = params.copy()
+    upper.setlist(name, [value.upper() for value in params.getlist(name)])
+    return upper

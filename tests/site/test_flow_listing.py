@@ -45,6 +45,13 @@ def test_kind_status_and_currency(client, archive):
     assert ids(client, "currency=jpy") == ids(client, "currency=JPY") == {10, 11}
 
 
+@pytest.mark.parametrize("asked", ["jpy", "JPY", "Jpy"])
+def test_a_currency_asked_in_any_case_is_the_one_ticked_in_its_facet(client, archive, asked):
+    facets = {f.name: f for f in client.get(f"/flows/?currency={asked}").context["facets"]}
+    ticked = [(value.value, value.count) for value in facets["currency"].selected]
+    assert ticked == [("JPY", 2)]
+
+
 def test_year_range_and_usd_range(client, archive):
     assert ids(client, "year_from=2015&year_to=2015") == pks(
         FundingFlow.objects.filter(start_year=2015)
