@@ -64,8 +64,9 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
 
     Each facet counts over at most ``FACET_SAMPLE`` of the ventures its other filters
     keep (``Narrowing.sample_rows``), and says so when there were more. Kind, status,
-    place and country are counted from the columns read with those keys; sectors,
-    funders, kinds of funding and the yes/no facets take one query each.
+    place and country are counted from the columns read with those keys; kinds of
+    funding and "has funding" from one read of the flows the sample receives; sectors,
+    funders and "founded by a defector" take one query each.
     """
     filterset = narrowing.filterset
     sampled: set[str] = set()
@@ -85,6 +86,17 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         # The keys are public ventures already: no second visibility check, nor the
         # join to their party rows that it costs.
         return Venture.objects.filter(pk__in=keys(name))
+
+    received: dict[tuple, list[tuple[int, str]]] = {}
+
+    def funded(name: str) -> list[tuple[int, str]]:
+        """``(venture, kind)`` of each public flow the sample of ``name`` receives: one
+        query per sample, which the kinds of funding and "has funding" both count."""
+        sample = tuple(keys(name))
+        if sample not in received:
+            flows = funding.filter(recipient__in=sample).order_by()
+            received[sample] = list(flows.values_list("recipient_id", "kind").distinct())
+        return received[sample]
 
     sectors = (
         Venture.sectors.through.objects.filter(venture__in=keys("sector"))
@@ -161,14 +173,17 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         choice_facet(
             "funding_kind",
             "Kind of funding",
-            funding.filter(recipient__in=keys("funding_kind"))
-            .values_list("kind")
-            .annotate(count=Count("recipient", distinct=True))
-            .order_by(),
+            Counter(kind for _, kind in funded("funding_kind")).items(),
             _labels(FlowKind),
             params,
         ),
-        _yes_no(narrowing, base, "has_funding", "Has funding", params),
+        yes_no_facet(
+            "has_funding",
+            "Has funding",
+            len({venture for venture, _ in funded("has_funding")}),
+            narrowing.tally(without="has_funding", cap=core_facets.FACET_SAMPLE).value,
+            params,
+        ),
     ]
     return _mark_sampled(facets, sampled)
 
