@@ -8,7 +8,8 @@ throttling off) beside a raw-SQL WSGI view of the same rows (``rawsql.py``) and
 Datasette over the same public rows in SQLite (``datasette_db.py``), and prints the
 medians of sequential requests as ratios next to each goal of issue 9:
 
-- API lists (ventures, flows, filtered) against the raw-SQL JSON of the same rows;
+- API lists (ventures, flows, filtered) against the raw-SQL JSON of the same rows (the
+  venture list asks for the raw row's fields; its whole record is printed beside it);
 - ``/ventures/`` with facets and ``/flows/`` with totals and charts against their raw-SQL
   equivalents and against Datasette's filtered, faceted table pages;
 - name search against an exact indexed lookup;
