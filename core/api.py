@@ -68,10 +68,12 @@ from core.api_lists import (
     ALWAYS_RETURNED,
     DETAIL_PARAMETERS,
     LIST_PARAMETERS,
+    as_plain_lists,
     csv_plan,
     facet_counts,
     kept_list,
     lean_representation,
+    plain_lists,
     plan_columns,
     refuse_unknown,
     release,
@@ -933,7 +935,9 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         # The fields asked for first, so a page loads only what they show.
         serializer = self.get_serializer(many=True)
         try:
-            serializer.instance = self.paginate_queryset(without_unread(queryset, self.unread))
+            shown = without_unread(queryset, self.unread)
+            shown = as_plain_lists(shown, plain_lists(serializer))
+            serializer.instance = self.paginate_queryset(shown)
             response = self.get_paginated_response(
                 lean_representation(serializer, key=self.plan_key)
             )

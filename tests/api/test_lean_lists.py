@@ -163,3 +163,31 @@ def test_ventures_asked_for_by_name_load_no_roles_citations_or_sectors(anonymous
     assert all(table in " ".join(q["sql"] for q in whole.captured_queries) for table in tables)
     assert not any(table in query["sql"] for query in named.captured_queries for table in tables)
     assert len(named) == len(whole) - len(tables)
+
+
+def test_a_list_keeps_the_nested_lists_its_plan_reads_as_plain_lists(archive):
+    # Django keeps a prefetched relation as a queryset per record, built through a
+    # related manager for each row; a list's plan reads sectors and aliases (a flow's
+    # conversions and goods) as plain lists instead. Roles and citations keep their own
+    # ``to_attr``; a place's aliases, which its serializer reads another way, stay as
+    # Django keeps them.
+    from core.records import PUBLIC
+    from ventures.selectors import flow_records, place_records, venture_records
+    from ventures.serializers import FundingFlowSerializer, PlaceSerializer, VentureSerializer
+
+    for records, serializer_class, plain in (
+        (venture_records, VentureSerializer, {"sectors", "aliases"}),
+        (flow_records, FundingFlowSerializer, {"conversions", "goods"}),
+        (place_records, PlaceSerializer, set()),
+    ):
+        names = api_lists.plain_lists(serializer_class(many=True))
+        assert names >= plain
+        rows = list(api_lists.as_plain_lists(records(PUBLIC), names)[:30])
+        assert rows
+        for row in rows:
+            cached = getattr(row, "_prefetched_objects_cache", {})
+            for name in plain:
+                assert isinstance(row.__dict__[api_lists.LISTED + name], list)
+                assert name not in cached
+            if not plain:
+                assert not any(key.startswith(api_lists.LISTED) for key in row.__dict__)
