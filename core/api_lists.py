@@ -114,21 +114,26 @@ def without_unread(queryset: QuerySet, unread: frozenset[str]) -> QuerySet:
     A lookup is kept unless its first attribute (a ``Prefetch``'s ``to_attr`` or its
     relation) is one of ``unread``: a field still shown never finds its rows missing.
     """
-    if not unread or not queryset._prefetch_related_lookups:
+    if not unread:
         return queryset
-    kept = [
-        lookup
-        for lookup in queryset._prefetch_related_lookups
-        if _prefetched_attribute(lookup) not in unread
-    ]
-    if len(kept) == len(queryset._prefetch_related_lookups):
-        return queryset
-    return queryset.prefetch_related(None).prefetch_related(*kept)
+    return _rewrite_prefetches(
+        queryset, lambda lookup: None if _prefetched_attribute(lookup) in unread else lookup
+    )
 
 
 def _prefetched_attribute(lookup) -> str:
     path = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
     return path.split(LOOKUP_SEP, 1)[0]
+
+
+def _rewrite_prefetches(queryset: QuerySet, rewrite: Callable) -> QuerySet:
+    """``queryset`` with each prefetch lookup as ``rewrite(lookup)`` gives it (None drops
+    it); the same queryset when nothing changes."""
+    before = queryset._prefetch_related_lookups
+    after = [new for new in map(rewrite, before) if new is not None]
+    if len(after) == len(before) and all(a is b for a, b in zip(after, before, strict=True)):
+        return queryset
+    return queryset.prefetch_related(None).prefetch_related(*after)
 
 
 #: Where a list's prefetched many-valued relation is kept as a plain list
@@ -138,13 +143,12 @@ LISTED = "_listed_"
 
 def plain_lists(serializer: serializers.ListSerializer) -> frozenset[str]:
     """The relations a list's plan reads as nested lists straight from the prefetch
-    (``_attribute_getter``): the only ones ``as_plain_lists`` may keep as lists."""
+    (``_reads_prefetch``) and represents itself: the only ones ``as_plain_lists`` may
+    keep as lists."""
     return frozenset(
         field.source_attrs[0]
         for field in serializer.child.fields.values()
-        if isinstance(field, serializers.ListSerializer)
-        and len(field.source_attrs) == 1
-        and type(field).get_attribute is fields.Field.get_attribute
+        if _reads_prefetch(field)
         and type(field).to_representation is serializers.ListSerializer.to_representation
     )
 
@@ -161,19 +165,17 @@ def as_plain_lists(queryset: QuerySet, names: frozenset[str]) -> QuerySet:
     (``plain_lists``: read by the plan, nothing else) are kept so; nested and
     single-valued lookups, and those with a ``to_attr`` of their own, stay as they are.
     """
-    lookups, changed = [], False
-    for lookup in queryset._prefetch_related_lookups:
+
+    def as_list(lookup):
         through = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
         own = not isinstance(lookup, Prefetch) or lookup.to_attr is None
         plain = through in names and LOOKUP_SEP not in through
-        if own and plain and _many_valued(queryset.model, through):
-            rows = lookup.queryset if isinstance(lookup, Prefetch) else None
-            lookup = Prefetch(through, queryset=rows, to_attr=LISTED + through)
-            changed = True
-        lookups.append(lookup)
-    if not changed:
-        return queryset
-    return queryset.prefetch_related(None).prefetch_related(*lookups)
+        if not (own and plain and _many_valued(queryset.model, through)):
+            return lookup
+        rows = lookup.queryset if isinstance(lookup, Prefetch) else None
+        return Prefetch(through, queryset=rows, to_attr=LISTED + through)
+
+    return _rewrite_prefetches(queryset, as_list) if names else queryset
 
 
 def _many_valued(model, name: str) -> bool:
@@ -356,7 +358,7 @@ def _attribute_getter(field: fields.Field) -> Callable:
     if len(field.source_attrs) != 1:
         return attribute_of
     name = field.source_attrs[0]
-    if isinstance(field, serializers.ListSerializer):
+    if _reads_prefetch(field):
 
         def prefetched(instance):
             listed = instance.__dict__.get(LISTED + name)
@@ -379,6 +381,16 @@ def _attribute_getter(field: fields.Field) -> Callable:
         return attribute_of(instance) if callable(value) else value
 
     return attribute
+
+
+def _reads_prefetch(field: fields.Field) -> bool:
+    """Whether a plan reads ``field``, a nested list of one plain attribute, straight from
+    its record's prefetch (``_attribute_getter``)."""
+    return (
+        isinstance(field, serializers.ListSerializer)
+        and type(field).get_attribute is fields.Field.get_attribute
+        and len(field.source_attrs) == 1
+    )
 
 
 def _itself(instance):
