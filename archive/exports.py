@@ -32,7 +32,7 @@ from rest_framework.views import APIView
 from archive import ftm
 from archive.changes import current_cursor
 from core.api import ArchiveAPIMixin, ConditionalMixin, ErrorSerializer
-from core.api_lists import representation_plan
+from core.api_lists import representation_plan, without_stored_search
 from core.records import PUBLIC
 from core.registry import resources
 
@@ -97,7 +97,7 @@ def streamed(queryset: QuerySet) -> Iterator:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
-        yield from queryset.order_by("pk").iterator(chunk_size=BATCH)
+        yield from without_stored_search(queryset).order_by("pk").iterator(chunk_size=BATCH)
 
 
 def dump_lines(request) -> Iterator[str]:

@@ -78,6 +78,7 @@ from core.api_lists import (
     refuse_unknown,
     release,
     select_fields,
+    without_stored_search,
     without_unread,
 )
 from core.keyset import BadCursor, Keyset
@@ -935,7 +936,8 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         # The fields asked for first, so a page loads only what they show.
         serializer = self.get_serializer(many=True)
         try:
-            shown = without_unread(queryset, self.unread)
+            # Neither the fields dropped nor the search columns no field shows are read.
+            shown = without_stored_search(without_unread(queryset, self.unread))
             shown = as_plain_lists(shown, plain_lists(serializer))
             serializer.instance = self.paginate_queryset(shown)
             response = self.get_paginated_response(

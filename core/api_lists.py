@@ -32,6 +32,7 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from core.records import sees_hidden_records
+from core.search import STORED_COLUMNS
 
 #: Rows a facet counts at most; past this it says ``truncated``.
 FACET_SCAN = 10_000
@@ -119,6 +120,36 @@ def without_unread(queryset: QuerySet, unread: frozenset[str]) -> QuerySet:
     return _rewrite_prefetches(
         queryset, lambda lookup: None if _prefetched_attribute(lookup) in unread else lookup
     )
+
+
+def without_stored_search(queryset: QuerySet) -> QuerySet:
+    """``queryset`` loading none of the columns search keeps for itself
+    (``core.search.STORED_COLUMNS``), for its rows, the records it joins
+    (``select_related``) and those it prefetches through a queryset: a party's folded
+    names and ``tsvector`` are most of its row, and no list or export shows them.
+    Filtering on them (``q``) still works."""
+    deferred = []
+
+    def walk(model, prefix: str, joined: dict) -> None:
+        concrete = {field.name for field in model._meta.concrete_fields}
+        deferred.extend(prefix + name for name in STORED_COLUMNS if name in concrete)
+        for relation, below in joined.items():
+            walk(model._meta.get_field(relation).related_model, f"{prefix}{relation}__", below)
+
+    joined = queryset.query.select_related
+    walk(queryset.model, "", joined if isinstance(joined, dict) else {})
+    if deferred:
+        queryset = queryset.defer(*deferred)
+    return _rewrite_prefetches(queryset, _prefetched_without_stored_search)
+
+
+def _prefetched_without_stored_search(lookup):
+    if not isinstance(lookup, Prefetch) or lookup.queryset is None:
+        return lookup
+    lean = without_stored_search(lookup.queryset)
+    if lean is lookup.queryset:
+        return lookup
+    return Prefetch(lookup.prefetch_through, queryset=lean, to_attr=lookup.to_attr)
 
 
 def _prefetched_attribute(lookup) -> str:

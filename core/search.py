@@ -110,6 +110,11 @@ def search_text(names: Iterable[str]) -> str:
     return SEPARATOR.join(dict.fromkeys(part for part in parts if part))
 
 
+#: The columns search keeps on a record for itself (``search_text``, and ``search_vector``
+#: on PostgreSQL): read by the search's SQL, never shown by any surface.
+STORED_COLUMNS = ("search_text", "search_vector")
+
+
 def is_postgres(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 

@@ -191,3 +191,28 @@ def test_a_list_keeps_the_nested_lists_its_plan_reads_as_plain_lists(archive):
                 assert name not in cached
             if not plain:
                 assert not any(key.startswith(api_lists.LISTED) for key in row.__dict__)
+
+
+def selected_columns(sql: str) -> str:
+    """The select list of a query: what it reads, not what it filters on."""
+    return sql.split(" FROM ", 1)[0]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_lists_and_the_dump_read_no_stored_search_column(request, archive, who):
+    # A party's folded names and tsvector are most of its row; no list or export shows
+    # them, so none loads them, for its own rows or the records it joins or prefetches.
+    # Searching still works: ``q`` filters on the columns the rows do not load.
+    client = request.getfixturevalue(who)
+    urls = [f"/api/v1/{declared.path}/?page_size=100" for declared in resources()]
+    urls.append("/api/v1/exports/archive.jsonl")
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200, url
+        assert body, url
+        read = [selected_columns(query["sql"]) for query in queries.captured_queries]
+        assert not any("search_text" in sql or "search_vector" in sql for sql in read), url
+    found = client.get("/api/v1/ventures/?q=kaesong&fields=name").json()["results"]
+    assert found and all("Kaeseong" in row["name"] for row in found)
