@@ -6,7 +6,9 @@ after, this starts the archive under gunicorn as `make serve` runs it (``gunicor
 threaded workers by cores, persistent database connections; loopback, DEBUG off,
 throttling off) beside a raw-SQL WSGI view of the same rows (``rawsql.py``) and
 Datasette over the same public rows in SQLite (``datasette_db.py``), and prints the
-medians of sequential requests as ratios next to each goal of issue 9:
+medians of sequential requests as ratios next to each goal of issue 9. The two sides of
+each ratio are measured side by side, one request to each in turn, so a stretch of load
+on the machine falls on both alike:
 
 - API lists (ventures, flows, filtered) against the raw-SQL JSON of the same rows (the
   venture list asks for the raw row's fields; its whole record is printed beside it);
@@ -182,18 +184,30 @@ class Bench:
                 self.servers[key] = datasette(name, path, metadata)
         return self.servers[key]
 
-    def timed(self, kind: str, size: str, name: str, **headers) -> float | None:
-        server = self.server(kind, size)
+    def url(self, kind: str, size: str, name: str) -> str:
         path = URLS[kind][name].replace("{db}", urlsplit(self.urls[size]).path.lstrip("/"))
-        return self.runner.median(server.base + path, headers or None)
+        return self.server(kind, size).base + path
 
-    def datasette_time(self, size: str, name: str) -> float | None:
-        try:
-            return self.timed("datasette", size, name)
-        except DatasetteMissing:
-            note("Datasette is not installed (pip install -r benchmarks/requirements.txt)")
-            self.args.no_datasette = True
-            return None
+    def timed(self, kind: str, size: str, name: str, **headers) -> float | None:
+        return self.runner.median(self.url(kind, size, name), headers or None)
+
+    def together(self, size: str, *named: tuple[str, str]) -> list:
+        """The medians of ``(kind, name)`` URLs at ``size``, measured side by side
+        (``Runner.side_by_side``); Datasette's is None when it is not installed."""
+        urls = []
+        for kind, name in named:
+            try:
+                urls.append(
+                    None
+                    if kind == "datasette" and self.args.no_datasette
+                    else self.url(kind, size, name)
+                )
+            except DatasetteMissing:
+                note("Datasette is not installed (pip install -r benchmarks/requirements.txt)")
+                self.args.no_datasette = True
+                urls.append(None)
+        timed = iter(self.runner.side_by_side([(url, None, 200) for url in urls if url]))
+        return [next(timed) if url else None for url in urls]
 
     def stop(self) -> None:
         for server in self.servers.values():
@@ -205,13 +219,14 @@ class Bench:
         rows = []
         for size in self.sizes:
             for name in ("api ventures", "api flows"):
-                project, raw = self.timed("django", size, name), self.timed("raw", size, name)
+                project, raw = self.together(size, ("django", name), ("raw", name))
                 share = ratio(raw, project)
                 verdict = GOALS["lists"].judge(share, lambda x: x >= 0.7, f"{name} {size}", project)
                 rows.append([name, size, seconds(project), seconds(raw), times(share), verdict])
             # Not the same query: the raw view reads no roles, citations or links.
-            whole = self.timed("django", size, "api ventures, whole records")
-            raw = self.timed("raw", size, "api ventures")
+            whole, raw = self.together(
+                size, ("django", "api ventures, whole records"), ("raw", "api ventures")
+            )
             GOALS["lists"].record(None, f"whole records {size} {times(ratio(raw, whole))}")
             share = times(ratio(raw, whole))
             rows.append(
@@ -228,9 +243,9 @@ class Bench:
         rows = []
         for size in self.sizes:
             for name in ("ventures page", "flows page"):
-                project = self.timed("django", size, name)
-                raw = self.timed("raw", size, name)
-                lite = None if self.args.no_datasette else self.datasette_time(size, name)
+                project, raw, lite = self.together(
+                    size, ("django", name), ("raw", name), ("datasette", name)
+                )
                 share, speed = ratio(raw, project), ratio(lite, project)
                 holds = GOALS["pages"].judge(share, lambda x: x >= 0.5, f"{name} {size}", project)
                 if isinstance(lite, str) and isinstance(project, float):
@@ -263,9 +278,13 @@ class Bench:
             found = inprocess(self.urls[size], "search", name)
             sql = ratio(found["search_ms"], found["exact_ms"])
             verdict = GOALS["search"].judge(sql, lambda x: x <= 3, size)
-            api = self.timed("django", size, "api search")
             raw_path = "/exact?" + urlencode({"name": name})
-            exact = self.runner.median(self.server("raw", size).base + raw_path)
+            api, exact = self.runner.side_by_side(
+                [
+                    (self.url("django", size, "api search"), None, 200),
+                    (self.server("raw", size).base + raw_path, None, 200),
+                ]
+            )
             rows.append(
                 [
                     size,
@@ -313,8 +332,9 @@ class Bench:
             if deep_path is None:
                 rows.append([size, "—", "—", "—", "could not find a deep page"])
                 continue
-            first = self.runner.median(server.base + first_path)
-            deep = self.runner.median(server.base + deep_path)
+            first, deep = self.runner.side_by_side(
+                [(server.base + first_path, None, 200), (server.base + deep_path, None, 200)]
+            )
             slower = ratio(deep, first)
             verdict = GOALS["depth"].judge(slower, lambda x: x <= 1.5, size, first, deep)
             rows.append(
@@ -391,26 +411,21 @@ class Bench:
         for size in self.sizes:
             server = self.server("django", size)
             url = server.base + URLS["django"]["api flows"]
-            full = self.runner.median(url)
-            tag = None
-            if isinstance(full, float):
+            try:
                 tag = get(url, timeout=self.args.timeout).headers.get("ETag")
+            except OSError as error:
+                tag = f"failed: {error}"
+            if not tag or tag.startswith("failed:"):
+                verdict = GOALS["conditional"].record(False, "no ETag")
+                rows.append([size, tag or "—", "no ETag", "—", verdict])
+                continue
+            full, cached = self.runner.side_by_side(
+                [(url, None, 200), (url, {"If-None-Match": tag}, 304)]
+            )
             if isinstance(full, str):
                 verdict = GOALS["conditional"].judge(None, bool, size, full)
                 rows.append([size, seconds(full), "—", "—", verdict])
                 continue
-            if not tag:
-                rows.append(
-                    [
-                        size,
-                        seconds(full),
-                        "no ETag",
-                        "—",
-                        GOALS["conditional"].record(False, "no ETag"),
-                    ]
-                )
-                continue
-            cached = self.runner.median(url, {"If-None-Match": tag}, expect=304)
             share = ratio(cached, full)
             verdict = GOALS["conditional"].judge(share, lambda x: x <= 0.2, size, full, cached)
             rows.append([size, seconds(full), seconds(cached), times(share), verdict])
@@ -529,7 +544,7 @@ def arguments() -> argparse.Namespace:
         help=f"Comma-separated checks to run, of: {', '.join(CHECKS)}. Default: all but wrk.",
     )
     parser.add_argument("--sizes", default="1x,10x", help="Which sizes: 1x, 10x or both.")
-    parser.add_argument("--requests", type=int, default=5, help="Timed requests per URL (5).")
+    parser.add_argument("--requests", type=int, default=7, help="Timed requests per URL (7).")
     parser.add_argument(
         "--timeout",
         type=float,
@@ -588,7 +603,7 @@ def main() -> None:
         f"method: {server_settings()} on 127.0.0.1, DEBUG off, throttling off, timeout"
         f" {args.timeout:.0f} s; median of"
         f" {args.requests} sequential requests after {server_slots()} warm-ups (one per server"
-        " slot), each on a new connection"
+        " slot), each on a new connection; the URLs a ratio compares are requested in turns"
     )
     try:
         for check in checks:

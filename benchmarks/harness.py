@@ -327,7 +327,12 @@ Timing = float | str
 class Runner:
     """Medians of sequential requests, after unmeasured warm-up requests: as many as the
     server has slots (``server_slots``), so the timed requests meet warm connections, as
-    a server in production does, on every side (archive, raw SQL, Datasette)."""
+    a server in production does, on every side (archive, raw SQL, Datasette).
+
+    The URLs a ratio compares are measured side by side (``side_by_side``): one request
+    to each in turn, round after round, so a stretch of load on the shared machine falls
+    on both sides of the ratio alike instead of on whichever was being measured then.
+    """
 
     def __init__(self, repeat: int, timeout: float, warmups: int = 1):
         self.repeat, self.timeout, self.warmups = repeat, timeout, max(1, warmups)
@@ -335,29 +340,50 @@ class Runner:
 
     def median(self, url: str, headers: dict | None = None, expect: int = 200) -> Timing:
         """The median seconds, or why there is none ("timeout > 300 s", "HTTP 500")."""
-        key = (url, tuple(sorted((headers or {}).items())))
-        if key not in self.cache:
-            self.cache[key] = self._measure(url, headers, expect)
-            note(f"{seconds(self.cache[key]):>9}  {url}")
-        return self.cache[key]
+        return self.side_by_side([(url, headers, expect)])[0]
 
-    def _measure(self, url: str, headers: dict | None, expect: int) -> Timing:
-        times = []
+    def side_by_side(self, requests: list[tuple[str, dict | None, int]]) -> list[Timing]:
+        """The median of each ``(url, headers, expected status)``, measured in turns.
+
+        A URL measured before (the cache) is not measured again; one that fails (a
+        timeout, an unexpected status) drops out of the turns with its reason.
+        """
+        keys = [(url, tuple(sorted((headers or {}).items()))) for url, headers, _ in requests]
+        pending = {
+            key: (url, headers, expect, [])
+            for key, (url, headers, expect) in zip(keys, requests, strict=True)
+            if key not in self.cache
+        }
+        measured = set(pending)
         for attempt in range(self.repeat + self.warmups):
-            try:
-                answer = get(url, headers, self.timeout)
-            except TimeoutError:
+            for key, (url, headers, expect, times) in list(pending.items()):
+                outcome = self._once(url, headers, expect)
+                if isinstance(outcome, str):
+                    self.cache[key] = outcome
+                    del pending[key]
+                elif attempt >= self.warmups:
+                    times.append(outcome)
+        for key, (_, _, _, times) in pending.items():
+            self.cache[key] = statistics.median(times)
+        for key, (url, _, _) in zip(keys, requests, strict=True):
+            if key in measured:
+                note(f"{seconds(self.cache[key]):>9}  {url}")
+        return [self.cache[key] for key in keys]
+
+    def _once(self, url: str, headers: dict | None, expect: int) -> float | str:
+        """One request's seconds, or why it has none."""
+        try:
+            answer = get(url, headers, self.timeout)
+        except TimeoutError:
+            return f"timeout > {self.timeout:.0f} s"
+        except OSError as error:
+            return f"failed: {error}"
+        if answer.status != expect:
+            # The database cancels a statement at the benchmark's timeout: a 500 then.
+            if answer.seconds >= self.timeout - 1:
                 return f"timeout > {self.timeout:.0f} s"
-            except OSError as error:
-                return f"failed: {error}"
-            if answer.status != expect:
-                # The database cancels a statement at the benchmark's timeout: a 500 then.
-                if answer.seconds >= self.timeout - 1:
-                    return f"timeout > {self.timeout:.0f} s"
-                return f"HTTP {answer.status}"
-            if attempt >= self.warmups:
-                times.append(answer.seconds)
-        return statistics.median(times)
+            return f"HTTP {answer.status}"
+        return answer.seconds
 
 
 def ratio(numerator: Timing | None, denominator: Timing | None) -> float | None:
