@@ -8,6 +8,7 @@
 | venture | Company (Organization for zones, programmes and markets) |
 | funding flow | Payment (an unnamed end becomes a LegalEntity named by its description) |
 | role | Directorship for heads, chairs, directors, CEOs, leaders; Membership otherwise |
+| relation of two parties | Ownership (a parent of a company); UnknownLink otherwise, with a role |
 | citation of a party | Documentation (article → entity, the quote as its summary) |
 
 Every entity carries ``proof`` (the articles), ``sourceUrl`` and ``publisher`` from the
@@ -24,14 +25,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from followthemoney import model
 from followthemoney.types import registry
 from followthemoney.value import string_list
 
 from core.records import PUBLIC, PartialDate
-from people.models import Organization, OrganizationKind, PartyKind, Person, RoleKind
-from people.selectors import organisations_for, people_for, roles_for
+from people.models import (
+    Organization,
+    OrganizationKind,
+    Party,
+    PartyKind,
+    Person,
+    RelationKind,
+    RoleKind,
+)
+from people.selectors import organisations_for, party_relations_for, people_for, roles_for
 from sources.models import Citation, Source
 from sources.selectors import sources_for
 from ventures.models import Place, VentureKind
@@ -49,6 +58,9 @@ VENTURE_SCHEMA = {
     VentureKind.PROGRAMME: "Organization",
     VentureKind.MARKET: "Organization",
 }
+#: The kinds of organisation and venture exported as ``Company``.
+COMPANY_KINDS = [kind for kind, schema in ORGANIZATION_SCHEMA.items() if schema == "Company"]
+COMPANY_VENTURES = [kind for kind in VentureKind.values if kind not in VENTURE_SCHEMA]
 DIRECTING_ROLES = {RoleKind.CEO, RoleKind.HEAD, RoleKind.CHAIR, RoleKind.DIRECTOR, RoleKind.LEADER}
 
 
@@ -321,8 +333,52 @@ def memberships() -> Iterator:
         yield proxy
 
 
+def relations() -> Iterator:
+    """Each public relation between parties: "``related`` is the ``kind`` of ``party``".
+
+    A parent organisation owns its party where FtM can say so (``Ownership``: the asset
+    must be a company); every other relation is an ``UnknownLink`` from the related party
+    to the party, its ``role`` the relation in words. An unnamed related party ("a
+    government-backed agency") becomes a ``LegalEntity`` named by its description.
+    """
+    relations = with_ends(party_relations_for(PUBLIC), "party", "related").annotate(
+        of_company=Exists(companies().filter(pk=OuterRef("party")))
+    )
+    for relation, quotes in with_quotes(relations, "relation"):
+        if relation.related is not None:
+            related = party_id(relation.related)
+        else:
+            unnamed = make("LegalEntity", entity_id("relation", relation.pk, "-related"))
+            unnamed.add("name", relation.related_description)
+            add_evidence(unnamed, quotes)
+            related = unnamed.id
+            yield unnamed
+        party = party_id(relation.party)
+        if relation.kind == RelationKind.PARENT and relation.of_company:
+            proxy = make("Ownership", entity_id("relation", relation.pk))
+            proxy.add("owner", related)
+            proxy.add("asset", party)
+        else:
+            proxy = make("UnknownLink", entity_id("relation", relation.pk))
+            proxy.add("subject", related)
+            proxy.add("object", party)
+        proxy.add("role", relation.related_role)
+        proxy.add("summary", relation.as_stated)
+        start = relation.start
+        _interval(proxy, relation, start, start, quotes)
+        yield proxy
+
+
+def companies() -> QuerySet[Party]:
+    """The public parties exported as ``Company`` (an FtM asset, which can be owned)."""
+    return Party.objects.public().filter(
+        Q(organization__org_kind__in=COMPANY_KINDS)
+        | Q(venture__isnull=False, venture__venture_kind__in=COMPANY_VENTURES)
+    )
+
+
 def entities() -> Iterator[dict]:
     """Every public entity, as FtM dicts, articles first."""
-    for part in (articles, people, organizations, ventures, payments, memberships):
+    for part in (articles, people, organizations, ventures, payments, memberships, relations):
         for proxy in part():
             yield proxy.to_dict()

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from followthemoney import model
 
-from people.models import Person
+from people.factories import OrganizationFactory, PartyRelationFactory
+from people.models import OrganizationKind, PartyRelation, Person, RelationKind
 from sources.models import Source
 from ventures.models import FundingFlow
 
@@ -150,3 +151,50 @@ def test_followthemoney_payments_carry_ranged_and_open_ended_amounts(archive, an
             if citation.source.is_public:
                 assert f"nkfa-article-{citation.source_id}" in payment["proof"]
                 assert citation.quote in payment["description"]
+
+
+def test_followthemoney_links_each_public_relation_between_parties(archive, anonymous):
+    by_id = {entity["id"]: entity for entity in ftm_entities(anonymous)}
+    relations = PartyRelation.objects.public().select_related("party", "related")
+    assert relations
+    for relation in relations.prefetch_related("citations__source"):
+        link = by_id[f"nkfa-relation-{relation.pk}"]
+        assert link["schema"] == "UnknownLink"  # no fixture relation is a company's parent
+        properties = link["properties"]
+        assert properties["object"] == [f"nkfa-{relation.party.kind}-{relation.party_id}"]
+        (subject,) = properties["subject"]
+        if relation.related_id:
+            assert subject == f"nkfa-{relation.related.kind}-{relation.related_id}"
+        else:
+            # "the two Koreas": the article names no party, so an entity of its own.
+            assert by_id[subject]["schema"] == "LegalEntity"
+            assert by_id[subject]["properties"]["name"] == [relation.related_description]
+        assert properties["role"] == [relation.related_role]
+        assert properties["summary"] == [relation.as_stated]
+        for citation in relation.citations.all():
+            if citation.source.is_public:
+                assert f"nkfa-article-{citation.source_id}" in properties["proof"]
+                assert citation.quote in properties["description"]
+    founded = relations.get(kind=RelationKind.CO_FOUNDER)
+    assert by_id[f"nkfa-relation-{founded.pk}"]["properties"]["startDate"] == ["2010"]
+
+
+def test_a_parent_organisation_owns_a_company_and_is_linked_to_anything_else(db, anonymous):
+    parent = OrganizationFactory(name="Hyundai Group", org_kind=OrganizationKind.COMPANY)
+    company = OrganizationFactory(name="Hyundai Asan", org_kind=OrganizationKind.COMPANY)
+    agency = OrganizationFactory(name="A Ministry", org_kind=OrganizationKind.STATE_AGENCY)
+    owned = PartyRelationFactory(party=company, related=parent, kind=RelationKind.PARENT)
+    linked = PartyRelationFactory(party=agency, related=parent, kind=RelationKind.PARENT)
+    hidden = PartyRelationFactory(
+        party=company, related=agency, kind=RelationKind.BACKER, visibility="restricted"
+    )
+    by_id = {entity["id"]: entity for entity in ftm_entities(anonymous)}
+    ownership = by_id[f"nkfa-relation-{owned.pk}"]
+    assert ownership["schema"] == "Ownership"
+    assert ownership["properties"]["owner"] == [f"nkfa-organization-{parent.pk}"]
+    assert ownership["properties"]["asset"] == [f"nkfa-organization-{company.pk}"]
+    assert ownership["properties"]["role"] == ["parent organisation"]
+    assert by_id[f"nkfa-relation-{linked.pk}"]["schema"] == "UnknownLink"
+    assert f"nkfa-relation-{hidden.pk}" not in by_id
+    for entity in by_id.values():
+        model.get_proxy(entity)  # each reads back as valid FtM
