@@ -1,9 +1,9 @@
-"""The funding and role network around one party, to a bounded depth.
+"""The funding, role and relation network around one party, to a bounded depth.
 
-Breadth-first from the party: each step reads the flows and roles that touch the
-current frontier (two queries), through the user's selectors, so a hidden party or
-relationship never becomes a node or an edge. Depth and size are capped so no request
-can walk the whole archive.
+Breadth-first from the party: each step reads the flows, roles and relations between
+parties that touch the current frontier (three queries), through the user's selectors,
+so a hidden party or relationship never becomes a node or an edge. Depth and size are
+capped so no request can walk the whole archive.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from core.api import (
 )
 from core.serializers import PartySummary
 from people.models import Party
-from people.selectors import parties_for, roles_for
+from people.selectors import parties_for, party_relations_for, roles_for
 from ventures.selectors import flows_for
 
 MAX_DEPTH = 3
@@ -49,18 +49,22 @@ class NodeSerializer(PartySummary):
 
 
 class EdgeSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text='"flow:<id>" or "role:<id>".')
-    type = serializers.ChoiceField(choices=["flow", "role"])
+    id = serializers.CharField(help_text='"flow:<id>", "role:<id>" or "relation:<id>".')
+    type = serializers.ChoiceField(choices=["flow", "role", "relation"])
     url = serializers.URLField()
     source = serializers.IntegerField(
-        allow_null=True, help_text="Funder, or the person holding the role; null if unnamed."
+        allow_null=True,
+        help_text="Funder, the person holding the role, or the related party (the operator, "
+        "founder, backer...); null if unnamed.",
     )
     target = serializers.IntegerField(
-        allow_null=True, help_text="Recipient, or the organisation; null if unnamed."
+        allow_null=True,
+        help_text="Recipient, the organisation, or the party the relation is about; null if "
+        "unnamed.",
     )
     source_label = serializers.CharField()
     target_label = serializers.CharField()
-    kind = serializers.CharField(help_text="The flow's or the role's kind.")
+    kind = serializers.CharField(help_text="The flow's, the role's or the relation's kind.")
     label = serializers.CharField()
     usd_low = serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True)
     usd_high = serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True)
@@ -106,8 +110,14 @@ def network(start: Party, depth: int, user) -> tuple[dict[int, tuple[Party, int]
             .filter(Q(person__in=frontier) | Q(organization__in=frontier))
             .order_by("pk")[: MAX_EDGES + 1]
         )
+        relations = (
+            party_relations_for(user)
+            .filter(Q(party__in=frontier) | Q(related__in=frontier))
+            .order_by("pk")[: MAX_EDGES + 1]
+        )
         found = [("flow", flow, flow.funder, flow.recipient) for flow in flows]
         found += [("role", role, role.person, role.organization) for role in roles]
+        found += [("relation", link, link.related, link.party) for link in relations]
         frontier = set()
         for kind, record, source, target in found:
             if len(edges) >= MAX_EDGES:
@@ -140,6 +150,20 @@ def edge(kind: str, record, request) -> dict:
             "usd_low": record.usd_low,
             "usd_high": record.usd_high,
         }
+    if kind == "relation":
+        return {
+            "id": f"relation:{record.pk}",
+            "type": "relation",
+            "url": detail_url(request, "party-relation", record.pk),
+            "source": record.related_id,
+            "target": record.party_id,
+            "source_label": record.related_label,
+            "target_label": str(record.party),
+            "kind": record.kind,
+            "label": record.related_role,
+            "usd_low": None,
+            "usd_high": None,
+        }
     return {
         "id": f"role:{record.pk}",
         "type": "role",
@@ -156,12 +180,12 @@ def edge(kind: str, record, request) -> dict:
 
 
 class GraphView(ArchiveAPIMixin, ConditionalMixin, APIView):
-    """Nodes and edges (flows and roles) around a party."""
+    """Nodes and edges (flows, roles and relations between parties) around a party."""
 
     renderer_classes = [JSONRenderer]
 
     @extend_schema(
-        summary="Funding and role network around a party",
+        summary="Funding, role and relation network around a party",
         description=__doc__,
         parameters=[GraphQuerySerializer],
         responses={200: GraphSerializer, **ERROR_RESPONSES},

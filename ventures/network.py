@@ -1,12 +1,13 @@
-"""The network picture: public parties linked by public funding flows and roles.
+"""The network picture: public parties linked by public funding flows, roles and relations.
 
-The graph is read in two queries (flows, roles) and laid out on the server with
+The graph is read in three queries (flows, roles, relations) and laid out on the server with
 networkx's force-directed layout (Fruchterman and Reingold, 1991), so the page draws as a plain
 SVG without JavaScript and every node is a link to its page; ``static/archive/network.js``
 then adds panning, zooming, dragging and highlighting. The layout is deterministic
 (same graph, same picture) and cached by the graph's shape, so it is computed once
 per change of the data, not per request. At most ``MAX_LINKS`` links are drawn: the
-largest flows first, then roles; a party's own neighbourhood is one filter away.
+largest flows first, then roles, then relations between parties ("Hyundai Group runs
+the Asan Nanum Foundation"); a party's own neighbourhood is one filter away.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from django.core.cache import cache
 from django.db.models import F, Q
 
 from core.records import PUBLIC
-from people.models import Party, PartyKind, Role
-from people.selectors import roles_for
+from people.models import Party, PartyKind, PartyRelation, Role
+from people.selectors import party_relations_for, roles_for
 from ventures.models import FundingFlow
 from ventures.selectors import flows_for
 
@@ -85,11 +86,13 @@ class Node:
 class Link:
     source: Node
     target: Node
-    #: "flow" (money or goods, funder → recipient) or "role" (person → organisation).
+    #: "flow" (money or goods, funder → recipient), "role" (person → organisation) or
+    #: "relation" (the related party → the party it runs, founded, backs or owns).
     kind: str
     descriptions: list[str] = field(default_factory=list)
     flows: list[FundingFlow] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    relations: list[PartyRelation] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -117,13 +120,14 @@ class Network:
     links: list[Link]
     flows: list[FundingFlow]
     roles: list[Role]
+    relations: list[PartyRelation]
     truncated: bool
     width: int
     height: int
 
     @property
     def shown(self) -> int:
-        return len(self.flows) + len(self.roles)
+        return len(self.flows) + len(self.roles) + len(self.relations)
 
     @property
     def kinds(self) -> list[tuple[str, str, int]]:
@@ -134,7 +138,8 @@ class Network:
 
 
 def build_network(*, party: Party | None = None, links: str = "all") -> Network:
-    """The public graph, or one public party's neighbourhood; ``links``: all, flows, roles.
+    """The public graph, or one public party's neighbourhood; ``links``: all, flows, roles
+    or relations.
 
     Read as the public reads it (the drawing is cached for every visitor alike).
     """
@@ -150,9 +155,17 @@ def build_network(*, party: Party | None = None, links: str = "all") -> Network:
         if party is not None:
             role_qs = role_qs.filter(Q(person=party) | Q(organization=party))
         roles = list(role_qs.order_by("pk")[: MAX_LINKS + 1])
-    truncated = len(flows) + len(roles) > MAX_LINKS
+    relations: list[PartyRelation] = []
+    if links in ("all", "relations"):
+        # A relation to an unnamed party ("a government-backed agency") has no node.
+        relation_qs = party_relations_for(PUBLIC).filter(related__isnull=False)
+        if party is not None:
+            relation_qs = relation_qs.filter(Q(party=party) | Q(related=party))
+        relations = list(relation_qs.order_by("pk")[: MAX_LINKS + 1])
+    truncated = len(flows) + len(roles) + len(relations) > MAX_LINKS
     flows = flows[:MAX_LINKS]
     roles = roles[: MAX_LINKS - len(flows)]
+    relations = relations[: MAX_LINKS - len(flows) - len(roles)]
 
     nodes: dict[int, Node] = {}
     merged: dict[tuple[int, int, str], Link] = {}
@@ -174,12 +187,21 @@ def build_network(*, party: Party | None = None, links: str = "all") -> Network:
         )
         link.roles.append(role)
         link.descriptions.append(role.title)
+    for relation in relations:
+        link = merged.setdefault(
+            (relation.related_id, relation.party_id, "relation"),
+            Link(node(relation.related), node(relation.party), "relation"),
+        )
+        link.relations.append(relation)
+        link.descriptions.append(relation.related_role)
     for link in merged.values():
         link.source.degree += 1
         link.target.degree += 1
     ordered = sorted(nodes.values(), key=lambda n: n.pk)
     width, height = _place(ordered, list(merged.values()))
-    return Network(ordered, list(merged.values()), flows, roles, truncated, width, height)
+    return Network(
+        ordered, list(merged.values()), flows, roles, relations, truncated, width, height
+    )
 
 
 def _place(nodes: list[Node], links: list[Link]) -> tuple[int, int]:

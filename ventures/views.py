@@ -167,7 +167,12 @@ def place_detail(request, slug):
 class NetworkForm(forms.Form):
     """What the network picture shows: every link, or one party's neighbourhood."""
 
-    LINKS = [("all", "Funding flows and roles"), ("flows", "Funding flows"), ("roles", "Roles")]
+    LINKS = [
+        ("all", "Flows, roles and relations"),
+        ("flows", "Funding flows"),
+        ("roles", "Roles"),
+        ("relations", "Relations"),
+    ]
 
     party = forms.ModelChoiceField(
         queryset=parties_for(PUBLIC),

@@ -89,7 +89,25 @@ def test_the_graph_grows_with_depth_and_includes_roles(archive, anonymous):
     assert one["party"] == two["party"]
 
 
-def test_the_graph_costs_two_queries_a_step(archive, anonymous, django_assert_max_num_queries):
-    # Resolve the party, the archive version, then flows and roles for each step.
-    with django_assert_max_num_queries(2 + 2 * 3):
+def test_the_graph_links_relations_between_parties(archive, anonymous):
+    body = anonymous.get("/api/v1/graph/?party=asan-nanum-foundation").json()
+    names = {node["id"]: node["name"] for node in body["nodes"]}
+    (runs,) = [edge for edge in body["edges"] if edge["type"] == "relation"]
+    assert names[runs["source"]] == "Hyundai Group" == runs["source_label"]
+    assert runs["target"] == body["party"]["id"]
+    assert (runs["kind"], runs["label"]) == ("operator", "operator")
+    assert runs["url"].endswith(f"/api/v1/party-relations/{runs['id'].split(':')[1]}/")
+    # The article names no co-founder of PUST: the edge has no source node, only words.
+    body = anonymous.get(
+        "/api/v1/graph/?party=pyongyang-university-of-science-and-technology"
+    ).json()
+    (founded,) = [edge for edge in body["edges"] if edge["type"] == "relation"]
+    assert founded["source"] is None
+    assert founded["source_label"] == "the two Koreas (North and South Korea)"
+    assert founded["label"] == "co-founder"
+
+
+def test_the_graph_costs_three_queries_a_step(archive, anonymous, django_assert_max_num_queries):
+    # Resolve the party, the archive version, then flows, roles and relations each step.
+    with django_assert_max_num_queries(2 + 3 * 3):
         anonymous.get("/api/v1/graph/?party=kim-jong-un&depth=3")

@@ -1,21 +1,29 @@
-"""/network/: parties linked by public flows and roles, drawn as SVG with every node a link."""
+"""/network/: parties linked by public flows, roles and relations, drawn as SVG with every
+node a link."""
 
 import re
 
-from people.models import Party, Role
+from people.models import Party, PartyRelation, Role
 from tests.site.helpers import page
 from ventures.models import FundingFlow
 from ventures.network import MAX_LINKS, build_network, layout
 
 
-def test_every_public_party_to_party_flow_and_role_is_a_link(client, archive):
+def test_every_public_party_to_party_flow_role_and_relation_is_a_link(client, archive):
     network = client.get("/network/").context["network"]
     named = FundingFlow.objects.filter(funder__isnull=False, recipient__isnull=False)
     assert {flow.pk for flow in network.flows} == set(named.values_list("pk", flat=True))
     assert {role.pk for role in network.roles} == set(Role.objects.values_list("pk", flat=True))
+    # A relation to a party the article does not name ("the two Koreas") has no node.
+    related = PartyRelation.objects.filter(related__isnull=False)
+    assert PartyRelation.objects.filter(related__isnull=True).exists()
+    assert {relation.pk for relation in network.relations} == set(
+        related.values_list("pk", flat=True)
+    )
     ends = {flow.funder_id for flow in named} | {flow.recipient_id for flow in named}
     ends |= {role.person_id for role in Role.objects.all()}
     ends |= {role.organization_id for role in Role.objects.all()}
+    ends |= {relation.party_id for relation in related} | {r.related_id for r in related}
     assert {node.pk for node in network.nodes} == ends
 
 
@@ -36,6 +44,22 @@ def test_flows_are_arrows_and_roles_dashed_lines(client, archive):
     assert 'class="link link--role"' in content
 
 
+def test_a_relation_runs_from_the_related_party_to_the_party_and_is_listed(client, archive):
+    content = page(client, "/network/")
+    hyundai = Party.objects.get(slug="hyundai-group")
+    asan = Party.objects.get(slug="asan-nanum-foundation")
+    assert re.search(
+        rf'<line class="link link--relation" data-source="{hyundai.pk}" '
+        rf'data-target="{asan.pk}"[^>]*><title>Hyundai Group — {asan.name}: operator</title>',
+        content,
+    )
+    assert (
+        f'<a href="{hyundai.get_absolute_url()}">Hyundai Group</a>, operator of '
+        f'<a href="{asan.get_absolute_url()}">{asan.name}</a>: “run by conglomerate Hyundai '
+        "Group”"
+    ) in content
+
+
 def test_without_javascript_the_links_are_also_a_list(client, archive):
     content = page(client, "/network/")
     assert "The links as a list" in content
@@ -51,10 +75,22 @@ def test_a_party_s_neighbourhood(client, archive):
     assert names == {"Chongryon", "Government of North Korea", "Kim Jong Un"}
 
 
-def test_links_can_be_limited_to_flows_or_roles(client, archive):
-    assert client.get("/network/?links=roles").context["network"].flows == []
-    assert client.get("/network/?links=flows").context["network"].roles == []
+def test_links_can_be_limited_to_flows_roles_or_relations(client, archive):
+    roles = client.get("/network/?links=roles").context["network"]
+    assert roles.flows == [] == roles.relations and roles.roles
+    flows = client.get("/network/?links=flows").context["network"]
+    assert flows.roles == [] == flows.relations and flows.flows
+    relations = client.get("/network/?links=relations").context["network"]
+    assert relations.flows == [] == relations.roles and relations.relations
+    assert {link.kind for link in relations.links} == {"relation"}
     assert client.get("/network/?links=everything").status_code == 400
+
+
+def test_a_party_s_neighbourhood_holds_its_relations_both_ways(client, archive):
+    network = client.get("/network/?party=hyundai-group").context["network"]
+    assert {relation.party.slug for relation in network.relations} == {"asan-nanum-foundation"}
+    network = client.get("/network/?party=asan-nanum-foundation").context["network"]
+    assert {relation.related.slug for relation in network.relations} == {"hyundai-group"}
 
 
 def test_the_picture_is_capped_and_says_so(archive, monkeypatch):
