@@ -1,14 +1,16 @@
-"""How is X connected to Y: the shortest chains of public flows and roles between two parties.
+"""How is X connected to Y: the shortest chains of public links between two parties.
 
-LittleSis' "common connections", for this archive: a funding flow (either direction) or
-a role links two parties, and a connection is a shortest chain of such links. Each step
+LittleSis' "common connections", for this archive: a funding flow (either direction), a
+role or a relation between parties (who runs, co-founded or backs what) links two
+parties, and a connection is a shortest chain of such links. Each step
 carries the record behind it and that record's quotes, so every step can be checked.
 
 The graph is never loaded whole: starting from both parties, it grows one ring of
-neighbours at a time (two queries per ring, through the public querysets), always on the
+neighbours at a time (three queries per ring, through the public querysets), always on the
 smaller side, until the two meet; networkx then finds the shortest paths in what was
 read. Every read starts from the selectors with the user, so a flow or role the user may
-not see, or one with an end they may not see, is never read and cannot link anything.
+not see, or one with an end they may not see, is never read and cannot link anything; a
+relation to a party the article does not name links nothing.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ import networkx as nx
 from django.db.models import Q
 
 from core.search import fold, search
-from people.models import Party, Role
-from people.selectors import parties_for, roles_for
+from people.models import Party, PartyRelation, Role
+from people.selectors import parties_for, party_relations_for, roles_for
 from sources.selectors import citations_prefetch
 from ventures.models import FundingFlow
 from ventures.selectors import flows_for
@@ -42,16 +44,20 @@ class Step:
     end: Party
     flow: FundingFlow | None = None
     role: Role | None = None
+    relation: PartyRelation | None = None
 
     @property
-    def record(self) -> FundingFlow | Role:
-        return self.flow or self.role
+    def record(self) -> FundingFlow | Role | PartyRelation:
+        return self.flow or self.role or self.relation
 
     @property
     def forward(self) -> bool:
-        """Whether the link points along the chain (funder → recipient, person → body)."""
+        """Whether the link points along the chain (funder → recipient, person → body,
+        the related party → the party it runs, founded or backs)."""
         if self.flow is not None:
             return self.flow.funder_id == self.start.pk
+        if self.relation is not None:
+            return self.relation.related_id == self.start.pk
         return self.role.person_id == self.start.pk
 
 
@@ -65,7 +71,8 @@ class Connection:
 
 
 def _links_touching(ids: set[int], user) -> list[tuple[int, int, str, int]]:
-    """Flows and roles ``user`` may see with an end in ``ids``: (end, other end, kind, pk)."""
+    """Flows, roles and relations ``user`` may see with an end in ``ids``: (end, other
+    end, kind, pk)."""
     flows = (
         flows_for(user)
         .filter(funder__isnull=False, recipient__isnull=False)
@@ -79,7 +86,18 @@ def _links_touching(ids: set[int], user) -> list[tuple[int, int, str, int]]:
         .order_by()
         .values_list("person_id", "organization_id", "pk")
     )
-    return [(a, b, "flow", pk) for a, b, pk in flows] + [(a, b, "role", pk) for a, b, pk in roles]
+    relations = (
+        party_relations_for(user)
+        .filter(related__isnull=False)
+        .filter(Q(party_id__in=ids) | Q(related_id__in=ids))
+        .order_by()
+        .values_list("related_id", "party_id", "pk")
+    )
+    return [
+        *((a, b, "flow", pk) for a, b, pk in flows),
+        *((a, b, "role", pk) for a, b, pk in roles),
+        *((a, b, "relation", pk) for a, b, pk in relations),
+    ]
 
 
 def _graph_between(a: int, b: int, user) -> nx.MultiGraph:
@@ -128,6 +146,10 @@ def _read(paths: list[list[int]], hops: dict, user) -> list[Connection]:
     role_ids = {pk for kind, pk in hops.values() if kind == "role"}
     flows = flows_for(user).prefetch_related(citations_prefetch(user)).in_bulk(flow_ids)
     roles = roles_for(user).prefetch_related(citations_prefetch(user)).in_bulk(role_ids)
+    relation_ids = {pk for kind, pk in hops.values() if kind == "relation"}
+    relations = (
+        party_relations_for(user).prefetch_related(citations_prefetch(user)).in_bulk(relation_ids)
+    )
     result = []
     for path in paths:
         steps = []
@@ -136,6 +158,8 @@ def _read(paths: list[list[int]], hops: dict, user) -> list[Connection]:
             step = Step(parties[u], parties[v])
             if kind == "flow":
                 step.flow = flows[pk]
+            elif kind == "relation":
+                step.relation = relations[pk]
             else:
                 step.role = roles[pk]
             steps.append(step)

@@ -1,4 +1,5 @@
-"""How is X connected to Y: shortest chains of public flows and roles, each step quoted."""
+"""How is X connected to Y: shortest chains of public flows, roles and relations between
+parties, each step quoted."""
 
 import re
 from html import unescape
@@ -37,6 +38,25 @@ def test_a_flow_and_a_role_chain_in_either_direction(client, archive):
     assert step.flow is not None and not step.forward  # Chongryon received it
 
 
+def test_a_relation_between_parties_is_a_step_of_a_chain(client, archive):
+    # Ian Bennetts works at Choson Exchange, which runs its programmes (a relation).
+    chains = connections(party("ian-bennetts"), party("choson-exchange-programmes"), PUBLIC)
+    assert [len(chain.steps) for chain in chains] == [2]
+    role, runs = chains[0].steps
+    assert role.role is not None and role.forward
+    assert (runs.start.slug, runs.end.slug) == ("choson-exchange", "choson-exchange-programmes")
+    assert runs.relation is not None and runs.forward and runs.relation.kind == "operator"
+    content = unescape(page(client, "/network/?connect=ian-bennetts&to=choson-exchange-programmes"))
+    section = content[content.index('id="connect"') : content.index("</section>")]
+    assert "operator of" in section and "“The firm runs education programs”" in section
+    # A relation to a party the article does not name links nothing.
+    assert not connections(
+        party("pyongyang-university-of-science-and-technology"),
+        party("kaeseong-industrial-district-foundation"),
+        PUBLIC,
+    )
+
+
 def test_the_page_answers_with_each_step_and_its_quote(client, archive):
     content = unescape(page(client, "/network/?connect=Ahn+Myeong-hee&to=ahn-myeong-hee-sister"))
     section = content[content.index('id="connect"') : content.index("</section>")]
@@ -47,7 +67,7 @@ def test_the_page_answers_with_each_step_and_its_quote(client, archive):
 
 def test_unconnected_parties_are_told_so(client, archive):
     content = unescape(page(client, "/network/?connect=hwang-jin-sol&to=kim-jong-un"))
-    assert "No chain of funding flows and roles links" in content
+    assert "No chain of funding flows, roles and relations links" in content
 
 
 def test_a_name_no_party_has_is_a_form_error_not_a_500(client, archive):
