@@ -2,7 +2,8 @@
 
 Names (people, organisations, ventures, places) are searched in every spelling by
 ``core.search``; flows through their listing's FilterSet (ends, purpose, goods,
-currency: "yuan" finds flows in yuan); sources and quotes through theirs. Each group
+currency: "yuan" finds flows in yuan); sources, quotes and statements (the figures,
+findings and events an article states) through theirs. Each group
 reuses the filter its own listing uses, so search and listing never disagree.
 """
 
@@ -16,8 +17,8 @@ from django.urls import reverse
 from core.search import search, suggest
 from people.models import PartyKind
 from people.selectors import parties_for
-from sources.filters import CitationFilter, SourceFilter
-from sources.selectors import citations_for, listed_sources
+from sources.filters import CitationFilter, SourceFilter, StatementFilter
+from sources.selectors import citations_for, listed_sources, statements_for
 from ventures.filters import FundingFlowFilter
 from ventures.selectors import listed_flows, places_for
 
@@ -37,7 +38,7 @@ class Group(NamedTuple):
     results: list
     #: The listing showing all of them, or "" when there is none (quotes).
     listing: str
-    #: How a result is shown: "record" (a name), "flow", "source" or "quote".
+    #: How a result is shown: "record" (a name), "flow", "source", "quote" or "statement".
     shows: str = "record"
 
 
@@ -54,11 +55,14 @@ def search_everything(query: str, user) -> list[Group]:
     sources = SourceFilter({"q": query}, queryset=listed_sources(user)).qs
     public_quotes = citations_for(user).select_related("source")
     quotes = CitationFilter({"q": query}, queryset=public_quotes.defer("source__full_text")).qs
+    stated = statements_for(user).defer("source__full_text")
+    statements = StatementFilter({"q": query}, queryset=stated).qs
     groups += [
         group("Places", places, reverse("ventures:place-list")),
         group("Funding flows", flows, reverse("ventures:flow-list"), shows="flow"),
         group("Sources", sources, reverse("sources:source-list"), shows="source"),
         group("Quotes", quotes.order_by("pk"), "", shows="quote"),
+        group("Statements", statements.order_by("pk"), "", shows="statement"),
     ]
     return [each for each in groups if each.count]
 

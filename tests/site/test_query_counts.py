@@ -84,8 +84,8 @@ def test_every_page_costs_the_same_queries_with_more_rows(client, archive):
 
 
 def test_listing_pages_stay_within_a_small_budget(client, archive):
-    # /search/ looks through seven kinds of record (people, organisations, ventures,
-    # places, flows, sources, quotes): one query for each group's rows and count, the
+    # /search/ looks through eight kinds of record (people, organisations, ventures,
+    # places, flows, sources, quotes, statements): one query for each group's rows and count, the
     # prefetches its rows show, and on SQLite two per name search (a place's spellings,
     # then whether anything matched; PostgreSQL asks both inside the search's statement).
     budgets = {"/ventures/": 15, "/flows/": 14, "/people/": 6, "/search/?q=kim": 20}

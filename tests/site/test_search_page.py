@@ -3,7 +3,7 @@
 import pytest
 
 from people.models import Party
-from sources.models import Citation, Source
+from sources.models import Citation, Source, Statement
 from tests.site.helpers import page
 from ventures.models import FundingFlow
 
@@ -156,3 +156,24 @@ def test_the_nearest_name_is_suggested_when_nothing_matches(client, archive):
     assert response.context["total"] == 0
     assert response.context["suggestion"] == "Nosotek"
     assert 'Did you mean <a href="?q=Nosotek">Nosotek</a>?' in response.content.decode()
+
+
+def test_statements_are_searched_by_summary_and_quote(client, archive):
+    # "More than 1,000 North Koreans defect to South Korea every year": a figure the
+    # article states that is no record's field, found by its words and shown with them.
+    statement = Statement.objects.get(summary__startswith="More than 1,000 North Koreans")
+    statements = group_of(client, "defect to South Korea every year", "Statements")
+    assert statement in statements.results
+    content = page(client, "/search/?q=defect+to+South+Korea+every+year")
+    assert f'<a href="{statement.source.get_absolute_url()}#statements-heading">' in content
+    assert statement.summary in content and "Statistic" in content
+    # By the words of its quote too, not only its summary.
+    words = " ".join(statement.quote.split()[:6])
+    assert statement in group_of(client, words, "Statements").results
+
+
+def test_a_statement_from_a_hidden_source_is_not_found(client, archive):
+    statement = Statement.objects.get(summary__startswith="More than 1,000 North Koreans")
+    Source.objects.filter(pk=statement.source_id).update(visibility="restricted")
+    statements = group_of(client, "defect to South Korea every year", "Statements")
+    assert statements is None or statement not in statements.results
