@@ -135,47 +135,53 @@ def network(start: Party, depth: int, user) -> tuple[dict[int, tuple[Party, int]
     return nodes, list(edges.values()), truncated
 
 
+#: Each kind of edge: its API resource, and what it says of its record.
+EDGES = {
+    "flow": (
+        "funding-flow",
+        lambda flow: {
+            "source": flow.funder_id,
+            "target": flow.recipient_id,
+            "source_label": flow.funder_label,
+            "target_label": flow.recipient_label,
+            "label": flow.amount_display,
+            "usd_low": flow.usd_low,
+            "usd_high": flow.usd_high,
+        },
+    ),
+    "role": (
+        "role",
+        lambda role: {
+            "source": role.person_id,
+            "target": role.organization_id,
+            "source_label": str(role.person),
+            "target_label": str(role.organization),
+            "label": role.title,
+        },
+    ),
+    "relation": (
+        "party-relation",
+        lambda relation: {
+            "source": relation.related_id,
+            "target": relation.party_id,
+            "source_label": relation.related_label,
+            "target_label": str(relation.party),
+            "label": relation.related_role,
+        },
+    ),
+}
+
+
 def edge(kind: str, record, request) -> dict:
-    if kind == "flow":
-        return {
-            "id": f"flow:{record.pk}",
-            "type": "flow",
-            "url": detail_url(request, "funding-flow", record.pk),
-            "source": record.funder_id,
-            "target": record.recipient_id,
-            "source_label": record.funder_label,
-            "target_label": record.recipient_label,
-            "kind": record.kind,
-            "label": record.amount_display,
-            "usd_low": record.usd_low,
-            "usd_high": record.usd_high,
-        }
-    if kind == "relation":
-        return {
-            "id": f"relation:{record.pk}",
-            "type": "relation",
-            "url": detail_url(request, "party-relation", record.pk),
-            "source": record.related_id,
-            "target": record.party_id,
-            "source_label": record.related_label,
-            "target_label": str(record.party),
-            "kind": record.kind,
-            "label": record.related_role,
-            "usd_low": None,
-            "usd_high": None,
-        }
+    resource, describe = EDGES[kind]
     return {
-        "id": f"role:{record.pk}",
-        "type": "role",
-        "url": detail_url(request, "role", record.pk),
-        "source": record.person_id,
-        "target": record.organization_id,
-        "source_label": str(record.person),
-        "target_label": str(record.organization),
+        "id": f"{kind}:{record.pk}",
+        "type": kind,
+        "url": detail_url(request, resource, record.pk),
         "kind": record.kind,
-        "label": record.title,
         "usd_low": None,
         "usd_high": None,
+        **describe(record),
     }
 
 

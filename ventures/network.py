@@ -173,27 +173,19 @@ def build_network(*, party: Party | None = None, links: str = "all") -> Network:
     def node(p: Party) -> Node:
         return nodes.setdefault(p.pk, Node(p))
 
-    for flow in flows:
-        link = merged.setdefault(
-            (flow.funder_id, flow.recipient_id, "flow"),
-            Link(node(flow.funder), node(flow.recipient), "flow"),
-        )
-        link.flows.append(flow)
-        link.descriptions.append(f"{flow.get_kind_display().lower()}, {flow.amount_display}")
-    for role in roles:
-        link = merged.setdefault(
-            (role.person_id, role.organization_id, "role"),
-            Link(node(role.person), node(role.organization), "role"),
-        )
-        link.roles.append(role)
-        link.descriptions.append(role.title)
-    for relation in relations:
-        link = merged.setdefault(
-            (relation.related_id, relation.party_id, "relation"),
-            Link(node(relation.related), node(relation.party), "relation"),
-        )
-        link.relations.append(relation)
-        link.descriptions.append(relation.related_role)
+    drawn = (
+        ("flow", flows, lambda flow: (flow.funder, flow.recipient)),
+        ("role", roles, lambda role: (role.person, role.organization)),
+        ("relation", relations, lambda relation: (relation.related, relation.party)),
+    )
+    for kind, records, ends in drawn:
+        for record in records:
+            source, target = ends(record)
+            link = merged.setdefault(
+                (source.pk, target.pk, kind), Link(node(source), node(target), kind)
+            )
+            getattr(link, f"{kind}s").append(record)
+            link.descriptions.append(describe(kind, record))
     for link in merged.values():
         link.source.degree += 1
         link.target.degree += 1
@@ -202,6 +194,13 @@ def build_network(*, party: Party | None = None, links: str = "all") -> Network:
     return Network(
         ordered, list(merged.values()), flows, roles, relations, truncated, width, height
     )
+
+
+def describe(kind: str, record) -> str:
+    """A link's words: a flow's kind and amount, a role's title, a relation's kind."""
+    if kind == "flow":
+        return f"{record.get_kind_display().lower()}, {record.amount_display}"
+    return record.title if kind == "role" else record.related_role
 
 
 def _place(nodes: list[Node], links: list[Link]) -> tuple[int, int]:
