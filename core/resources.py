@@ -16,14 +16,16 @@ from django.db.models import Model
 from import_export import resources, widgets
 
 from core.history import record_baseline
-from core.review import needs_review
+from core.review import needs_review, propose
 from core.services import ReviewState, review_refusals
 
 DERIVED = ("search_text", "search_vector")
-CHANGES_WAIT = (
-    "This record is published, so a change to it waits for an Editor's review: change it on "
-    "its admin page, where you can say why, or ask an Editor to import the file."
+ROWS_WAIT = (
+    "This record is published, so a change to its {column} waits for an Editor's review: "
+    "change them on its admin page, where you can say why, or ask an Editor to import the file."
 )
+#: The reason a change proposed by an import gives its reviewer.
+IMPORTED = "Imported from a CSV file."
 
 
 class SlugWidget(widgets.ForeignKeyWidget):
@@ -85,7 +87,10 @@ class RecordResource(resources.ModelResource):
     """Import and export of a record: checked like the admin form, all rows or none.
 
     ``import_data`` receives ``user`` (the admin passes it): it decides whether a row
-    may publish, and history records it as the author of each change.
+    may publish, and history records it as the author of each change. A row that would
+    change a published record someone may not publish (an Archivist) changes nothing: it
+    becomes a pending revision for an Editor's review, as the admin form's change does
+    (``core.review.propose``), its fields and links; ``Result.waiting`` lists those rows.
     """
 
     class Meta:
@@ -101,7 +106,10 @@ class RecordResource(resources.ModelResource):
         # One bad row rolls back every row, validation errors included.
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
+        self.waiting = []
+        result = super().import_data(dataset, **kwargs)
+        result.waiting = self.waiting
+        return result
 
     def import_instance(self, instance, row, **kwargs):
         before = None if instance._state.adding else ReviewState.of(instance)
@@ -126,10 +134,51 @@ class RecordResource(resources.ModelResource):
         for field, reason in review_refusals(kwargs.get("user"), before, after).items():
             errors.setdefault(field, []).append(reason)
         changed = self.changed_fields(stored, instance)
-        if changed and needs_review(kwargs.get("user"), stored):
-            errors.setdefault(changed[0], []).append(CHANGES_WAIT)
+        links = {} if errors else self.changed_links(stored, row, **kwargs)
+        if (changed or links) and needs_review(kwargs.get("user"), stored):
+            rows = [name for name in changed if name in self.carried_columns]
+            for column in rows:
+                errors.setdefault(column, []).append(ROWS_WAIT.format(column=column))
+            fields = {name: getattr(instance, name) for name in changed if name not in rows}
+            instance._proposed = fields | links
         if errors:
             raise ValidationError(errors)
+
+    def changed_links(self, stored, row, **kwargs) -> dict[str, list]:
+        """The many-to-many columns whose records differ from the stored record's, with
+        the records the file gives."""
+        if stored is None:
+            return {}
+        links = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                given = list(field.clean(row, **kwargs))
+                if {obj.pk for obj in given} != {
+                    obj.pk for obj in getattr(stored, field.attribute).all()
+                }:
+                    links[field.attribute] = given
+        return links
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        proposed = getattr(instance, "_proposed", None)
+        if proposed is None:
+            return super().save_instance(instance, is_create, row, **kwargs)
+        # Nothing of the record changes until an Editor approves (in a dry run the
+        # revision is rolled back with the rest).
+        stored = type(instance)._default_manager.get(pk=instance.pk)
+        propose(
+            stored,
+            proposed,
+            user=kwargs.get("user"),
+            reason=IMPORTED,
+            base_version=stored.version,
+        )
+        self.waiting.append((kwargs.get("row_number"), str(stored)))
+        return None
+
+    def save_m2m(self, instance, row, **kwargs):
+        if getattr(instance, "_proposed", None) is None:
+            super().save_m2m(instance, row, **kwargs)
 
     def changed_fields(self, stored, instance) -> list[str]:
         """The imported columns whose value differs from the stored record's."""
