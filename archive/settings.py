@@ -156,9 +156,14 @@ def database(url: str) -> dict:
         # Near-miss name search ("Kaesung" finds Kaesong) uses pg_trgm's word-similarity
         # operator, whose default threshold (0.6) misses one-letter misspellings of short
         # names; 0.45 catches them without matching unrelated words.
+        # A request's queries run on one core each: a parallel plan's workers take two
+        # more processes and a start-up cost, for a LIMIT of fifty rows, while other
+        # requests wait for the same cores (gunicorn runs two requests a core).
         config.setdefault("OPTIONS", {})["options"] = (
             "-c pg_trgm.word_similarity_threshold="
             + os.getenv("SEARCH_SIMILARITY_THRESHOLD", "0.45")
+            + " -c max_parallel_workers_per_gather="
+            + str(envint("DATABASE_PARALLEL_WORKERS", 0))
         )
     return config
 

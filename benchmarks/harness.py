@@ -97,12 +97,14 @@ def configure(url: str, timeout: float, tuned: bool) -> None:
     A statement timeout equal to the request timeout, so a request the client gave up on
     does not keep a worker and a backend busy while later requests are measured; with
     ``tuned``, the settings a production server commonly has (``work_mem`` 64MB, JIT
-    off), otherwise the server's own.
+    off, no parallel workers: what the archive sets on its own connections, given to the
+    raw-SQL view's too), otherwise the server's own.
     """
     name = urlsplit(url).path.lstrip("/")
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f"ALTER DATABASE \"{name}\" SET statement_timeout = '{int(timeout)}s'")
-        for setting, value in (("work_mem", "'64MB'"), ("jit", "off")):
+        tuning = (("work_mem", "'64MB'"), ("jit", "off"), ("max_parallel_workers_per_gather", "0"))
+        for setting, value in tuning:
             if tuned:
                 connection.execute(f'ALTER DATABASE "{name}" SET {setting} = {value}')
             else:
@@ -413,8 +415,9 @@ def machine(urls: dict[str, str]) -> str:
     memory = f", {int(kb.group(1)) / 1024 / 1024:.0f} GB RAM" if kb else ""
     with psycopg.connect(next(iter(urls.values()))) as connection:
         server = connection.execute("SHOW server_version").fetchone()[0]
-        work_mem, jit = (
-            connection.execute(f"SHOW {name}").fetchone()[0] for name in ("work_mem", "jit")
+        work_mem, jit, parallel = (
+            connection.execute(f"SHOW {name}").fetchone()[0]
+            for name in ("work_mem", "jit", "max_parallel_workers_per_gather")
         )
     versions = []
     for package in ("Django", "gunicorn", "datasette", "psycopg"):
@@ -425,5 +428,5 @@ def machine(urls: dict[str, str]) -> str:
     return (
         f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()};"
         f" Python {platform.python_version()}; PostgreSQL {server} (work_mem {work_mem},"
-        f" jit {jit}); " + ", ".join(versions)
+        f" jit {jit}, parallel workers per gather {parallel}); " + ", ".join(versions)
     )

@@ -35,6 +35,27 @@ def test_a_replica_gets_its_own_persistent_health_checked_connection():
     assert found["DATABASE_ROUTERS"] == ["core.routers.ReplicaRouter"]
 
 
+def test_postgresql_connections_run_no_parallel_workers_unless_told(postgres):
+    # A request's query with a short LIMIT paid a parallel plan's start-up while other
+    # requests waited for the same two cores (docs/BENCHMARKS.md).
+    found = settings_under("DATABASES", DATABASE_URL="postgres://archive@db.example.org/a")
+    assert (
+        "-c max_parallel_workers_per_gather=0"
+        in found["DATABASES"]["default"]["OPTIONS"]["options"]
+    )
+    told = settings_under(
+        "DATABASES",
+        DATABASE_URL="postgres://archive@db.example.org/a",
+        DATABASE_PARALLEL_WORKERS="2",
+    )
+    assert (
+        "-c max_parallel_workers_per_gather=2" in told["DATABASES"]["default"]["OPTIONS"]["options"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
+
+
 def test_without_a_replica_url_there_is_one_database_and_no_router():
     found = settings_under("DATABASES", "DATABASE_ROUTERS", DATABASE_REPLICA_URL="")
     assert list(found["DATABASES"]) == ["default"]
