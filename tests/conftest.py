@@ -441,9 +441,13 @@ def end_shared_data() -> None:
     """Roll the shared data back: the database is as committed again."""
     atomic = SHARED.atomic
     SHARED.name, SHARED.values, SHARED.archive, SHARED.atomic = None, {}, False, None
-    if atomic is not None:
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    if atomic is None or atomic not in connection.atomic_blocks:
+        # Gone with the connection it was opened on (at the session's end, the live
+        # servers' teardown can leave SQLite's a new one): its rows were never committed.
+        return
+    assert connection.atomic_blocks[-1] is atomic, "a test's transaction is still open"
+    transaction.set_rollback(True)
+    atomic.__exit__(None, None, None)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -499,8 +503,10 @@ def _archive_as_asked(request):
     if SHARED.name is not None:
         # The test's transaction is a savepoint in the shared data's: the data set shows
         # the archive exactly when the test asked for it.
+        assert connection.atomic_blocks[:1] == [SHARED.atomic], "the shared data's block is gone"
         VISIBLE.archive = SHARED.archive
         yield
+        assert connection.atomic_blocks[:1] == [SHARED.atomic], "the test ended the shared block"
         return
     transactional = not connection.in_atomic_block
     if transactional and not wants_archive and COMMITTED.archive:
