@@ -450,6 +450,53 @@ def end_shared_data() -> None:
     atomic.__exit__(None, None, None)
 
 
+def worksteal_chunk_starts(count: int, workers: int) -> list[int]:
+    """Where each worker's first share of the items starts: worksteal hands the workers
+    contiguous shares, each the remaining items divided by the workers left."""
+    starts, start = [], 0
+    for left in range(workers, 0, -1):
+        starts.append(start)
+        start += (count - start) // left
+    return starts
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under xdist's worksteal, start every worker's share but the first with the tests
+    that need no database.
+
+    The first database test of a run builds the template (migrate and the archive, half
+    a minute) while every other worker's first database test waits for it on the lock;
+    those workers now run the database-free tests first (pytest-django sorted them last,
+    after the database tests), and reach the lock when the template is, or nearly is,
+    ready. Only the order changes: the same tests run, each with its own fixtures.
+    """
+    # In a worker (xdist sets its ``dist`` option to "no"; with another distribution
+    # than worksteal the shares differ, and only the order changes anyway).
+    workers = getattr(config, "workerinput", {}).get("workercount", 0)
+    if workers < 2:
+        return
+    free = [
+        item
+        for item in items
+        if not uses_database(item) and "django_db_setup" not in item.fixturenames
+    ]
+    if not free or len(free) == len(items):
+        return
+    taken = {id(item) for item in free}
+    rest = iter([item for item in items if id(item) not in taken])
+    starts = worksteal_chunk_starts(len(items), workers)[1:]
+    ordered = []
+    for n, start in enumerate(starts):
+        while len(ordered) < start and (item := next(rest, None)) is not None:
+            ordered.append(item)
+        share = free[n * len(free) // len(starts) : (n + 1) * len(free) // len(starts)]
+        ordered.extend(share)
+    ordered.extend(rest)
+    assert sorted(map(id, ordered)) == sorted(map(id, items))
+    items[:] = ordered
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before any fixture of a database test that does not share the open data set (and
