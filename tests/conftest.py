@@ -10,18 +10,25 @@ The database contract every test can rely on:
   ``migrate`` leaves them. They are emptied inside the test's transaction, so the rollback
   brings the archive back for the next test at no cost.
 - Transactional tests (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
-  commit for real and see the archive only if they ask for it. Django empties every table
-  when one ends, the review groups the data migrations made included; the next test gets
-  those rows back, and the archive too if it asks (a new copy of the template, where the
-  database was made from one).
+  commit for real and see the archive only if they ask for it. When one ends, the test
+  database is a new copy of the template, where it was made from one; elsewhere Django
+  empties every table, the review groups the data migrations made included, and the next
+  test gets those rows back, and the archive too if it asks.
+
+- Shared data (``shared_data`` below): rows a builder makes for a fixture, kept in an
+  open transaction of their own for the consecutive tests that ask for that fixture; each
+  of those tests runs in a savepoint inside it, rolled back at its end, so it finds them
+  as the builder left them, as if built for it alone.
 
 Every test therefore sees what it asked for, whatever ran before it on the same worker.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -33,6 +40,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import TestCase, TransactionTestCase
 from django.test.utils import override_settings
 
 from tests import database_template
@@ -235,6 +243,7 @@ def django_db_setup(
     COMMITTED.migrated_rows = True
     yield
     with django_db_blocker.unblock():
+        end_shared_data()
         if connection.vendor == "postgresql":
             # A connection some thread of the live server or the browser left open would
             # stop the test database's drop (a warning, and the database left behind);
@@ -272,12 +281,234 @@ def pytest_sessionfinish(session):
         database_template.drop_template(directory)
 
 
-def uses_database(request) -> bool:
+def uses_database(item) -> bool:
+    """Whether a test (its item, or its fixture request) uses the test database."""
+    node = getattr(item, "node", item)
     return (
-        request.node.get_closest_marker("django_db") is not None
-        or "_django_db_helper" in request.fixturenames
-        or "live_server" in request.fixturenames
+        node.get_closest_marker("django_db") is not None
+        or "_django_db_helper" in item.fixturenames
+        or "live_server" in item.fixturenames
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_copy_of_the_template_instead_of_a_flush():
+    """End a transactional test with a fresh copy of the template, not Django's flush.
+
+    Django ends one by emptying every table (and making content types and permissions
+    again); the next database test then needed the template's copy anyway, for the data
+    migrations' rows (and the archive). Copying it at once gives the next test the same
+    database as before, and saves the flush: on PostgreSQL a TRUNCATE of every table and
+    the post_migrate work, a second or two per transactional test. Where there is no
+    template, or the test used another database too, Django flushes as before.
+    """
+    flush = TransactionTestCase._fixture_teardown
+
+    def fixture_teardown(self):
+        if (
+            TEMPLATE is None
+            or isinstance(self, TestCase)
+            or list(self._databases_names(include_mirrors=False)) != [connection.alias]
+        ):
+            flush(self)
+            COMMITTED.archive = False
+            COMMITTED.migrated_rows = False
+            return
+        database_template.reset(TEMPLATE)
+        COMMITTED.archive = True
+        COMMITTED.migrated_rows = True
+
+    TransactionTestCase._fixture_teardown = fixture_teardown
+    yield
+    TransactionTestCase._fixture_teardown = flush
+
+
+@dataclass
+class SharedBuilder:
+    build: Callable[[], object]
+    archive: bool  # built beside the archive (else over its empty tables)
+    base: str | None  # the shared data set it adds to, built first
+
+
+# Fixture name: its builder.
+SHARED_BUILDERS: dict[str, SharedBuilder] = {}
+
+
+@dataclass
+class Shared:
+    """The shared data set whose transaction is open, if any (see ``shared_data``)."""
+
+    name: str | None = None
+    values: dict[str, object] = field(default_factory=dict)  # by fixture name, base included
+    archive: bool = False
+    atomic: transaction.Atomic | None = None
+
+
+SHARED = Shared()
+
+# What makes a test transactional: those commit, so they never share data.
+TRANSACTIONAL_FIXTURES = (
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+)
+
+
+def shared_data(*, archive: bool = False, base: str | None = None):
+    """Make a builder of test rows a fixture whose rows are built once for a run of tests.
+
+    The fixture's value is what the builder returns (keep it to ids and other plain
+    values: the tests share it). ``base`` names another such fixture whose rows this one
+    adds to (and depends on). Consecutive tests that ask for the fixture (none marked
+    ``django_db``, none transactional, each asking for the archive exactly when the
+    builder says so, and for no other shared data set than its base) share one build: it
+    runs in a transaction opened before the first of them, which stays open while they
+    run (each in a savepoint inside it, rolled back at its end) and is rolled back before
+    a database test that does not ask for the same. Every other test that asks for it has
+    it built inside its own transaction, as a plain fixture. Either way a test finds the
+    rows exactly as the builder made them, and the rest of the database as the contract
+    above says: the archive if ``archive``, else its tables empty.
+    """
+
+    def decorate(build: Callable[[], object]):
+        name = build.__name__
+        if name in SHARED_BUILDERS:
+            raise ValueError(f"two shared data sets are named {name}")
+        if base is not None and SHARED_BUILDERS[base].archive != archive:
+            raise ValueError(f"{name} and its base {base} differ on the archive")
+        SHARED_BUILDERS[name] = SharedBuilder(build, archive, base)
+
+        def fixture(**depends_on):
+            return SHARED.values[name] if name in SHARED.values else build()
+
+        # It depends on its base, else on the archive or on the database (pytest reads
+        # the names from the signature).
+        depends_on = base or ("archive" if archive else "db")
+        fixture.__signature__ = inspect.Signature(
+            [inspect.Parameter(depends_on, inspect.Parameter.KEYWORD_ONLY)]
+        )
+        fixture.__doc__ = build.__doc__
+        return pytest.fixture(name=name)(fixture)
+
+    return decorate
+
+
+def shared_chain(name: str) -> list[str]:
+    """A shared data set's name and its bases', the first built first."""
+    chain = []
+    while name is not None:
+        chain.insert(0, name)
+        name = SHARED_BUILDERS[name].base
+    return chain
+
+
+def shared_name_for(item) -> str | None:
+    """The shared data set this test can use (see ``shared_data``), if any."""
+    names = {name for name in item.fixturenames if name in SHARED_BUILDERS}
+    if not names or item.get_closest_marker("django_db") is not None:
+        return None
+    if any(name in item.fixturenames for name in TRANSACTIONAL_FIXTURES):
+        return None
+    widest = [name for name in names if names <= set(shared_chain(name))]
+    if not widest:
+        return None
+    if ("archive" in item.fixturenames) != SHARED_BUILDERS[widest[0]].archive:
+        return None
+    return widest[0]
+
+
+def start_shared_data(name: str) -> None:
+    """Open the shared data's transaction and build it (over the committed database)."""
+    atomic = transaction.atomic()
+    atomic.__enter__()
+    # A block of the test harness, as TestCase marks its own: durable blocks may nest in it.
+    atomic._from_testcase = True
+    SHARED.atomic = atomic
+    SHARED.archive = SHARED_BUILDERS[name].archive
+    try:
+        if COMMITTED.archive and not SHARED.archive:
+            empty_archive()
+        for part in shared_chain(name):
+            SHARED.values[part] = SHARED_BUILDERS[part].build()
+    except BaseException:
+        end_shared_data()
+        raise
+    SHARED.name = name
+
+
+def end_shared_data() -> None:
+    """Roll the shared data back: the database is as committed again."""
+    atomic = SHARED.atomic
+    SHARED.name, SHARED.values, SHARED.archive, SHARED.atomic = None, {}, False, None
+    if atomic is None or atomic not in connection.atomic_blocks:
+        # Gone with the connection it was opened on (at the session's end, the live
+        # servers' teardown can leave SQLite's a new one): its rows were never committed.
+        return
+    assert connection.atomic_blocks[-1] is atomic, "a test's transaction is still open"
+    transaction.set_rollback(True)
+    atomic.__exit__(None, None, None)
+
+
+def worksteal_chunk_starts(count: int, workers: int) -> list[int]:
+    """Where each worker's first share of the items starts: worksteal hands the workers
+    contiguous shares, each the remaining items divided by the workers left."""
+    starts, start = [], 0
+    for left in range(workers, 0, -1):
+        starts.append(start)
+        start += (count - start) // left
+    return starts
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under xdist's worksteal, start every worker's share but the first with the tests
+    that need no database.
+
+    The first database test of a run builds the template (migrate and the archive, half
+    a minute) while every other worker's first database test waits for it on the lock;
+    those workers now run the database-free tests first (pytest-django sorted them last,
+    after the database tests), and reach the lock when the template is, or nearly is,
+    ready. Only the order changes: the same tests run, each with its own fixtures.
+    """
+    # In a worker (xdist sets its ``dist`` option to "no"; with another distribution
+    # than worksteal the shares differ, and only the order changes anyway).
+    workers = getattr(config, "workerinput", {}).get("workercount", 0)
+    if workers < 2:
+        return
+    free = [
+        item
+        for item in items
+        if not uses_database(item) and "django_db_setup" not in item.fixturenames
+    ]
+    if not free or len(free) == len(items):
+        return
+    taken = {id(item) for item in free}
+    rest = iter([item for item in items if id(item) not in taken])
+    starts = worksteal_chunk_starts(len(items), workers)[1:]
+    ordered = []
+    for n, start in enumerate(starts):
+        while len(ordered) < start and (item := next(rest, None)) is not None:
+            ordered.append(item)
+        share = free[n * len(free) // len(starts) : (n + 1) * len(free) // len(starts)]
+        ordered.extend(share)
+    ordered.extend(rest)
+    assert sorted(map(id, ordered)) == sorted(map(id, items))
+    items[:] = ordered
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of a database test that does not share the open data set (and
+    before pytest-django opens its transaction), roll that data set back."""
+    if SHARED.atomic is None or not uses_database(item):
+        return
+    if shared_name_for(item) == SHARED.name:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        end_shared_data()
 
 
 @pytest.fixture(autouse=True)
@@ -289,6 +520,9 @@ def _archive_as_asked(request):
     request.getfixturevalue("django_db_setup")
     blocker = request.getfixturevalue("django_db_blocker")
     wants_archive = "archive" in request.fixturenames
+    shared = shared_name_for(request.node)
+    # pytest_runtest_setup rolled back any data set this test does not share.
+    assert SHARED.name in (None, shared), "another test's shared data is still open"
 
     # Before the test's transaction opens, whatever this test starts from can be committed,
     # and then serves every test after it. (Tests marked django_db have their transaction
@@ -309,8 +543,18 @@ def _archive_as_asked(request):
             if wants_archive and not COMMITTED.archive:
                 load_archive()
                 COMMITTED.archive = True
+            if shared is not None and SHARED.name is None:
+                start_shared_data(shared)
 
     request.getfixturevalue("_django_db_helper")
+    if SHARED.name is not None:
+        # The test's transaction is a savepoint in the shared data's: the data set shows
+        # the archive exactly when the test asked for it.
+        assert connection.atomic_blocks[:1] == [SHARED.atomic], "the shared data's block is gone"
+        VISIBLE.archive = SHARED.archive
+        yield
+        assert connection.atomic_blocks[:1] == [SHARED.atomic], "the test ended the shared block"
+        return
     transactional = not connection.in_atomic_block
     if transactional and not wants_archive and COMMITTED.archive:
         empty_archive()
@@ -323,11 +567,8 @@ def _archive_as_asked(request):
         VISIBLE.archive = False
 
     yield
-
-    if transactional:
-        # Django flushes every table when a transactional test ends.
-        COMMITTED.archive = False
-        COMMITTED.migrated_rows = False
+    # A transactional test's end (_a_copy_of_the_template_instead_of_a_flush) says what
+    # it leaves committed.
 
 
 @pytest.fixture

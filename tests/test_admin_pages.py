@@ -24,6 +24,7 @@ from people.models import Organization, Party, PartyAlias, Person, Role, RoleKin
 from sources.factories import QUOTE, CitationFactory, SourceFactory, StatementFactory
 from sources.models import Citation
 from tests.admin.pages import add_inline_row, admin_url, form_data, form_errors
+from tests.conftest import shared_data
 from ventures.factories import (
     ExchangeRateFactory,
     FundingFlowFactory,
@@ -50,8 +51,8 @@ def label(model) -> str:
     return model._meta.label
 
 
-@pytest.fixture
-def records(db):
+@shared_data()
+def records():
     """One record of every kind, linked the way the articles link them."""
     place = PlaceFactory(name="Pyongyang")
     PlaceAliasFactory(place=place, name="평양")
@@ -76,8 +77,8 @@ def records(db):
     StatementFactory(source=source, about=venture, place=place)
 
 
-@pytest.fixture
-def many_records(records):
+@shared_data(base="records")
+def many_records():
     """Twenty more people, each funding the venture, each flow converted and cited."""
     venture = Venture.objects.get()
     source = SourceFactory()

@@ -2,7 +2,7 @@
 
 tests/conftest.py commits the archive once per test database and hides it inside the
 transaction of tests that do not ask for it; these tests hold that contract, including
-after transactional tests, which Django ends by emptying every table.
+after transactional tests, and for tests that share data built once (``shared_data``).
 """
 
 import json
@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
+from people.factories import PersonFactory
 from people.models import Party, Person
 from sources.models import Citation, Source
-from tests.conftest import FIXTURES, archive_tables
+from tests.conftest import FIXTURES, archive_tables, shared_data
+from ventures.factories import VentureFactory
 from ventures.models import FundingFlow, Venture
 
 REVIEW_GROUPS = {"Archivist", "Editor"}
@@ -75,3 +77,65 @@ def test_after_a_flush_the_groups_come_back_with_their_permissions():
     # Runs after the transactional tests above, which Django ended with a flush.
     editor = Group.objects.get(name="Editor")
     assert editor.permissions.filter(codename="delete_venture").exists()
+
+
+@shared_data()
+def shared_person():
+    """A person built once for the consecutive tests below that ask for it."""
+    return PersonFactory(name="Shared Sam").pk
+
+
+@shared_data(base="shared_person")
+def shared_friend():
+    """A second person, built on ``shared_person``."""
+    return PersonFactory(name="Friend Fay").pk
+
+
+@shared_data(archive=True)
+def shared_beside_the_archive():
+    """A person built once beside the archive."""
+    return PersonFactory(name="Beside Bo").pk
+
+
+def test_shared_data_is_there_as_built_over_empty_archive_tables(shared_person):
+    assert list(Party.objects.values_list("pk", "name")) == [(shared_person, "Shared Sam")]
+    assert not Source.objects.exists()
+
+
+def test_a_test_may_change_shared_data(shared_person):
+    Person.objects.filter(pk=shared_person).update(name="Changed")
+    PersonFactory(name="Another")
+    VentureFactory(name="Shared venture")
+    assert Party.objects.count() == 3
+
+
+def test_shared_data_is_as_built_again_after_a_test_changed_it(shared_person):
+    assert list(Party.objects.values_list("pk", "name")) == [(shared_person, "Shared Sam")]
+
+
+def test_shared_data_built_on_another_holds_both(shared_person, shared_friend):
+    assert set(Party.objects.values_list("pk", "name")) == {
+        (shared_person, "Shared Sam"),
+        (shared_friend, "Friend Fay"),
+    }
+
+
+def test_shared_data_beside_the_archive_finds_it_whole(shared_beside_the_archive):
+    assert Source.objects.count() == 5
+    assert Person.objects.get(pk=shared_beside_the_archive).name == "Beside Bo"
+    assert Person.objects.filter(slug="ji-seong-ho").exists()
+
+
+def test_shared_data_asked_for_beside_the_archive_is_built_beside_it(shared_person, archive):
+    assert Source.objects.count() == 5
+    assert Person.objects.get(pk=shared_person).name == "Shared Sam"
+
+
+def test_after_shared_data_a_test_that_does_not_ask_finds_the_archive_tables_empty(db):
+    assert archive_row_count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_shared_data_a_transactional_test_finds_none_of_it():
+    assert archive_row_count() == 0
+    assert set(Group.objects.values_list("name", flat=True)) >= REVIEW_GROUPS

@@ -16,6 +16,7 @@ from people.factories import PartyAliasFactory, PartyRelationFactory, PersonFact
 from people.models import Organization
 from sources.factories import CitationFactory, StatementFactory
 from sources.models import Source, Statement
+from tests.conftest import shared_data
 from tests.site.test_query_counts import add_rows
 from ventures.factories import (
     ExchangeRateFactory,
@@ -82,8 +83,9 @@ def complete_first_rows() -> None:
     source.authors.add(PersonFactory())
 
 
-@pytest.fixture
-def bigger_archive(archive):
+@shared_data(archive=True)
+def bigger_archive():
+    """The archive with more rows of every kind, and each list's first row complete."""
     add_rows(22)  # every list then runs past a page of 20
     bridge = Organization.objects.get(slug="the-bridge")
     pyongyang = Place.objects.get(slug="pyongyang")

@@ -14,6 +14,7 @@ from core.registry import resources
 from people.factories import OrganizationFactory, PersonFactory
 from sources.models import Citation, Source
 from tests.api.conftest import staff_member
+from tests.conftest import shared_data
 from ventures.factories import PlaceFactory
 
 USERS = ["anonymous", "staff_no_group", "archivist", "editor"]
@@ -72,8 +73,8 @@ def test_the_api_shape_holds_exactly_the_selectors_rows(archive, review_groups, 
 EQUAL = "Zz Same Name"
 
 
-@pytest.fixture
-def equal_names(archive):
+@shared_data(archive=True)
+def equal_names():
     """Records whose names tie, made in an order unlike their ids' to catch a lost tie-break."""
     made = {
         "person": [PersonFactory(name=EQUAL) for _ in range(25)],

@@ -73,15 +73,28 @@ def admin_pages() -> list[str]:
     ]
 
 
-@pytest.fixture
-def tab(browser, site):
-    context = browser.new_context(viewport=DESKTOP, base_url=site)
+def open_tab(browser, url: str):
+    context = browser.new_context(viewport=DESKTOP, base_url=url)
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     page.console_lines = []
     page.errors = []
     page.on("console", lambda message: page.console_lines.append(message.text))
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return context, page
+
+
+@pytest.fixture
+def tab(browser, site):
+    context, page = open_tab(browser, site)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def admin_tab(browser, live_server, transactional_db, archive):
+    """A tab on a live server that sees what the test commits (a user to log in as)."""
+    context, page = open_tab(browser, live_server.url)
     yield page
     context.close()
 
@@ -108,7 +121,8 @@ def test_public_pages_run_under_the_policy(tab):
     assert tab.locator("svg circle, svg .node").count() > 0
 
 
-def test_the_admin_runs_under_the_policy(tab):
+def test_the_admin_runs_under_the_policy(admin_tab):
+    tab = admin_tab
     User.objects.create_superuser("csp-admin", "csp@example.org", PASSWORD)
     visit(tab, "/admin/login/")
     tab.fill("#id_username", "csp-admin")
