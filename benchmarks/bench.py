@@ -563,8 +563,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--tuned",
         action="store_true",
-        help="Run PostgreSQL with work_mem 64MB, JIT off and no parallel workers (default: the"
-        " server's settings).",
+        help="Run PostgreSQL with work_mem 64MB and JIT off (default: the server's settings).",
     )
     args = parser.parse_args()
     if args.quick:
