@@ -574,25 +574,9 @@ class CsvImportMixin(ImportMixin):
             )
             opts = self.opts
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
-        waiting = getattr(result, "waiting", [])
-        if waiting:
-            self.message_user(request, waiting_message(waiting), messages.WARNING)
+        if getattr(result, "waiting", ""):
+            self.message_user(request, result.waiting, messages.WARNING)
         return super().process_result(result, request)
-
-
-def waiting_message(waiting: list[tuple[int, str]]) -> str:
-    """What an import's rows that wait for review say: "Rows 2 (Kim Jong Un) and 5 …"."""
-    rows = [f"{number} ({name})" for number, name in waiting]
-    if len(rows) == 1:
-        return (
-            f"Row {rows[0]} changes a published record: nothing of it has changed yet; the "
-            "change waits for an Editor's review in the review queue."
-        )
-    listed = ", ".join(rows[:-1]) + f" and {rows[-1]}"
-    return (
-        f"Rows {listed} change published records: nothing of them has changed yet; each "
-        "change waits for an Editor's review in the review queue."
-    )
 
 
 def titled(title: str, base: type = admin.ChoicesFieldListFilter) -> type:

@@ -17,9 +17,11 @@ from import_export import resources, widgets
 
 from core.history import record_baseline
 from core.review import needs_review, propose
+from core.search import STORED_COLUMNS
 from core.services import ReviewState, review_refusals
 
-DERIVED = ("search_text", "search_vector")
+#: Never exported: the columns search keeps for itself.
+DERIVED = STORED_COLUMNS
 ROWS_WAIT = (
     "This record is published, so a change to its {column} waits for an Editor's review: "
     "change them on its admin page, where you can say why, or ask an Editor to import the file."
@@ -83,6 +85,32 @@ def carried(instance) -> dict[str, list[dict]]:
     return getattr(instance, "_carried", {})
 
 
+def changed_links(stored, given: dict[str, list]) -> dict[str, list]:
+    """Of the many-to-many columns a row gives (attribute → records), those whose records
+    differ from the stored record's."""
+    if stored is None:
+        return {}
+    return {
+        name: records
+        for name, records in given.items()
+        if {obj.pk for obj in records} != {obj.pk for obj in getattr(stored, name).all()}
+    }
+
+
+def waiting_message(waiting: list[tuple[int, str]], *, confirmed: bool) -> str:
+    """What an import says of its rows that wait for review ("" when none): in the
+    preview, what confirming will do; after it, what it did."""
+    if not waiting:
+        return ""
+    rows = [f"{number} ({name})" for number, name in waiting]
+    if len(rows) == 1:
+        which = f"Row {rows[0]} changes a published record"
+    else:
+        which = f"Rows {', '.join(rows[:-1])} and {rows[-1]} change published records"
+    now = "nothing has changed yet" if confirmed else "confirming changes nothing yet"
+    return f"{which}: {now}; each change waits for an Editor's review in the review queue."
+
+
 class RecordResource(resources.ModelResource):
     """Import and export of a record: checked like the admin form, all rows or none.
 
@@ -90,7 +118,7 @@ class RecordResource(resources.ModelResource):
     may publish, and history records it as the author of each change. A row that would
     change a published record someone may not publish (an Archivist) changes nothing: it
     becomes a pending revision for an Editor's review, as the admin form's change does
-    (``core.review.propose``), its fields and links; ``Result.waiting`` lists those rows.
+    (``core.review.propose``), its fields and links; ``Result.waiting`` says which rows.
     """
 
     class Meta:
@@ -108,7 +136,7 @@ class RecordResource(resources.ModelResource):
         kwargs["rollback_on_validation_errors"] = True
         self.waiting = []
         result = super().import_data(dataset, **kwargs)
-        result.waiting = self.waiting
+        result.waiting = waiting_message(self.waiting, confirmed=not kwargs.get("dry_run"))
         return result
 
     def import_instance(self, instance, row, **kwargs):
@@ -121,12 +149,13 @@ class RecordResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        links = {}
         for field in self.get_import_fields():
             # Many-to-many columns are saved after the row; check their slugs now,
             # so an unknown one is this row's error and not a failed import.
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
-                    field.clean(row, **kwargs)
+                    links[field.attribute] = list(field.clean(row, **kwargs))
                 except ValueError as error:
                     errors.setdefault(field.attribute, []).append(str(error))
         errors |= self.read_carried(instance, row)
@@ -134,30 +163,15 @@ class RecordResource(resources.ModelResource):
         for field, reason in review_refusals(kwargs.get("user"), before, after).items():
             errors.setdefault(field, []).append(reason)
         changed = self.changed_fields(stored, instance)
-        links = {} if errors else self.changed_links(stored, row, **kwargs)
+        links = {} if errors else changed_links(stored, links)
         if (changed or links) and needs_review(kwargs.get("user"), stored):
             rows = [name for name in changed if name in self.carried_columns]
             for column in rows:
                 errors.setdefault(column, []).append(ROWS_WAIT.format(column=column))
             fields = {name: getattr(instance, name) for name in changed if name not in rows}
-            instance._proposed = fields | links
+            instance._proposed = (stored, fields | links)
         if errors:
             raise ValidationError(errors)
-
-    def changed_links(self, stored, row, **kwargs) -> dict[str, list]:
-        """The many-to-many columns whose records differ from the stored record's, with
-        the records the file gives."""
-        if stored is None:
-            return {}
-        links = {}
-        for field in self.get_import_fields():
-            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
-                given = list(field.clean(row, **kwargs))
-                if {obj.pk for obj in given} != {
-                    obj.pk for obj in getattr(stored, field.attribute).all()
-                }:
-                    links[field.attribute] = given
-        return links
 
     def save_instance(self, instance, is_create, row, **kwargs):
         proposed = getattr(instance, "_proposed", None)
@@ -165,13 +179,9 @@ class RecordResource(resources.ModelResource):
             return super().save_instance(instance, is_create, row, **kwargs)
         # Nothing of the record changes until an Editor approves (in a dry run the
         # revision is rolled back with the rest).
-        stored = type(instance)._default_manager.get(pk=instance.pk)
+        stored, values = proposed
         propose(
-            stored,
-            proposed,
-            user=kwargs.get("user"),
-            reason=IMPORTED,
-            base_version=stored.version,
+            stored, values, user=kwargs.get("user"), reason=IMPORTED, base_version=stored.version
         )
         self.waiting.append((kwargs.get("row_number"), str(stored)))
         return None
