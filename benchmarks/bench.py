@@ -602,8 +602,10 @@ def main() -> None:
     say(
         f"method: {server_settings()} on 127.0.0.1, DEBUG off, throttling off, timeout"
         f" {args.timeout:.0f} s; median of"
-        f" {args.requests} sequential requests after {server_slots()} warm-ups (one per server"
-        " slot), each on a new connection; the URLs a ratio compares are requested in turns"
+        f" {args.requests} sequential requests, each on a new connection, after a warm-up"
+        f" that reaches every server slot ({Runner.WARM_ROUNDS} bursts of"
+        f" {2 * server_slots()} requests at once, for a URL under {Runner.WARM_ENOUGH:.0f} s);"
+        " the URLs a ratio compares are requested in turns"
     )
     try:
         for check in checks:

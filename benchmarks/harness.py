@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -329,18 +330,46 @@ Timing = float | str
 
 
 class Runner:
-    """Medians of sequential requests, after unmeasured warm-up requests: as many as the
-    server has slots (``server_slots``), so the timed requests meet warm connections, as
+    """Medians of sequential requests, after unmeasured warm-up requests that reach every
+    slot of the server (``server_slots``), so the timed requests meet warm connections, as
     a server in production does, on every side (archive, raw SQL, Datasette).
+
+    The warm-up is concurrent (``warm``): sequential requests, one per slot, left some
+    slots cold, because gunicorn's workers take connections as they come, not in turns;
+    a cold slot's first request (a new database connection, a cold backend, the
+    thread's kept plans) took 100-240 ms where a warm one took 25 ms, so the median of
+    seven requests measured how many slots were still cold.
 
     The URLs a ratio compares are measured side by side (``side_by_side``): one request
     to each in turn, round after round, so a stretch of load on the shared machine falls
     on both sides of the ratio alike instead of on whichever was being measured then.
     """
 
+    #: Rounds of the concurrent warm-up, each of twice as many requests as slots at once.
+    WARM_ROUNDS = 3
+
     def __init__(self, repeat: int, timeout: float, warmups: int = 1):
         self.repeat, self.timeout, self.warmups = repeat, timeout, max(1, warmups)
         self.cache: dict[tuple[str, tuple], Timing] = {}
+
+    #: A URL slower than this gets one warm-up request, not the bursts: a cold slot's
+    #: 100-200 ms is within its noise, and bursts of multi-second pages (Datasette's at
+    #: 10×) would cost minutes.
+    WARM_ENOUGH = 1.0
+
+    def warm(self, url: str, headers: dict | None) -> None:
+        """``WARM_ROUNDS`` bursts of ``2 × warmups`` requests to ``url`` at once: with
+        more requests in flight than the server has slots, every worker takes some and
+        every thread of each serves one, whichever worker accepts first."""
+        try:
+            if get(url, headers, self.timeout).seconds > self.WARM_ENOUGH:
+                return
+        except OSError:
+            return  # the timed turns say why
+        at_once = 2 * self.warmups
+        with ThreadPoolExecutor(max_workers=at_once) as pool:
+            for _ in range(self.WARM_ROUNDS):
+                list(pool.map(lambda _: self._once(url, headers, 200), range(at_once)))
 
     def median(self, url: str, headers: dict | None = None, expect: int = 200) -> Timing:
         """The median seconds, or why there is none ("timeout > 300 s", "HTTP 500")."""
@@ -359,13 +388,16 @@ class Runner:
             if key not in self.cache
         }
         measured = set(pending)
-        for attempt in range(self.repeat + self.warmups):
+        for url, headers, _, _ in pending.values():
+            self.warm(url, headers)
+        # One sequential turn more, untimed, then the timed turns.
+        for attempt in range(self.repeat + 1):
             for key, (url, headers, expect, times) in list(pending.items()):
                 outcome = self._once(url, headers, expect)
                 if isinstance(outcome, str):
                     self.cache[key] = outcome
                     del pending[key]
-                elif attempt >= self.warmups:
+                elif attempt >= 1:
                     times.append(outcome)
         for key, (_, _, _, times) in pending.items():
             self.cache[key] = statistics.median(times)
