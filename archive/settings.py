@@ -168,7 +168,12 @@ def database(url: str) -> dict:
     return config
 
 
-DATABASES = {"default": database(os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+# An empty DATABASE_URL (``DATABASE_URL= make run``) means the default, as an unset one.
+DATABASES = {
+    "default": database(
+        os.getenv("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    )
+}
 DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "").strip()
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database(DATABASE_REPLICA_URL) | {"TEST": {"MIRROR": "default"}}

@@ -125,6 +125,14 @@ def test_persistent_connections_are_health_checked_and_their_age_is_settable():
     assert default["CONN_HEALTH_CHECKS"] is True
 
 
+def test_an_empty_database_url_means_the_default_sqlite_file():
+    # ``DATABASE_URL= make run`` once failed at import with "Scheme '://' is unknown".
+    values = settings_under("DATABASES", DATABASE_URL="")
+    default = values["DATABASES"]["default"]
+    assert default["ENGINE"] == "django.db.backends.sqlite3"
+    assert default["NAME"].endswith("db.sqlite3")
+
+
 def test_a_bad_number_is_refused_with_its_name():
     result = run_django("", **PRODUCTION, CONN_MAX_AGE="sixty")
     assert result.returncode != 0
