@@ -234,6 +234,7 @@ def matching_sql(queryset: QuerySet, query: str, kind: str, vector: bool) -> tup
         exact.append(
             f"SELECT id FROM {records}"
             f" WHERE search_vector @@ websearch_to_tsquery('simple', %s || {others})"
+            + _of_listed_model(queryset, records)
         )
         params += [words, SEPARATOR] if named else [words]
     visible, visible_params = (
@@ -254,6 +255,22 @@ def matching_sql(queryset: QuerySet, query: str, kind: str, vector: bool) -> tup
         f" ORDER BY word_similarity(%s, search_text) DESC LIMIT {NEAR_MISS_LIMIT})"
     )
     return sql, (*named_params, *params, words, *visible_params, words)
+
+
+def _of_listed_model(queryset: QuerySet, records: str) -> str:
+    """A condition keeping the description matches to rows of the model searched, when
+    it is a kind of the searchable one (ventures among parties): a description names
+    people and places far more often than the names do, and at 200,000 ventures "kim
+    seongwon" matched 74 people's descriptions, each then joined to the ventures for
+    nothing (~0.1 ms of a 2 ms search). Its own key is its parent's id."""
+    meta = queryset.model._meta
+    quote = connections[queryset.db].ops.quote_name
+    if quote(meta.db_table) == records:
+        return ""
+    return (
+        f" AND EXISTS (SELECT 1 FROM {quote(meta.db_table)} AS listed"
+        f" WHERE listed.{quote(meta.pk.column)} = {records}.id)"
+    )
 
 
 def named_sql(using: str, key: str) -> tuple[str, tuple]:
