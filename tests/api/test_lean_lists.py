@@ -216,3 +216,35 @@ def test_lists_and_the_dump_read_no_stored_search_column(request, archive, who):
         assert not any("search_text" in sql or "search_vector" in sql for sql in read), url
     found = client.get("/api/v1/ventures/?q=kaesong&fields=name").json()["results"]
     assert found and all("Kaeseong" in row["name"] for row in found)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_a_list_without_a_joined_field_neither_joins_it_nor_reads_its_bookkeeping(
+    request, archive, who
+):
+    # ``fields=`` leaves out the declared join only an omitted field reads (a venture's
+    # operator: its LEFT JOIN and its visibility subquery) and the bookkeeping columns
+    # only omitted fields of the same name show; the rows are what the whole records say.
+    client = request.getfixturevalue(who)
+    venture = Venture.objects.public().order_by("name", "pk").first()
+    operator = Organization.objects.public().first()
+    Venture.objects.filter(pk=venture.pk).update(operated_by=operator)
+    url = "/api/v1/ventures/?page_size=100"
+    whole = {row["id"]: row for row in client.get(url).json()["results"]}
+    assert whole[venture.pk]["operated_by"]["id"] == operator.pk
+    for fields, joined in (("id,name,place", False), ("id,name,operated_by", True)):
+        with CaptureQueriesContext(connection) as queries:
+            rows = client.get(f"{url}&fields={fields}").json()["results"]
+        shown = fields.split(",")
+        assert rows == [{name: row[name] for name in shown} for row in whole.values()]
+        listed = next(q["sql"] for q in queries.captured_queries if "ventures_venture" in q["sql"])
+        assert ("visible_operator_shown" in listed) is joined, fields
+        columns = selected_columns(listed)
+        assert '"people_party"."updated_at"' not in columns, fields
+        assert '"people_party"."publication_state"' not in columns, fields
+    # Asked for, they are read and shown.
+    kept = client.get(f"{url}&fields=id,updated_at,publication_state").json()["results"]
+    assert kept == [
+        {name: row[name] for name in ("id", "updated_at", "publication_state")}
+        for row in whole.values()
+    ]
