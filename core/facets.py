@@ -128,7 +128,7 @@ class Narrowing:
     ) -> tuple[QuerySet, bool]:
         """``queryset`` cut to the records of ``sample_keys``, and whether they were cut."""
         keys, cut = self.sample_keys(without=without, size=size)
-        return queryset.filter(pk__in=keys), cut
+        return queryset.filter(pk__among=keys), cut
 
     def sample_keys(
         self, *, without: str | None = None, size: int | None = None

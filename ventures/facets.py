@@ -85,7 +85,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     def base(name: str) -> QuerySet[Venture]:
         # The keys are public ventures already: no second visibility check, nor the
         # join to their party rows that it costs.
-        return Venture.objects.filter(pk__in=keys(name))
+        return Venture.objects.filter(pk__among=keys(name))
 
     received: dict[tuple, list[tuple[int, str]]] = {}
 
@@ -94,12 +94,12 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         query per sample, which the kinds of funding and "has funding" both count."""
         sample = tuple(keys(name))
         if sample not in received:
-            flows = funding.filter(recipient__in=sample).order_by()
+            flows = funding.filter(recipient__among=sample).order_by()
             received[sample] = list(flows.values_list("recipient_id", "kind").distinct())
         return received[sample]
 
     sectors = (
-        Venture.sectors.through.objects.filter(venture__in=keys("sector"))
+        Venture.sectors.through.objects.filter(venture__among=keys("sector"))
         .values_list("sector__slug")
         .annotate(count=Count("venture"))
         .order_by()
@@ -121,7 +121,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     country_names = {code: countries.name(code) for code, _ in countries_rows if code}
     funding = FundingFlow.objects.public()
     funders = list(
-        funding.filter(recipient__in=keys("funded_by"), funder__isnull=False)
+        funding.filter(recipient__among=keys("funded_by"), funder__isnull=False)
         .values_list("funder__slug")
         .annotate(count=Count("recipient", distinct=True))
         .order_by("-count", "funder__name")[:FACET_LIMIT]
@@ -274,10 +274,14 @@ def _places_up(
     ``{pk: (parent_id, slug, name, public, country)}``, hidden ones included (a count
     rolls up through them), in one recursive query."""
     table = connection.ops.quote_name(Place._meta.db_table)
-    seeds = ", ".join(["%s"] * len(place_ids)) or "NULL"
+    # As one array on PostgreSQL, as ``__among`` sends keys (core.lookups).
+    if connection.vendor == "postgresql":
+        seeds, seed_params = "= ANY(%s)", [place_ids]
+    else:
+        seeds, seed_params = f"IN ({', '.join(['%s'] * len(place_ids)) or 'NULL'})", place_ids
     sql = f"""
         WITH RECURSIVE up (id, parent_id) AS (
-            SELECT id, parent_id FROM {table} WHERE id IN ({seeds}) OR slug = %s
+            SELECT id, parent_id FROM {table} WHERE id {seeds} OR slug = %s
             UNION
             SELECT place.id, place.parent_id FROM {table} place JOIN up ON place.id = up.parent_id
         )
@@ -286,7 +290,7 @@ def _places_up(
         FROM {table} place JOIN up ON place.id = up.id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*place_ids, slug, PublicationState.PUBLISHED, Visibility.PUBLIC])
+        cursor.execute(sql, [*seed_params, slug, PublicationState.PUBLISHED, Visibility.PUBLIC])
         return {
             pk: (parent, slug, name, bool(public), country)
             for pk, parent, slug, name, public, country in cursor

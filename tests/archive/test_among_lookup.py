@@ -1,0 +1,43 @@
+"""``__among``: ``__in`` for long lists of keys, sent as one array on PostgreSQL."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ventures.factories import FundingFlowFactory, SectorFactory, VentureFactory
+from ventures.models import FundingFlow, Venture
+
+
+@pytest.mark.django_db
+def test_among_keeps_what_in_keeps_on_keys_relations_and_an_empty_list():
+    ventures = VentureFactory.create_batch(5)
+    sector = SectorFactory()
+    ventures[0].sectors.add(sector)
+    ventures[2].sectors.add(sector)
+    flows = [FundingFlowFactory(recipient=ventures[i]) for i in (1, 3, 3)]
+    keys = [ventures[i].pk for i in (0, 1, 3)]
+    cases = [
+        (Venture.objects.all(), "pk", keys),
+        (FundingFlow.objects.all(), "recipient", keys),
+        (FundingFlow.objects.all(), "pk", [flows[0].pk, flows[2].pk]),
+        (Venture.sectors.through.objects.all(), "venture", keys),
+        (Venture.objects.all(), "pk", []),
+    ]
+    for queryset, field, values in cases:
+        among = set(queryset.filter(**{f"{field}__among": values}).values_list("pk", flat=True))
+        within = set(queryset.filter(**{f"{field}__in": values}).values_list("pk", flat=True))
+        assert among == within, (queryset.model, field, values)
+    assert {ventures[1].pk, ventures[3].pk} == set(
+        FundingFlow.objects.filter(recipient__among=keys).values_list("recipient", flat=True)
+    )
+
+
+@pytest.mark.postgres
+def test_among_sends_a_thousand_keys_as_one_array_on_postgresql(postgres):
+    venture = VentureFactory()
+    keys = [venture.pk, *range(10**9, 10**9 + 999)]
+    with CaptureQueriesContext(connection) as queries:
+        found = list(Venture.objects.filter(pk__among=keys).values_list("pk", flat=True))
+    assert found == [venture.pk]
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    assert "= ANY(" in sql and " IN (" not in sql
