@@ -10,7 +10,7 @@
 #   HTTPS=0             plain HTTP on loopback (no TLS redirect, no secure cookies)
 #   API_ANON_RATE       the API's anonymous throttle, raised so wrk's one address is not
 #                       answered 429 after 120 requests; the throttle is not under test
-#   CONN_MAX_AGE=60     persistent database connections, as in production
+#   CONN_MAX_AGE=600    persistent database connections, as in production (gunicorn.conf.py)
 # Override DURATION, CONNECTIONS, THREADS, WEB_CONCURRENCY or PATHS to vary the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ THREADS=${THREADS:-2}
 PATHS=${PATHS:-"/ /ventures/ /flows/ /api/v1/ventures/"}
 PORT=${PORT:-8765}
 WORK=$(mktemp -d)
-export DEBUG=0 HTTPS=0 CONN_MAX_AGE=${CONN_MAX_AGE:-60} LOG_LEVEL=${LOG_LEVEL:-WARNING}
+export DEBUG=0 HTTPS=0 CONN_MAX_AGE=${CONN_MAX_AGE:-600} LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export API_ANON_RATE=${API_ANON_RATE:-1000000/minute}
 export SECRET_KEY=${SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
 export STATIC_ROOT="$WORK/static" HOST=127.0.0.1 PORT
