@@ -96,7 +96,8 @@ def streamed(queryset: QuerySet) -> Iterator:
         connection = transaction.get_connection(queryset.db)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+                # set_config, not SET: SET takes no bound parameter (server-side binding).
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
         yield from without_stored_search(queryset).order_by("pk").iterator(chunk_size=BATCH)
 
 

@@ -165,6 +165,15 @@ def database(url: str) -> dict:
             + " -c max_parallel_workers_per_gather="
             + str(envint("DATABASE_PARALLEL_WORKERS", 0))
         )
+        # Prepared statements: parameters bound by the server, and a statement run five
+        # times on a connection is prepared there, so it is parsed once and, where a
+        # generic plan serves, planned once (psycopg's prepare_threshold). Django turns
+        # them off by default for transaction-pooling PgBouncers, which cannot keep a
+        # prepared statement across transactions: DATABASE_PREPARED_STATEMENTS=0 there.
+        if envbool("DATABASE_PREPARED_STATEMENTS", "true"):
+            config["OPTIONS"]["server_side_binding"] = True
+            config["OPTIONS"]["prepare_threshold"] = 5
+            config["OPTIONS"]["options"] += " -c plan_cache_mode=force_custom_plan"
     return config
 
 

@@ -362,7 +362,11 @@ def nearest_by_trigrams(queryset: QuerySet, words: str) -> str | None:
     """The most similar name by pg_trgm word similarity, at a looser threshold than a
     near miss's (set for this transaction only), still through the trigram index."""
     with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
-        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [SUGGESTION_SIMILARITY])
+        # set_config(…, true) is SET LOCAL with a bound parameter, which SET cannot take.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(SUGGESTION_SIMILARITY)],
+        )
         return (
             queryset.filter(search_text__trigram_word_similar=words)
             .annotate(similarity=TrigramWordSimilarity(words, "search_text"))

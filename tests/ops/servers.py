@@ -49,7 +49,16 @@ def get(url: str, timeout: float = 30, headers: dict | None = None):
 
 #: Set by this test process (the browser tests need the first), never by a deploy; and
 #: what each test sets for itself.
-NOT_INHERITED = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "SECRET_KEY", "HTTPS")
+NOT_INHERITED = (
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DEBUG",
+    "SECRET_KEY",
+    "HTTPS",
+    # Database tuning the suite's runner may set for itself (a PgBouncer in front):
+    # a fresh deploy starts from the defaults the tests check.
+    "DATABASE_PREPARED_STATEMENTS",
+    "DATABASE_PARALLEL_WORKERS",
+)
 
 
 def clean_environ(**env: str) -> dict[str, str]:
