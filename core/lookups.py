@@ -22,6 +22,8 @@ class Among(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
+        if hasattr(self.rhs, "resolve_expression"):
+            raise TypeError("__among takes a list of keys; use __in for a subquery.")
         return list(self.rhs)
 
     def get_db_prep_lookup(self, value, connection):

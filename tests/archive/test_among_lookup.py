@@ -41,3 +41,9 @@ def test_among_sends_a_thousand_keys_as_one_array_on_postgresql(postgres):
     assert found == [venture.pk]
     (sql,) = [query["sql"] for query in queries.captured_queries]
     assert "= ANY(" in sql and " IN (" not in sql
+
+
+@pytest.mark.django_db
+def test_among_refuses_a_subquery_which_in_takes():
+    with pytest.raises(TypeError, match="__in for a subquery"):
+        Venture.objects.filter(pk__among=Venture.objects.values("pk"))
