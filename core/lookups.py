@@ -19,15 +19,11 @@ from django.db.models.fields.related import ForeignObject
 
 class Among(Lookup):
     lookup_name = "among"
-    prepare_rhs = False
 
     def get_prep_lookup(self):
         if hasattr(self.rhs, "resolve_expression"):
             raise TypeError("__among takes a list of keys; use __in for a subquery.")
         return list(self.rhs)
-
-    def get_db_prep_lookup(self, value, connection):
-        return ("%s", [value])
 
     def as_sql(self, compiler, connection):
         column, params = self.process_lhs(compiler, connection)

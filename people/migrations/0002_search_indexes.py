@@ -6,6 +6,8 @@ search falls back to plain substring matching on the same folded column.
 
 from django.db import migrations
 
+from core.migration_operations import on_postgresql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS people_party_search_text_trgm"
@@ -19,16 +21,8 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("people", "0001_initial")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False)]
+    operations = [on_postgresql(FORWARD, BACKWARD)]

@@ -1,24 +1,17 @@
 from django.db import migrations
 
+from core.migration_operations import on_postgresql
+
 # The public parties by id, with their name and slug: the listings' counts and facets
 # look up a few thousand parties by key to ask "is it public?" and, for a facet's values
 # (funders), "what is it called?"; with the answer in the index, each lookup is an
 # index-only probe, not a visit to the party's row (docs/BENCHMARKS.md). PostgreSQL only
 # (INCLUDE), as ventures' migration 0012.
-POSTGRESQL = (
+POSTGRESQL = [
     "CREATE INDEX people_party_public_by_id ON people_party (id) INCLUDE (name, slug)"
     " WHERE publication_state = 'published' AND visibility = 'public'"
-)
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX people_party_public_by_id")
+]
+POSTGRESQL_REVERSE = ["DROP INDEX people_party_public_by_id"]
 
 
 class Migration(migrations.Migration):
@@ -26,4 +19,4 @@ class Migration(migrations.Migration):
         ("people", "0011_public_name_order"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [on_postgresql(POSTGRESQL, POSTGRESQL_REVERSE)]

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from core.migration_operations import on_postgresql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS ventures_place_search_text_trgm"
@@ -10,16 +12,8 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS ventures_place_search_text_trgm"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("ventures", "0001_initial")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False)]
+    operations = [on_postgresql(FORWARD, BACKWARD)]

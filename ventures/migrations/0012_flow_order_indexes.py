@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from core.migration_operations import on_postgresql
+
 # The flow listing's order (newest first, undated last, then id) as partial indexes over
 # the public flows, so a page of flows (a currency's, or all) is the first rows of an
 # index scan, not a sort of every match: the API's keyset pages and the site's pages
@@ -17,18 +19,10 @@ POSTGRESQL_REVERSE = [
 ]
 
 
-def run(statements: list[str]):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [
         ("ventures", "0011_flow_summary"),
     ]
 
-    operations = [migrations.RunPython(run(POSTGRESQL), run(POSTGRESQL_REVERSE))]
+    operations = [on_postgresql(POSTGRESQL, POSTGRESQL_REVERSE)]

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from core.migration_operations import on_postgresql
+
 # Covering indexes for the venture listing's counts and facets (core.facets.Narrowing):
 # each reads the keys of the ventures its filters keep, then counts over at most a
 # thousand of them. With these, the columns those reads need are in the index itself, so
@@ -30,18 +32,10 @@ POSTGRESQL_REVERSE = [
 ]
 
 
-def run(statements: list[str]):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [
         ("ventures", "0012_flow_order_indexes"),
     ]
 
-    operations = [migrations.RunPython(run(POSTGRESQL), run(POSTGRESQL_REVERSE))]
+    operations = [on_postgresql(POSTGRESQL, POSTGRESQL_REVERSE)]
