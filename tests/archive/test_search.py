@@ -1,8 +1,12 @@
 """Variant-aware search: case, accents, hyphens, spaces, aliases and Hangul don't matter."""
 
-import pytest
+import threading
 
-from core.search import compact, fold, search, search_text
+import pytest
+from django.db import DataError, connection, transaction
+
+from core import search as search_module
+from core.search import _prefix_range, compact, fold, search, search_text
 from people.models import Party, PartyAlias
 from ventures.models import Place
 
@@ -101,3 +105,72 @@ def test_near_misses_are_not_added_when_something_matched_exactly(archive, postg
 
 def test_full_text_search_matches_words_in_any_order_on_postgresql(archive, postgres):
     assert "Chongryon" in names(search(Party.objects.all(), "residents korean", vector=True))
+
+
+@pytest.mark.parametrize(
+    ("key", "inside", "outside"),
+    [
+        ("gim", ["gim", "gimsongwon", "gim\U0010ffff"], ["gil", "gin", "gi", "gimsongwon"[:2]]),
+        ("a\ud7ff", ["a\ud7ff", "a\ud7ffz"], ["a\ue000", "b"]),
+        ("a\U0010ffff", ["a\U0010ffff", "a\U0010ffffq"], ["b", "a"]),
+        ("\U0010ffff", ["\U0010ffff" * 190], ["\U0010fffe"]),
+    ],
+)
+def test_a_key_prefix_is_the_range_of_the_keys_that_start_with_it(key, inside, outside):
+    # Compared as PostgreSQL's varchar_pattern_ops compares: by UTF-8 bytes.
+    low, high = (bound.encode() for bound in _prefix_range(key))
+    for stored in inside:
+        assert stored.startswith(key) and low <= stored.encode() < high
+    for stored in outside:
+        assert not stored.startswith(key) and not low <= stored.encode() < high
+
+
+def plan_cache_mode() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+def test_a_search_plans_its_matches_once_and_leaves_the_connection_as_it_was(archive, postgres):
+    own = plan_cache_mode()
+    for _ in range(7):
+        assert "Kaeseong Industrial Complex" in names(search(Party.objects.public(), "Kaeseong"))
+        assert plan_cache_mode() == own
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE 'SELECT ARRAY(%'"
+        )
+        plans = cursor.fetchall()
+    if connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+        assert plans == []  # DATABASE_PREPARED_STATEMENTS=0: nothing is kept
+    else:
+        # Prepared once it has run five times, then run on its one generic plan, never
+        # planned for a run's values.
+        [(generic, custom)] = plans
+        assert generic >= 1 and custom == 0
+        assert own == "force_custom_plan"
+
+
+def test_a_failed_search_leaves_the_connection_with_its_own_plans(archive, postgres, monkeypatch):
+    monkeypatch.setattr(search_module, "matching_sql", lambda *given: ("SELECT 1/0", ()))
+    own = plan_cache_mode()
+    # Inside a transaction: its rollback undoes the switch.
+    with pytest.raises(DataError), transaction.atomic():
+        search(Party.objects.all(), "Kaeseong")
+    assert plan_cache_mode() == own
+    # Outside one (a connection of its own, in autocommit): the search switches it back.
+    found = []
+
+    def run() -> None:
+        try:
+            with pytest.raises(DataError):
+                search(Party.objects.all(), "Kaeseong")
+            found.append(plan_cache_mode())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    assert found == [own]
