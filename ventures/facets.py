@@ -279,18 +279,24 @@ def _places_up(
         seeds, seed_params = "= ANY(%s)", [place_ids]
     else:
         seeds, seed_params = f"IN ({', '.join(['%s'] * len(place_ids)) or 'NULL'})", place_ids
+    # Each place's columns are read as the walk reaches it, not joined again after it:
+    # PostgreSQL cannot estimate a recursive walk (40,000 rows for 428 at 200,000
+    # ventures), and hashed every place twice for that join (3.8 vs 1.8 ms).
+    columns = (
+        "place.id, place.parent_id, place.slug, place.name,"
+        " place.publication_state = %s AND place.visibility = %s, place.country"
+    )
     sql = f"""
-        WITH RECURSIVE up (id, parent_id) AS (
-            SELECT id, parent_id FROM {table} WHERE id {seeds} OR slug = %s
+        WITH RECURSIVE up AS (
+            SELECT {columns} FROM {table} place WHERE place.id {seeds} OR place.slug = %s
             UNION
-            SELECT place.id, place.parent_id FROM {table} place JOIN up ON place.id = up.parent_id
+            SELECT {columns} FROM {table} place JOIN up ON place.id = up.parent_id
         )
-        SELECT place.id, place.parent_id, place.slug, place.name,
-               place.publication_state = %s AND place.visibility = %s, place.country
-        FROM {table} place JOIN up ON place.id = up.id
+        SELECT * FROM up
     """
+    state = [PublicationState.PUBLISHED, Visibility.PUBLIC]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*seed_params, slug, PublicationState.PUBLISHED, Visibility.PUBLIC])
+        cursor.execute(sql, [*state, *seed_params, slug, *state])
         return {
             pk: (parent, slug, name, bool(public), country)
             for pk, parent, slug, name, public, country in cursor

@@ -45,6 +45,9 @@ def test_founded_year_range(archive):
 
 def test_founded_by_a_defector(archive):
     assert set(ventures("founded_by_defector=true")) == {"flower-is-ria", "ryu-ae"}
+    # "No" is every other listed venture: the two sets split the listing.
+    others = set(ventures("")) - {"flower-is-ria", "ryu-ae"}
+    assert others and set(ventures("founded_by_defector=false")) == others
 
 
 def test_funded_by_a_party(archive):
