@@ -80,6 +80,7 @@ from core.api_lists import (
     select_fields,
     without_stored_search,
     without_unread,
+    without_unshown_bookkeeping,
 )
 from core.keyset import BadCursor, Keyset
 from core.models import FeedEvent
@@ -938,6 +939,7 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         try:
             # Neither the fields dropped nor the search columns no field shows are read.
             shown = without_stored_search(without_unread(queryset, self.unread))
+            shown = without_unshown_bookkeeping(shown, serializer)
             shown = as_plain_lists(shown, plain_lists(serializer))
             serializer.instance = self.paginate_queryset(shown)
             response = self.get_paginated_response(

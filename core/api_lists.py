@@ -187,6 +187,78 @@ def _without_joins(queryset: QuerySet, unread: frozenset[str]) -> QuerySet:
     return queryset
 
 
+#: The columns a related record's row may leave unread when the nested serializer
+#: showing it has no field of the name: its timestamps (two to parse a row) and version.
+NESTED_DEFERRABLE = frozenset({"created_at", "updated_at", "version"})
+
+
+def without_unshown_bookkeeping(queryset: QuerySet, serializer: serializers.BaseSerializer):
+    """``queryset`` not reading the bookkeeping columns (``NESTED_DEFERRABLE``) of the
+    records it joins (``select_related``, ``join_visible``) or prefetches through a
+    queryset, where the nested serializer that shows them has no field of that name.
+
+    A flow on the list names its funder and recipient, and lists its conversions, goods
+    and citations: 250 related rows a page of 50, each with two timestamps no summary
+    shows (~440 timestamps parsed a page, ~1.3 ms of 24 ms). The list's own record is
+    ``without_unread``'s. A prefetch named by a plain string is given its related
+    model's default queryset, as the related manager would use, with the columns left
+    out.
+    """
+    child = getattr(serializer, "child", serializer)
+    shown_by = {f.source_attrs[0]: f for f in child.fields.values() if f.source_attrs}
+    joins = {relation: to_attr for relation, _, to_attr in _joins_of(queryset)}
+    joined = queryset.query.select_related
+    deferred = []
+    for relation in joined if isinstance(joined, dict) else ():
+        model = queryset.model._meta.get_field(relation).related_model
+        unshown = _unshown(model, shown_by.get(joins.get(relation, relation)))
+        deferred += [f"{relation}{LOOKUP_SEP}{name}" for name in unshown]
+    if deferred:
+        queryset = queryset.defer(*deferred)
+
+    def lean(lookup):
+        through = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        if LOOKUP_SEP in through:
+            return lookup
+        field = shown_by.get(_prefetched_attribute(lookup))
+        nested = getattr(field, "child", field)
+        if not isinstance(nested, serializers.BaseSerializer):
+            return lookup
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None:
+            rows = lookup.queryset
+        else:
+            try:
+                rows = queryset.model._meta.get_field(through).related_model._default_manager.all()
+            except FieldDoesNotExist:
+                return lookup
+        kept = without_unshown_bookkeeping(rows, nested)
+        unshown = _unshown(rows.model, field)
+        if unshown:
+            kept = kept.defer(*unshown)
+        if kept is rows:
+            return lookup
+        to_attr = lookup.to_attr if isinstance(lookup, Prefetch) else None
+        return Prefetch(through, queryset=kept, to_attr=to_attr)
+
+    return _rewrite_prefetches(queryset, lean)
+
+
+def _joins_of(queryset: QuerySet) -> tuple:
+    return getattr(queryset._iterable_class, "joins", ())
+
+
+def _unshown(model, field) -> list[str]:
+    """The ``NESTED_DEFERRABLE`` columns of ``model`` that the nested serializer ``field``
+    shows no field of (none when ``field`` is not a nested serializer)."""
+    nested = getattr(field, "child", field)
+    if not isinstance(nested, serializers.BaseSerializer) or not hasattr(nested, "fields"):
+        return []
+    shown = set(nested.fields)
+    shown |= {f.source_attrs[0] for f in nested.fields.values() if f.source_attrs}
+    concrete = {f.name for f in model._meta.concrete_fields}
+    return sorted((NESTED_DEFERRABLE & concrete) - shown)
+
+
 def without_stored_search(queryset: QuerySet) -> QuerySet:
     """``queryset`` loading none of the columns search keeps for itself
     (``core.search.STORED_COLUMNS``), for its rows, the records it joins

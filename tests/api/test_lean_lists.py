@@ -248,3 +248,29 @@ def test_a_list_without_a_joined_field_neither_joins_it_nor_reads_its_bookkeepin
         {name: row[name] for name in ("id", "updated_at", "publication_state")}
         for row in whole.values()
     ]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_a_list_reads_no_timestamps_of_the_records_it_names_but_does_not_show(
+    request, archive, who
+):
+    # A flow names its funder and recipient and lists its conversions, goods and
+    # citations (with their sources); no nested serializer shows their timestamps or
+    # version, so no row of theirs loads them, and none is fetched later, row by row.
+    client = request.getfixturevalue(who)
+    related = ("people_party", "ventures_statedconversion", "ventures_goodsitem")
+    related += ("sources_citation", "sources_source")
+    counts = {}
+    for size in (1, 100):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/v1/funding-flows/?page_size={size}")
+        assert response.status_code == 200
+        counts[size] = len(queries.captured_queries)
+        read = [selected_columns(query["sql"]) for query in queries.captured_queries]
+        for table in related:
+            for column in ("created_at", "updated_at", "version"):
+                assert not any(f'"{table}"."{column}"' in sql for sql in read), (table, column)
+    assert counts[1] == counts[100]
+    rows = response.json()["results"]
+    assert any(row["conversions"] for row in rows) and any(row["goods"] for row in rows)
+    assert any(row["citations"] for row in rows) and all(row["created_at"] for row in rows)
