@@ -162,7 +162,7 @@ def _without_columns(queryset: QuerySet, unread: frozenset[str]) -> QuerySet:
 def _without_joins(queryset: QuerySet, unread: frozenset[str]) -> QuerySet:
     """``queryset`` without the declared joins (``join_visible``) whose ``to_attr`` only
     fields left out read: neither the join nor its visibility subquery is run."""
-    joins = getattr(queryset._iterable_class, "joins", ())
+    joins = _joins_of(queryset)
     dropped = [join for join in joins if join[2] in unread]
     if not dropped:
         return queryset
@@ -244,6 +244,8 @@ def without_unshown_bookkeeping(queryset: QuerySet, serializer: serializers.Base
 
 
 def _joins_of(queryset: QuerySet) -> tuple:
+    """The declared joins (``join_visible``) a queryset's rows carry: (relation, flag,
+    to_attr) each."""
     return getattr(queryset._iterable_class, "joins", ())
 
 
@@ -386,7 +388,7 @@ def join_visible(queryset: QuerySet, relation: str, visible: QuerySet, to_attr: 
     # would turn an EXISTS into a hash of every visible row, built before the LIMIT.
     shown = visible.filter(pk=OuterRef(relation)).order_by().values("pk")[:1]
     queryset = queryset.select_related(relation).annotate(**{flag: Subquery(shown)})
-    joins = (*getattr(queryset._iterable_class, "joins", ()), (relation, flag, to_attr))
+    joins = (*_joins_of(queryset), (relation, flag, to_attr))
     queryset._iterable_class = type("VisibleJoins", (_VisibleJoins,), {"joins": joins})
     return queryset
 
