@@ -17,6 +17,9 @@ from people.selectors import (
 from sources.selectors import listed_sources, sources_for
 from ventures.selectors import flows_for, ventures_for
 
+#: How many of the newest sources the home page names.
+HOME_SOURCES = 10
+
 
 def home(request):
     counts = {
@@ -36,7 +39,9 @@ def home(request):
     context = {
         "counts": counts,
         "tallies": [(label, count, links[label]) for label, count in counts.items()],
-        "sources": listed_sources(PUBLIC),
+        # The newest only: at national scale the archive holds tens of thousands of
+        # sources (50,000 took 7 s to list here); the listing pages through them all.
+        "sources": listed_sources(PUBLIC)[:HOME_SOURCES],
         "recent": recently_changed_parties(PUBLIC),
         # Ordered by the lower bound, so an open-ended "more than US$2M" counts as
         # what is known of it and is not left out for having no upper bound.
