@@ -63,7 +63,7 @@ from ventures.serializers import (
     VentureSerializer,
     VentureWriteSerializer,
 )
-from ventures.services import COUNTING_RULE, refresh_usd_estimates
+from ventures.services import COUNTING_RULE, countable, refresh_usd_estimates
 
 
 @extend_schema_view(
@@ -125,12 +125,12 @@ GROUPS = {
 
 def totals_of(flows: QuerySet[FundingFlow]) -> dict:
     """Counts of every flow; USD sums that leave out a part whose whole is in ``flows``."""
-    countable = ~Q(whole__in=flows.order_by().values("pk"))
+    summed = countable(flows)
     return {
         "flows": Count("pk"),
-        "total_usd_low": Coalesce(Sum("usd_low", filter=countable), Value(0), output_field=MONEY),
+        "total_usd_low": Coalesce(Sum("usd_low", filter=summed), Value(0), output_field=MONEY),
         "total_usd_high": Coalesce(
-            Sum(Coalesce("usd_high", "usd_low"), filter=countable), Value(0), output_field=MONEY
+            Sum(Coalesce("usd_high", "usd_low"), filter=summed), Value(0), output_field=MONEY
         ),
         "without_usd": Count("pk", filter=Q(usd_low__isnull=True, usd_high__isnull=True)),
     }

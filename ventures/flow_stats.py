@@ -30,7 +30,7 @@ from django.template.defaultfilters import pluralize
 from core.facets import Narrowing
 from ventures import amounts
 from ventures.models import FlowKind, FlowSummary, FundingFlow
-from ventures.services import COUNTING_RULE, countable_flows
+from ventures.services import COUNTING_RULE, countable, countable_flows
 
 
 @dataclass(frozen=True)
@@ -64,19 +64,19 @@ def _usd_sums(flows: QuerySet[FundingFlow]) -> dict:
     """
     money = DecimalField(max_digits=22, decimal_places=2)
     zero = Value(0, output_field=money)
-    countable = ~Q(whole__in=flows.order_by().values("pk"))
+    summed = countable(flows)
     return {
-        "low": Coalesce(Sum("usd_low", filter=countable), zero, output_field=money),
+        "low": Coalesce(Sum("usd_low", filter=summed), zero, output_field=money),
         "high": Coalesce(
-            Sum(Coalesce("usd_high", "usd_low"), filter=countable), zero, output_field=money
+            Sum(Coalesce("usd_high", "usd_low"), filter=summed), zero, output_field=money
         ),
     }
 
 
 def _open_ended(flows: QuerySet[FundingFlow]) -> Count:
     """How many countable flows of a chart bar have no high bound: its high sum is a floor."""
-    countable = ~Q(whole__in=flows.order_by().values("pk"))
-    return Count("pk", filter=countable & Q(usd_low__isnull=False, usd_high__isnull=True))
+    summed = countable(flows)
+    return Count("pk", filter=summed & Q(usd_low__isnull=False, usd_high__isnull=True))
 
 
 def flow_totals(flows: QuerySet[FundingFlow]) -> FlowTotals:

@@ -71,14 +71,28 @@ COUNTING_RULE = (
 )
 
 
-def countable_flows(flows: QuerySet[FundingFlow]) -> QuerySet[FundingFlow]:
-    """The flows of ``flows`` to sum: those whose whole is not among them.
+def countable(flows: QuerySet[FundingFlow]) -> Q:
+    """Whether a flow of ``flows`` is summed: it is no part, or its whole is not among them.
 
     ``FundingFlow.clean`` keeps parts one level deep, so leaving out the parts whose
     ``whole`` is in the same set never counts a part and its whole together. A part
     whose whole is filtered out (or hidden) is counted, since it is then all there is.
+
+    The parts are looked up among the few flows that are wholes of some part, not among
+    the whole set: as ``whole NOT IN (every flow of the set)`` PostgreSQL hashed the set
+    first, and where that did not fit ``work_mem`` (its default 4MB) it compared each
+    flow with the set one by one: the unfiltered API summary ran for more than eleven
+    minutes at a million flows (docs/BENCHMARKS.md). No outer reference either, so the
+    condition also holds inside an aggregate over a DISTINCT set.
     """
-    return flows.exclude(whole__in=flows.order_by().values("pk"))
+    wholes = FundingFlow.objects.filter(whole__isnull=False).values("whole_id")
+    wholes_among = flows.order_by().filter(pk__in=wholes).values("pk")
+    return Q(whole__isnull=True) | ~Q(whole__in=wholes_among)
+
+
+def countable_flows(flows: QuerySet[FundingFlow]) -> QuerySet[FundingFlow]:
+    """The flows of ``flows`` to sum (``countable``)."""
+    return flows.filter(countable(flows))
 
 
 def reference_year(flow: FundingFlow) -> int | None:
