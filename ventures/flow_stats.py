@@ -4,12 +4,12 @@ An open-ended estimate ("more than US$4,522") has no high bound, so the high tot
 counts its low bound instead. Amounts are summed as the articles state them even
 where their bases differ (one payment, per year, to date); the page says so. A flow
 that is part of another is counted as a flow but its money is not summed with its
-whole's (``ventures.services.countable_flows``); ``FlowTotals.parts_left_out`` says how
+whole's (``ventures.services.countable``); ``FlowTotals.parts_left_out`` says how
 many were left out of the sums.
 
-Two ways to the same numbers. Live (``flow_totals``, ``flows_by_year``,
-``flows_by_kind``): aggregates over the filtered flows, whose cost grows with the rows
-that match. From the summary (``SummaryStats``): when the public listing's filters are
+Two ways to the same numbers. Live (``LiveStats``; ``flow_totals``, ``flows_by_year``,
+``flows_by_kind``): one grouped read of the filtered flows, whose cost grows with the
+rows that match. From the summary (``SummaryStats``): when the public listing's filters are
 all columns of ``FlowSummary`` (currency, kind, status, years), the per-group counts and
 sums that triggers keep on write, O(groups) rows whatever the archive's size; the parts
 whose whole is in the same set are found live (few rows) and taken out of the sums, so
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections, transaction
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.template.defaultfilters import pluralize
@@ -30,7 +30,7 @@ from django.template.defaultfilters import pluralize
 from core.facets import Narrowing
 from ventures import amounts
 from ventures.models import FlowKind, FlowSummary, FundingFlow
-from ventures.services import COUNTING_RULE, countable, countable_flows
+from ventures.services import COUNTING_RULE, countable
 
 
 @dataclass(frozen=True)
@@ -73,34 +73,68 @@ def _usd_sums(flows: QuerySet[FundingFlow]) -> dict:
     }
 
 
-def _open_ended(flows: QuerySet[FundingFlow]) -> Count:
-    """How many countable flows of a chart bar have no high bound: its high sum is a floor."""
-    summed = countable(flows)
-    return Count("pk", filter=summed & Q(usd_low__isnull=False, usd_high__isnull=True))
-
-
 def flow_totals(flows: QuerySet[FundingFlow]) -> FlowTotals:
     """Count every flow; sum only the countable ones (no part beside its whole)."""
-    has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
-    count = flows.order_by().count()
-    totals = (
-        countable_flows(flows)
-        .order_by()
-        .aggregate(
-            counted=Count("pk"),
-            estimated=Count("pk", filter=has_estimate),
-            open_ended=Count("pk", filter=Q(usd_low__isnull=False, usd_high__isnull=True)),
-            **_usd_sums(flows),
+    return LiveStats(flows).totals()
+
+
+class LiveStats:
+    """The totals and both charts of any filtered set of flows, from one read of it.
+
+    The flows are grouped by year and kind in one query (a few hundred groups at most),
+    and the totals, the year chart and the kind chart are sums of those groups. Read as
+    four queries (count, totals, by year, by kind), each filtering the whole set again,
+    the flow listing searched for "kim" spent 7.5 s in them at a million flows
+    (docs/BENCHMARKS.md). Every flow counts; only the countable ones (``countable``)
+    add money, estimates and open ends, as ``SummaryStats`` gives them from the summary.
+    """
+
+    def __init__(self, flows: QuerySet[FundingFlow]):
+        summed = countable(flows)
+        has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
+        open_ended = Q(usd_low__isnull=False, usd_high__isnull=True)
+        self.groups = list(
+            flows.order_by()
+            .annotate(year=Coalesce("start_year", "end_year"))
+            .values("year", "kind")
+            .annotate(
+                count=Count("pk"),
+                counted=Count("pk", filter=summed),
+                estimated=Count("pk", filter=summed & has_estimate),
+                open_ended=Count("pk", filter=summed & open_ended),
+                **_usd_sums(flows),
+            )
         )
-    )
-    return FlowTotals(
-        count,
-        totals["estimated"],
-        totals["open_ended"],
-        totals["low"],
-        totals["high"],
-        parts_left_out=count - totals["counted"],
-    )
+
+    def totals(self) -> FlowTotals:
+        def total(name: str):
+            start = Decimal(0) if name in ("low", "high") else 0
+            return sum((row[name] for row in self.groups), start)
+
+        count = total("count")
+        return FlowTotals(
+            count,
+            total("estimated"),
+            total("open_ended"),
+            total("low"),
+            total("high"),
+            parts_left_out=count - total("counted"),
+        )
+
+    def _by(self, key: str) -> dict:
+        """``{value: {"count", "low", "high", "open_ended"}}`` grouped by ``key``."""
+        out: dict = {}
+        for row in self.groups:
+            into = out.setdefault(row[key], _empty_bar())
+            for name in ("count", "low", "high", "open_ended"):
+                into[name] += row[name]
+        return out
+
+    def by_year(self, params: QueryDict) -> list[ChartBar]:
+        return _year_bars(dict(sorted(self._by("year").items(), key=_year_order)), params)
+
+    def by_kind(self, params: QueryDict) -> list[ChartBar]:
+        return _kind_bars(self._by("kind"), params)
 
 
 @dataclass(frozen=True)
@@ -147,14 +181,7 @@ YEAR_CHART_SPAN = 40
 
 def flows_by_year(flows: QuerySet[FundingFlow], params: QueryDict) -> list[ChartBar]:
     """Flows by the year they start (or end, when only that is known); undated last."""
-    rows = list(
-        flows.order_by()
-        .annotate(year=Coalesce("start_year", "end_year"))
-        .values("year")
-        .annotate(count=Count("pk"), open_ended=_open_ended(flows), **_usd_sums(flows))
-        .order_by(F("year").asc(nulls_last=True))
-    )
-    return _year_bars({row["year"]: row for row in rows}, params)
+    return LiveStats(flows).by_year(params)
 
 
 def _year_bars(by_year: dict, params: QueryDict) -> list[ChartBar]:
@@ -175,13 +202,7 @@ def _year_bars(by_year: dict, params: QueryDict) -> list[ChartBar]:
 
 
 def flows_by_kind(flows: QuerySet[FundingFlow], params: QueryDict) -> list[ChartBar]:
-    rows = {
-        row["kind"]: row
-        for row in flows.order_by()
-        .values("kind")
-        .annotate(count=Count("pk"), open_ended=_open_ended(flows), **_usd_sums(flows))
-    }
-    return _kind_bars(rows, params)
+    return LiveStats(flows).by_kind(params)
 
 
 def _kind_bars(rows: dict, params: QueryDict) -> list[ChartBar]:
@@ -230,7 +251,7 @@ class SummaryStats:
     currency, kind and status filters keep is told in Python (``keeps``), so the figures
     take every filter and each facet every filter but its own (disjunctive faceting),
     from the same rows. Parts whose whole is in the same set are read live (a semi-join
-    from the few parts to their wholes) and taken out of the sums, as ``countable_flows``
+    from the few parts to their wholes) and taken out of the sums, as ``countable``
     leaves them out; they still count as flows.
     """
 

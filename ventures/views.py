@@ -118,16 +118,13 @@ def flow_list(request):
     flows = filterset.qs
     narrowing = flow_narrowing(filterset)
     # The public listing filtered by the summary's columns reads the figures kept on
-    # write (O(groups), exact); any other filter computes them live over its flows.
+    # write (O(groups), exact); any other filter computes them live, in one read of its
+    # flows. Both give the totals and the charts alike.
     summary = flow_stats.SummaryStats(narrowing) if flow_stats.summarised(narrowing) else None
     facets = flow_facets(narrowing, request.GET, summary)
-    if summary is not None:
-        totals = summary.totals()
-        by_year, by_kind = summary.by_year(request.GET), summary.by_kind(request.GET)
-    else:
-        totals = flow_stats.flow_totals(flows)
-        by_year = flow_stats.flows_by_year(flows, request.GET)
-        by_kind = flow_stats.flows_by_kind(flows, request.GET)
+    stats = summary if summary is not None else flow_stats.LiveStats(flows)
+    totals = stats.totals()
+    by_year, by_kind = stats.by_year(request.GET), stats.by_kind(request.GET)
     names = _value_names(facets)
     party = filterset.form.cleaned_data.get("party")
     if party is not None:
