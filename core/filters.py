@@ -37,6 +37,19 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Any of several values of the record's own column (``?kind=loan&kind=grant``).
+
+    No row can match twice, so no ``DISTINCT``: django-filter adds one to every multiple
+    choice by default, and under it PostgreSQL 15 cannot walk the list's index to its
+    first page (roles ``?kind=founder`` sorted every match: 0.5 s at national scale,
+    4 ms without), and a total over the list becomes an aggregate over a subquery."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 class UtcDateTimeField(IsoDateTimeField):
     """An ISO 8601 time, read as the UTC instant it names.
 

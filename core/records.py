@@ -72,14 +72,25 @@ def sees_hidden_records(user) -> bool:
     return bool(user is not None and user.is_active and user.has_perm(VIEW_HIDDEN_PERMISSION))
 
 
+def public_through(link: str = "") -> Q:
+    """The rule of who sees a record without the permission: published and public. With
+    ``link``, asked of the record a relation names, on its joined row
+    (``role.public()`` asks it of the role's person and organisation), so a list ordered
+    by that record's columns can walk an index over the public rows."""
+    prefix = f"{link}__" if link else ""
+    return Q(
+        **{
+            f"{prefix}publication_state": PublicationState.PUBLISHED,
+            f"{prefix}visibility": Visibility.PUBLIC,
+        }
+    )
+
+
 class RecordQuerySet(models.QuerySet):
     """The one rule for who may see a record; every public surface starts here."""
 
     def public(self) -> RecordQuerySet:
-        return self.filter(
-            publication_state=PublicationState.PUBLISHED,
-            visibility=Visibility.PUBLIC,
-        )
+        return self.filter(public_through())
 
     def visible_to(self, user) -> RecordQuerySet:
         if sees_hidden_records(user):

@@ -9,6 +9,7 @@ from django_countries import countries
 from core.filters import (
     BooleanFilter,
     ChangedSinceFilter,
+    ChoicesFilter,
     LeanFilterSet,
     RecordFilterSet,
     StableOrderingFilter,
@@ -59,9 +60,7 @@ class PersonFilter(RecordFilterSet):
 class OrganizationFilter(RecordFilterSet):
     search_vector = True
 
-    kind = django_filters.MultipleChoiceFilter(
-        field_name="org_kind", choices=OrganizationKind.choices, label="Kind"
-    )
+    kind = ChoicesFilter(field_name="org_kind", choices=OrganizationKind.choices, label="Kind")
     country = django_filters.ChoiceFilter(choices=list(countries), label="Country")
     ordering = StableOrderingFilter(fields=(("name", "name"),), label="Sort by")
 
@@ -77,7 +76,7 @@ class RoleFilter(LeanFilterSet):
     organization = django_filters.ModelChoiceFilter(
         queryset=Party.objects.public(), to_field_name="slug", label="Organisation or venture"
     )
-    kind = django_filters.MultipleChoiceFilter(choices=RoleKind.choices, label="Kind")
+    kind = ChoicesFilter(choices=RoleKind.choices, label="Kind")
     updated_since = ChangedSinceFilter()
     ordering = StableOrderingFilter(
         fields=(("start_year", "start"), ("kind", "kind"), ("id", "id")), label="Sort by"
@@ -97,7 +96,7 @@ class PartyRelationFilter(LeanFilterSet):
         method="filter_party",
         label="Either end",
     )
-    kind = django_filters.MultipleChoiceFilter(choices=RelationKind.choices, label="Kind")
+    kind = ChoicesFilter(choices=RelationKind.choices, label="Kind")
     updated_since = ChangedSinceFilter()
     ordering = StableOrderingFilter(
         fields=(("start_year", "start"), ("kind", "kind"), ("id", "id")), label="Sort by"

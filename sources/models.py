@@ -16,6 +16,7 @@ from core.records import (
     RecordQuerySet,
     bounded_quantity_constraints,
     now,
+    public_through,
     record_constraints,
 )
 from core.versions import Versioned
@@ -27,6 +28,7 @@ from people.models import (
     Role,
     date_phrase_field,
     date_qualifier_field,
+    public_party_or_none,
 )
 from sources.quotes import find_quote
 from ventures.models import FundingFlow, Place
@@ -307,14 +309,17 @@ class StatementKind(models.TextChoices):
 
 class StatementQuerySet(RecordQuerySet):
     def public(self) -> StatementQuerySet:
-        """Public statements whose source, and the parties they name, are public too."""
-        public_parties = Party.objects.public()
+        """Public statements whose source, and the parties they name, are public too.
+
+        The source is asked on its joined row, the one the list orders by (newest source
+        first), so a page can walk the public sources' index (``sources/0008``); each
+        named party by key, for each row read (``public_party_or_none``).
+        """
         return (
             super()
             .public()
-            .filter(source__in=Source.objects.public())
-            .filter(Q(about__isnull=True) | Q(about__in=public_parties))
-            .filter(Q(said_by__isnull=True) | Q(said_by__in=public_parties))
+            .filter(public_through("source"))
+            .filter(public_party_or_none("about"), public_party_or_none("said_by"))
         )
 
 

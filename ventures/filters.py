@@ -9,7 +9,13 @@ from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import BooleanFilter, LeanFilterSet, RecordFilterSet, StableOrderingFilter
+from core.filters import (
+    BooleanFilter,
+    ChoicesFilter,
+    LeanFilterSet,
+    RecordFilterSet,
+    StableOrderingFilter,
+)
 from people.models import Party, Person, Role, RoleKind
 from ventures.models import (
     ExchangeRate,
@@ -73,9 +79,7 @@ class VentureFilter(RecordFilterSet):
             label="Sector",
         )
     )
-    kind = django_filters.MultipleChoiceFilter(
-        field_name="venture_kind", choices=VentureKind.choices, label="Kind"
-    )
+    kind = ChoicesFilter(field_name="venture_kind", choices=VentureKind.choices, label="Kind")
     place = django_filters.ModelChoiceFilter(
         queryset=Place.objects.public(),
         to_field_name="slug",
@@ -85,7 +89,7 @@ class VentureFilter(RecordFilterSet):
     country = django_filters.ChoiceFilter(
         choices=list(countries), method="filter_country", label="Country"
     )
-    status = django_filters.MultipleChoiceFilter(choices=VentureStatus.choices, label="Status")
+    status = ChoicesFilter(choices=VentureStatus.choices, label="Status")
     founded_from = django_filters.NumberFilter(
         field_name="founded_year", lookup_expr="gte", label="Founded in or after", **YEAR
     )
@@ -192,8 +196,8 @@ class FundingFlowFilter(RecordFilterSet):
         method="filter_party",
         label="Funder or recipient",
     )
-    kind = django_filters.MultipleChoiceFilter(choices=FlowKind.choices, label="Kind")
-    status = django_filters.MultipleChoiceFilter(choices=FlowStatus.choices, label="Status")
+    kind = ChoicesFilter(choices=FlowKind.choices, label="Kind")
+    status = ChoicesFilter(choices=FlowStatus.choices, label="Status")
     currency = django_filters.CharFilter(
         method="filter_currency", max_length=3, label="Currency (ISO 4217)"
     )
@@ -254,7 +258,7 @@ class FundingFlowFilter(RecordFilterSet):
 
 
 class PlaceFilter(RecordFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=PlaceKind.choices, label="Kind")
+    kind = ChoicesFilter(choices=PlaceKind.choices, label="Kind")
     country = django_filters.ChoiceFilter(choices=list(countries), label="Country")
     ordering = StableOrderingFilter(fields=(("name", "name"),), label="Sort by")
 
