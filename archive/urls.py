@@ -1,11 +1,10 @@
 """Root URLs: the public site, the REST API under /api/v1/, and the admin."""
 
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from archive import views
-from archive.sitemaps import SITEMAPS
+from archive.sitemaps import SITEMAPS, sitemap_index, sitemap_section
 from core import health
 
 admin.site.site_header = "North Korean entrepreneurship funding archive"
@@ -18,13 +17,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots, name="robots"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("", include("people.urls")),
     path("", include("ventures.urls")),
     path("", include("sources.urls")),
