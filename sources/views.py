@@ -1,5 +1,6 @@
 """Public pages of sources: metadata, a link and the cited quotes, never the full text."""
 
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -14,10 +15,14 @@ from sources.selectors import cited_quotes, listed_sources, source_statements, s
 @require_GET
 def source_list(request):
     filterset = SourceFilter(request.GET, queryset=listed_sources(PUBLIC))
+    # The publishers of public sources, as a semi-join with only what the choice shows:
+    # as a join made DISTINCT over every column of every organisation it took 130 ms of
+    # the page at national scale (50,000 sources).
+    published = sources_for(PUBLIC).filter(publisher=OuterRef("pk"))
     publishers = (
         organisations_for(PUBLIC)
-        .filter(published_sources__in=sources_for(PUBLIC))
-        .distinct()
+        .filter(Exists(published))
+        .only("pk", "slug", "name")
         .order_by("name", "pk")
     )
     context = {"filterset": filterset, "form": filterset.form, "publishers": publishers}
