@@ -76,7 +76,18 @@ from benchmarks.harness import (
 )
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/h_gen_bench"
-CHECKS = ["lists", "pages", "search", "queries", "depth", "scale", "conditional", "exports", "wrk"]
+CHECKS = [
+    "lists",
+    "pages",
+    "search",
+    "queries",
+    "depth",
+    "scale",
+    "conditional",
+    "surfaces",
+    "exports",
+    "wrk",
+]
 
 VENTURE_FILTER = "sector=software&founded_from=2005&founded_to=2015"
 FLOW_FILTER = "currency=CNY&year_from=2010&year_to=2012"
@@ -112,6 +123,29 @@ URLS = {
         "flows page": "/{db}/flows?currency=CNY&year_to__gte=2010&start_year__lte=2012&_size=20",
     },
 }
+
+
+#: Every other public surface at its plain address (and the searches a visitor types):
+#: not a goal of its own, but where a page that none of the goals names turns out to
+#: read the whole archive (the home page listed every source: 10 s at 10x).
+SITE_SURFACES = [
+    "/",
+    "/search/?q=kim",
+    "/search/?" + urlencode({"q": SEARCH}),
+    "/ventures/",
+    "/flows/",
+    "/flows/?q=kim",
+    "/people/",
+    "/organisations/",
+    "/places/",
+    "/sources/",
+    "/sitemap.xml",
+]
+#: What the API index lists but a plain GET does not measure: the exports (measured for
+#: memory), the token (a POST), the schema and its docs (static), and the graph and the
+#: reconciliation service, which need a query.
+NOT_SURFACES = {"exports/archive.jsonl", "exports/ftm.json", "auth/token", "schema", "docs"}
+NOT_SURFACES |= {"graph", "reconcile"}
 
 
 @dataclass
@@ -432,6 +466,35 @@ class Bench:
         table(
             f"A 304 (If-None-Match) vs the full response: {URLS['django']['api flows']}",
             ["size", "200", "304", "ratio", "≤ 0.2×"],
+            rows,
+        )
+
+    def surfaces(self) -> None:
+        """Every site page and every API list the API index names, at each size: the
+        first page of each, as a visitor or a mirror asks for it."""
+        runner = Runner(min(self.args.requests, 3), self.args.timeout, warmups=server_slots())
+        index = json.loads(get(self.server("django", self.sizes[0]).base + "/api/v1/").body)
+        api = [
+            urlsplit(url).path
+            for name, url in index["resources"].items()
+            if name not in NOT_SURFACES
+        ]
+        timings: dict[str, dict[str, Timing]] = {}
+        for size in self.sizes:
+            base = self.server("django", size).base
+            for path in [*SITE_SURFACES, *api]:
+                timings.setdefault(path, {})[size] = runner.median(base + path)
+        rows = []
+        for path, by_size in timings.items():
+            row = [path, *(seconds(by_size.get(size)) for size in self.sizes)]
+            if len(self.sizes) == 2:
+                row.append(times(ratio(by_size.get("10x"), by_size.get("1x"))))
+            rows.append(row)
+        header = ["address", *self.sizes] + (["10×/1×"] if len(self.sizes) == 2 else [])
+        table(
+            f"Every surface: each site page and each API list the index names, first page"
+            f" (median of {runner.repeat}); no goal of its own",
+            header,
             rows,
         )
 
