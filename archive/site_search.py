@@ -5,15 +5,22 @@ Names (people, organisations, ventures, places) are searched in every spelling b
 currency: "yuan" finds flows in yuan); sources, quotes and statements (the figures,
 findings and events an article states) through theirs. Each group
 reuses the filter its own listing uses, so search and listing never disagree.
+
+Each group is counted no further than ``COUNT_CAP``, as a listing is ("1,000+
+ventures", ``core.facets``): an exact count costs what the matches number, and at
+national scale "kim" matches tens of thousands of parties and flows.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
+from core.facets import COUNT_CAP
+from core.pagination import ByKeys, Tally
 from core.search import search, suggest
 from people.models import PartyKind
 from people.selectors import parties_for
@@ -34,44 +41,118 @@ NAMED_KINDS = (
 
 class Group(NamedTuple):
     label: str
+    #: How many match, counted no further than ``COUNT_CAP``.
     count: int
     results: list
     #: The listing showing all of them, or "" when there is none (quotes).
     listing: str
     #: How a result is shown: "record" (a name), "flow", "source", "quote" or "statement".
     shows: str = "record"
+    #: More than ``count`` match: counting stopped at the cap.
+    more: bool = False
+
+    @classmethod
+    def of(cls, label: str, keys: list, results: list, listing: str, shows: str) -> Group:
+        """A group from the keys of its first ``COUNT_CAP + 1`` matches: one more than the
+        cap tells "more" from "exactly"."""
+        more = len(keys) > COUNT_CAP
+        return cls(label, min(len(keys), COUNT_CAP), results, listing, shows, more)
+
+    @property
+    def tally(self) -> Tally:
+        """The count as shown: "12", or "1,000+" when counting stopped at the cap."""
+        return Tally(self.count, self.more)
 
 
 def search_everything(query: str, user) -> list[Group]:
     """The non-empty groups of records ``user`` may see matching ``query``."""
     # Aliases show why a result matched: "Kaesong" finds the Kaeseong complex.
-    parties = search(parties_for(user), query, vector=True).prefetch_related("aliases")
-    groups = [
-        group(label, parties.filter(kind=kind), reverse(listing))
-        for kind, label, listing in NAMED_KINDS
-    ]
-    places = search(places_for(user), query).prefetch_related("aliases")
-    flows = FundingFlowFilter({"q": query}, queryset=listed_flows(user)).qs
-    sources = SourceFilter({"q": query}, queryset=listed_sources(user)).qs
-    public_quotes = citations_for(user).select_related("source")
-    quotes = CitationFilter({"q": query}, queryset=public_quotes.defer("source__full_text")).qs
+    parties = parties_for(user).prefetch_related("aliases")
+    groups = named_groups(parties, search(parties, query, vector=True))
+    places = places_for(user).prefetch_related("aliases")
+    flows = listed_flows(user)
+    sources = listed_sources(user)
+    quotes = citations_for(user).select_related("source").defer("source__full_text")
     stated = statements_for(user).defer("source__full_text")
-    statements = StatementFilter({"q": query}, queryset=stated).qs
     groups += [
-        group("Places", places, reverse("ventures:place-list")),
-        group("Funding flows", flows, reverse("ventures:flow-list"), shows="flow"),
-        group("Sources", sources, reverse("sources:source-list"), shows="source"),
-        group("Quotes", quotes.order_by("pk"), "", shows="quote"),
-        group("Statements", statements.order_by("pk"), "", shows="statement"),
+        group("Places", places, search(places, query), reverse("ventures:place-list")),
+        group(
+            "Funding flows",
+            flows,
+            FundingFlowFilter({"q": query}, queryset=flows).qs,
+            reverse("ventures:flow-list"),
+            shows="flow",
+        ),
+        group(
+            "Sources",
+            sources,
+            SourceFilter({"q": query}, queryset=sources).qs,
+            reverse("sources:source-list"),
+            shows="source",
+        ),
+        group(
+            "Quotes",
+            quotes,
+            CitationFilter({"q": query}, queryset=quotes).qs.order_by("pk"),
+            "",
+            shows="quote",
+        ),
+        group(
+            "Statements",
+            stated,
+            StatementFilter({"q": query}, queryset=stated).qs.order_by("pk"),
+            "",
+            shows="statement",
+        ),
     ]
     return [each for each in groups if each.count]
 
 
-def group(label: str, matches: QuerySet, listing: str, *, shows: str = "record") -> Group:
-    """The first results and, in the same query, how many there are in all."""
-    results = list(matches.annotate(search_total=Window(Count("pk")))[:SEARCH_LIMIT])
-    count = results[0].search_total if results else 0
-    return Group(label, count, results, listing, shows)
+def named_groups(parties: QuerySet, found: QuerySet) -> list[Group]:
+    """People, organisations and ventures among ``found``: each kind's first
+    ``COUNT_CAP + 1`` keys in ``parties``' order from one query, and the first results of
+    all three kinds from one lookup of their keys.
+
+    The query numbers the matches within their kind (a window with no ``LIMIT``, so it
+    is planned for what it reads: the matches, by key). Asked kind by kind, "the first
+    1,001 ventures by name among the ids of 'kim'" walked the (kind, name) index through
+    100,000 of 200,000 ventures (170 ms); all 30,000 matches numbered at once take 65 ms.
+    """
+    order = Window(RowNumber(), partition_by=F("kind"), order_by=list(parties.query.order_by))
+    ranked = found.annotate(rank=order).filter(rank__lte=COUNT_CAP + 1)
+    keys: dict[str, list] = {kind: [] for kind, _, _ in NAMED_KINDS}
+    for pk, kind in ranked.order_by("kind", "rank").values_list("pk", "kind"):
+        keys[kind].append(pk)
+    first = [pk for each in keys.values() for pk in each[:SEARCH_LIMIT]]
+    records = ByKeys(parties, first)[: len(first)]
+    return [
+        Group.of(
+            label,
+            keys[kind],
+            [record for record in records if record.kind == kind],
+            reverse(listing),
+            "record",
+        )
+        for kind, label, listing in NAMED_KINDS
+    ]
+
+
+def group(
+    label: str, records: QuerySet, matches: QuerySet, listing: str, *, shows: str = "record"
+) -> Group:
+    """The first ``matches`` in their order, read from ``records``, and how many match
+    up to ``COUNT_CAP``.
+
+    One query reads the keys of at most ``COUNT_CAP + 1`` matches in order: the count,
+    and the first results' keys. The results are then those few keys looked up among
+    ``records`` (the visible records the matches were narrowed from), so the search's
+    own conditions, some costly to set up (a flow's ends among every matching party),
+    are not evaluated twice. A window count beside a ``LIMIT`` instead was planned as if
+    the limit stopped it early, while the count read every match: at 200,000 ventures,
+    "kim" walked them all (12.7 s).
+    """
+    keys = list(matches.values_list("pk", flat=True)[: COUNT_CAP + 1])
+    return Group.of(label, keys, ByKeys(records, keys)[:SEARCH_LIMIT], listing, shows)
 
 
 def nearest_name(query: str, user) -> str | None:

@@ -67,6 +67,8 @@ def search(request):
     if query:
         context["groups"] = search_everything(query, PUBLIC)
         context["total"] = sum(group.count for group in context["groups"])
+        # A group counted no further than its cap makes the total a lower bound too.
+        context["more"] = any(group.more for group in context["groups"])
         if not context["total"]:
             context["suggestion"] = nearest_name(query, PUBLIC)
     return render(request, "archive/search.html", context)

@@ -8,6 +8,13 @@ alone (docs/BENCHMARKS.md). ``__among`` sends the list as one array
 (``column = ANY(%s)``) on PostgreSQL, which plans it as it plans ``IN``; elsewhere it is
 ``IN`` as before. The values are keys, already of the column's type: they are not
 prepared through the field.
+
+The array is cast to the column's own type. psycopg sends Python ints as the smallest
+integer type that holds them (``integer[]`` for ids below 2³¹), and ``bigint = ANY
+(integer[])`` is a cross-type operator PostgreSQL cannot hash (its two sides hash with
+different functions): a filter over a long list then compares each row with every key
+in turn. At 200,000 ventures, the site search's ~40,000 ids for "kim" took 14.8 s to
+test against each venture that way, 0.16 s hashed as ``bigint[]``.
 """
 
 from __future__ import annotations
@@ -31,7 +38,9 @@ class Among(Lookup):
         if not values:
             raise EmptyResultSet
         if connection.vendor == "postgresql":
-            return f"{column} = ANY(%s)", (*params, values)
+            cast = self.lhs.output_field.cast_db_type(connection)
+            array = f"%s::{cast}[]" if cast else "%s"
+            return f"{column} = ANY({array})", (*params, values)
         return f"{column} IN ({', '.join(['%s'] * len(values))})", (*params, *values)
 
 
