@@ -70,41 +70,24 @@ def search_everything(query: str, user) -> list[Group]:
     parties = parties_for(user).prefetch_related("aliases")
     groups = named_groups(parties, search(parties, query, vector=True))
     places = places_for(user).prefetch_related("aliases")
-    flows = listed_flows(user)
-    sources = listed_sources(user)
     quotes = citations_for(user).select_related("source").defer("source__full_text")
     stated = statements_for(user).defer("source__full_text")
-    groups += [
-        group("Places", places, search(places, query), reverse("ventures:place-list")),
-        group(
-            "Funding flows",
-            flows,
-            FundingFlowFilter({"q": query}, queryset=flows).qs,
-            reverse("ventures:flow-list"),
-            shows="flow",
-        ),
-        group(
-            "Sources",
-            sources,
-            SourceFilter({"q": query}, queryset=sources).qs,
-            reverse("sources:source-list"),
-            shows="source",
-        ),
-        group(
-            "Quotes",
-            quotes,
-            CitationFilter({"q": query}, queryset=quotes).qs.order_by("pk"),
-            "",
-            shows="quote",
-        ),
-        group(
-            "Statements",
-            stated,
-            StatementFilter({"q": query}, queryset=stated).qs.order_by("pk"),
-            "",
-            shows="statement",
-        ),
-    ]
+    # The rest through their listings' FilterSets; quotes and statements have no listing
+    # of their own and are shown in the order they were recorded.
+    filtered = (
+        ("Funding flows", listed_flows(user), FundingFlowFilter, "ventures:flow-list", "flow"),
+        ("Sources", listed_sources(user), SourceFilter, "sources:source-list", "source"),
+        ("Quotes", quotes, CitationFilter, "", "quote"),
+        ("Statements", stated, StatementFilter, "", "statement"),
+    )
+    groups.append(group("Places", places, search(places, query), reverse("ventures:place-list")))
+    for label, records, filterset, listing, shows in filtered:
+        matches = filterset({"q": query}, queryset=records).qs
+        if not listing:
+            matches = matches.order_by("pk")
+        groups.append(
+            group(label, records, matches, reverse(listing) if listing else "", shows=shows)
+        )
     return [each for each in groups if each.count]
 
 

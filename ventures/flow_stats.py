@@ -57,14 +57,11 @@ class FlowTotals:
         return f"US${self.usd_low:,.0f}–{self.usd_high:,.0f}"
 
 
-def _usd_sums(flows: QuerySet[FundingFlow]) -> dict:
-    """Low and high USD sums over the countable flows of ``flows`` (no part beside its whole).
-
-    An open-ended estimate counts its low bound as its high.
-    """
+def _usd_sums(summed: Q) -> dict:
+    """Low and high USD sums over the flows ``summed`` keeps (``countable``: no part beside
+    its whole). An open-ended estimate counts its low bound as its high."""
     money = DecimalField(max_digits=22, decimal_places=2)
     zero = Value(0, output_field=money)
-    summed = countable(flows)
     return {
         "low": Coalesce(Sum("usd_low", filter=summed), zero, output_field=money),
         "high": Coalesce(
@@ -102,7 +99,7 @@ class LiveStats:
                 counted=Count("pk", filter=summed),
                 estimated=Count("pk", filter=summed & has_estimate),
                 open_ended=Count("pk", filter=summed & open_ended),
-                **_usd_sums(flows),
+                **_usd_sums(summed),
             )
         )
 
