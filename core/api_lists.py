@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.manager import BaseManager
 from django.db.models.query import ModelIterable
@@ -31,7 +31,7 @@ from rest_framework import exceptions, fields, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
-from core.records import sees_hidden_records
+from core.records import by_key, sees_hidden_records
 from core.search import STORED_COLUMNS
 
 #: Rows a facet counts at most; past this it says ``truncated``.
@@ -386,8 +386,8 @@ def join_visible(queryset: QuerySet, relation: str, visible: QuerySet, to_attr: 
     flag = f"{to_attr}_shown"
     # A scalar subquery, looked up by primary key for each row of the page: PostgreSQL
     # would turn an EXISTS into a hash of every visible row, built before the LIMIT.
-    shown = visible.filter(pk=OuterRef(relation)).order_by().values("pk")[:1]
-    queryset = queryset.select_related(relation).annotate(**{flag: Subquery(shown)})
+    shown = by_key(visible, relation)
+    queryset = queryset.select_related(relation).annotate(**{flag: shown})
     joins = (*_joins_of(queryset), (relation, flag, to_attr))
     queryset._iterable_class = type("VisibleJoins", (_VisibleJoins,), {"joins": joins})
     return queryset

@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -84,6 +84,19 @@ def public_through(link: str = "") -> Q:
             f"{prefix}visibility": Visibility.PUBLIC,
         }
     )
+
+
+def by_key(visible: QuerySet, link: str) -> Subquery:
+    """The key ``link`` holds when ``visible`` holds that record, else NULL: a scalar
+    subquery looked up by primary key for each row read. As ``link__in=visible`` inside
+    an OR, or beside the LIMIT of a page, PostgreSQL hashed every visible row before the
+    first (every public party, 316,000 at national scale, for a page of five)."""
+    return Subquery(visible.filter(pk=OuterRef(link)).order_by().values("pk")[:1])
+
+
+def none_or_visible(link: str, visible: QuerySet) -> Q:
+    """``link`` names no record, or one of ``visible``, asked by key (``by_key``)."""
+    return Q(**{f"{link}__isnull": True}) | Q(**{link: by_key(visible, link)})
 
 
 class RecordQuerySet(models.QuerySet):

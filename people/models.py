@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -26,6 +26,7 @@ from core.records import (
     Record,
     RecordQuerySet,
     bounded_quantity_constraints,
+    none_or_visible,
     partial_date_constraints,
     public_through,
     record_constraints,
@@ -370,8 +371,7 @@ def public_party_or_none(link: str) -> Q:
     first page of five relations included. A scalar subquery by key (the same one
     ``core.api_lists.join_visible`` uses) is one index probe per row read.
     """
-    public = Party.objects.public().filter(pk=OuterRef(link)).order_by().values("pk")[:1]
-    return Q(**{f"{link}__isnull": True}) | Q(**{link: Subquery(public)})
+    return none_or_visible(link, Party.objects.public())
 
 
 class RoleQuerySet(RecordQuerySet):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from core.api_lists import join_visible
-from core.records import public_through, sees_hidden_records
+from core.records import none_or_visible, public_through, sees_hidden_records
 from people.models import Organization, Party, PartyRelation, Person, Role
 from sources.models import Citation, Source, Statement
 from sources.quotes import find_quote, nearest_passage
@@ -181,10 +181,7 @@ def backs_visible(user) -> Q:
     """
     condition = Q()
     for link, model in BACKED.items():
-        visible = model.objects.visible_to(user).filter(pk=OuterRef(link)).order_by()
-        condition &= Q(**{f"{link}__isnull": True}) | Q(
-            **{link: Subquery(visible.values("pk")[:1])}
-        )
+        condition &= none_or_visible(link, model.objects.visible_to(user))
     return condition
 
 
