@@ -30,7 +30,7 @@ from ventures.models import (
     VentureKind,
     VentureStatus,
 )
-from ventures.search import flows_matching
+from ventures.search import matching_flows
 from ventures.selectors import place_and_descendants
 
 YEAR = {"min_value": 1800, "max_value": 2100}
@@ -224,7 +224,12 @@ class FundingFlowFilter(RecordFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return flows_matching(queryset, value)
+        # Read once per FilterSet: a listing applies it to its page and to each set its
+        # count and facets read (``core.facets.Narrowing``).
+        found = self.__dict__.setdefault("_matching", {})
+        if value not in found:
+            found[value] = matching_flows(value, queryset.db)
+        return queryset.filter(found[value])
 
     # The hint on ``value`` is what the schema reads: the party's slug, a string.
     def filter_party(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Q, QuerySet
 
 from core.search import fold, search, search_text, store_keys, write_keys
@@ -59,17 +61,64 @@ def currencies_named(query: str) -> list[str]:
     return [folded.upper()] if len(folded) == 3 and folded.isalpha() else []
 
 
-def flows_matching(flows: QuerySet[FundingFlow], query: str) -> QuerySet[FundingFlow]:
+#: How many flows' keys a search reads before it filters by them (``matching_flows``).
+MATCHED_FLOWS_CAP = 5_000
+
+
+def matching_flows(query: str, using: str) -> Q:
     """Flows whose funder or recipient matches, or whose purpose, unnamed ends, goods
-    or currency ("yuan" finds flows in yuan) do."""
-    parties = search(Party.objects.public(), query, vector=True).values("pk")
+    or currency ("yuan" finds flows in yuan) do, as a condition: read once, then
+    applied to any queryset of flows (a listing applies its search to its page, its
+    count and each facet's set).
+
+    On PostgreSQL the matches are found through indexes: the parties' and the goods'
+    keys are read first and each end, the goods' flows, the texts (a trigram index,
+    ``ventures/0015``) and the currency are arms of one ``OR`` that PostgreSQL answers
+    as one bitmap of index reads. When at most ``MATCHED_FLOWS_CAP`` flows match, the
+    condition is their keys: a listing then sorts those few rows instead of walking
+    every flow in its order until it has a page, which the planner chose, guessing the
+    matches spread evenly, for "kim seongwon" (240 flows: 190-420 ms against 2.5 ms;
+    1.1 s as one ``OR`` of subqueries before, which no index could answer). A broader
+    search keeps the ``OR``, its keys as arrays the database hashes when it does walk
+    the listing's order ("kim": 30,000 parties, ~100,000 flows).
+    """
     text = query.strip()
-    return flows.filter(
-        Q(funder__in=parties)
-        | Q(recipient__in=parties)
-        | Q(purpose__icontains=text)
+    parties = search(Party.objects.using(using).public(), query, vector=True)
+    goods = GoodsItem.objects.using(using).filter(item__icontains=text).order_by()
+    condition = (
+        Q(purpose__icontains=text)
         | Q(funder_description__icontains=text)
         | Q(recipient_description__icontains=text)
         | Q(currency__in=currencies_named(query))
-        | Q(pk__in=GoodsItem.objects.filter(item__icontains=text).values("flow_id"))
     )
+    if connections[using].vendor != "postgresql":
+        parties, goods = parties.values("pk"), goods.values("flow_id")
+        return condition | Q(funder__in=parties) | Q(recipient__in=parties) | Q(pk__in=goods)
+    # The visible matching parties' keys and the matching goods' flows, in one round trip.
+    parties_sql, parties_params = _keys_array(parties.order_by().values("pk"))
+    goods_sql, goods_params = _keys_array(goods.values("flow_id").distinct())
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {parties_sql}, {goods_sql}", (*parties_params, *goods_params))
+        party_keys, goods_keys = cursor.fetchone()
+    broad = False
+    for keys, fields in ((party_keys, ("funder", "recipient")), (goods_keys, ("pk",))):
+        broad = broad or len(keys) > MATCHED_FLOWS_CAP
+        for field in fields if keys else ():
+            condition |= Q(**{f"{field}__among": keys})
+    if broad:  # more parties or goods than the cap: their flows would not be read
+        return condition
+    found = FundingFlow.objects.using(using).filter(condition).order_by()
+    found = list(found.values_list("pk", flat=True)[: MATCHED_FLOWS_CAP + 1])
+    if len(found) <= MATCHED_FLOWS_CAP:
+        return Q(pk__among=found) if found else Q(pk__in=[])
+    return condition
+
+
+def _keys_array(keys: QuerySet) -> tuple[str, tuple]:
+    """``ARRAY(subquery)`` of a queryset of keys, or an empty array when Django can tell it
+    is empty without asking (a search that matched no name)."""
+    try:
+        sql, params = keys.query.sql_with_params()
+    except EmptyResultSet:
+        return "ARRAY[]::bigint[]", ()
+    return f"ARRAY({sql})", params

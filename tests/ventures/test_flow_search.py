@@ -1,0 +1,104 @@
+"""A flow search (``?q=`` on the flows listing and the API, the site search's flows)
+finds a flow by either end's name, its purpose, its unnamed ends, its goods or its
+currency, whichever way the matches are read.
+
+On PostgreSQL a narrow search reads the matching flows' keys first and a broad one (more
+than ``MATCHED_FLOWS_CAP``) keeps one ``OR``; both must find the same flows. The ``OR``
+is asked of indexes only: a bitmap of index reads, never a subquery tested per row.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from core.records import PUBLIC, Visibility
+from people.factories import OrganizationFactory, PersonFactory
+from ventures import search as flow_search
+from ventures.factories import FundingFlowFactory, GoodsItemFactory
+from ventures.filters import FundingFlowFilter
+from ventures.models import FundingFlow
+from ventures.search import matching_flows
+from ventures.selectors import flows_for
+
+
+@pytest.fixture
+def flows(db):
+    """Flows each found by "seongwon" through one field only, and two that are not."""
+    found = {
+        "funder": FundingFlowFactory(funder=OrganizationFactory(name="Seongwon Trading")),
+        "recipient": FundingFlowFactory(recipient=PersonFactory(name="Kim Seongwon")),
+        "purpose": FundingFlowFactory(purpose="Start-up money for a Seongwon noodle shop"),
+        "unnamed funder": FundingFlowFactory(
+            funder=None, funder_description="A church in SEONGWON county"
+        ),
+        "unnamed recipient": FundingFlowFactory(
+            recipient=None, recipient_description="traders from seongwon"
+        ),
+        "goods": GoodsItemFactory(item="Seongwon-brand sewing machines").flow,
+    }
+    unrelated = FundingFlowFactory(purpose="A loan for a bakery")
+    # A hidden party lends its name to no flow, even one a staff listing shows.
+    hidden = FundingFlowFactory(
+        recipient=PersonFactory(name="Pyo Hyangsuk", visibility=Visibility.RESTRICTED)
+    )
+    return found, unrelated, hidden
+
+
+def searched(query: str, queryset=None) -> set[int]:
+    queryset = flows_for(PUBLIC) if queryset is None else queryset
+    filterset = FundingFlowFilter(QueryDict(f"q={query}"), queryset=queryset)
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("cap", [flow_search.MATCHED_FLOWS_CAP, 0], ids=["keys", "or"])
+def test_a_search_finds_a_flow_by_each_field_either_way(flows, monkeypatch, cap):
+    # Cap 0: every search is "broad" on PostgreSQL and filters by the OR itself.
+    monkeypatch.setattr(flow_search, "MATCHED_FLOWS_CAP", cap)
+    found, _unrelated, hidden = flows
+    assert searched("seongwon") == {flow.pk for flow in found.values()}
+    assert searched("noodle") == {found["purpose"].pk}
+    assert searched("sewing machine") == {found["goods"].pk}
+    assert searched("yuan") == set(
+        FundingFlow.objects.filter(currency="CNY").values_list("pk", flat=True)
+    ) - {hidden.pk}
+    assert searched("Pyo Hyangsuk", FundingFlow.objects.all()) == set()
+    assert searched("nothing like it") == set()
+
+
+def test_a_search_reads_its_matches_once_however_often_a_listing_applies_it(flows):
+    filterset = FundingFlowFilter(QueryDict("q=seongwon"), queryset=flows_for(PUBLIC))
+    assert filterset.is_valid()
+    first = filterset.filter_q(flows_for(PUBLIC), "q", "seongwon")
+    with CaptureQueriesContext(connection) as queries:
+        again = filterset.filter_q(flows_for(PUBLIC).filter(kind="donation"), "q", "seongwon")
+    assert len(queries) == 0
+    assert set(again.values_list("pk", flat=True)) <= set(first.values_list("pk", flat=True))
+
+
+def test_a_narrow_search_is_the_keys_of_its_flows(postgres, flows):
+    found, _, _ = flows
+    condition = matching_flows("seongwon", "default")
+    ((lookup, keys),) = condition.children
+    assert lookup == "pk__among"
+    assert set(keys) == {flow.pk for flow in found.values()}
+
+
+def test_the_search_is_a_bitmap_of_index_reads(postgres, flows, monkeypatch):
+    """The OR (what a broad search filters by, and what a narrow one reads its keys
+    with) can be answered from indexes alone: each end's keys, the texts' trigrams and
+    the currency, with no subquery tested on each flow of a scan."""
+    monkeypatch.setattr(flow_search, "MATCHED_FLOWS_CAP", 0)
+    condition = matching_flows("seongwon", "default")
+    sql, params = FundingFlow.objects.filter(condition).values("pk").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "BitmapOr" in plan
+    assert "ventures_flow_texts_trgm" in plan
+    assert "Seq Scan" not in plan
+    assert "SubPlan" not in plan
