@@ -9,24 +9,22 @@ from django.views.decorators.http import require_GET
 from archive.site_search import nearest_name, search_everything
 from core.filters import SearchField
 from core.records import PUBLIC
-from people.selectors import (
-    organisations_for,
-    people_for,
-    recently_changed_parties,
-)
+from people.models import PartyKind
+from people.selectors import party_counts, recently_changed_parties
 from sources.selectors import listed_sources, sources_for
-from ventures.selectors import flows_for, ventures_for
+from ventures.selectors import flows_for
 
 #: How many of the newest sources the home page names.
 HOME_SOURCES = 10
 
 
 def home(request):
+    parties = party_counts(PUBLIC)
     counts = {
         "sources": sources_for(PUBLIC).count(),
-        "people": people_for(PUBLIC).count(),
-        "organisations": organisations_for(PUBLIC).count(),
-        "ventures": ventures_for(PUBLIC).count(),
+        "people": parties[PartyKind.PERSON],
+        "organisations": parties[PartyKind.ORGANIZATION],
+        "ventures": parties[PartyKind.VENTURE],
         "funding flows": flows_for(PUBLIC).count(),
     }
     links = {

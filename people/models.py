@@ -151,6 +151,15 @@ class Party(Record):
                 condition=Q(publication_state="published", visibility="public"),
                 name="people_party_public_changed",
             ),
+            # How many public people, organisations and ventures there are (the home
+            # page): one grouped read of this index. Counted kind by kind, each joined to
+            # its own table, the three took ~190 ms at national scale, the ventures' 140
+            # ms of it (a hash of 200,000 ventures).
+            models.Index(
+                fields=["kind"],
+                condition=Q(publication_state="published", visibility="public"),
+                name="people_party_public_kind",
+            ),
         ]
         constraints = [
             *record_constraints(),

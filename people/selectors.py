@@ -10,10 +10,18 @@ lists.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from core.api_lists import join_visible
-from people.models import Organization, Party, PartyAlias, PartyRelation, Person, Role
+from people.models import (
+    Organization,
+    Party,
+    PartyAlias,
+    PartyKind,
+    PartyRelation,
+    Person,
+    Role,
+)
 from sources.models import Source
 from sources.selectors import citations_prefetch, visible_citations
 from ventures.models import Venture
@@ -22,6 +30,14 @@ from ventures.models import Venture
 def parties_for(user) -> QuerySet[Party]:
     """People, organisations and ventures together (search, graph, flow ends)."""
     return Party.objects.visible_to(user).order_by("name", "pk")
+
+
+def party_counts(user) -> dict[str, int]:
+    """How many people, organisations and ventures ``user`` may see, by kind: one grouped
+    read of the parties (an index of the public parties' kinds), not a count of each
+    kind joined to its own table."""
+    counted = parties_for(user).order_by().values_list("kind").annotate(count=Count("*"))
+    return dict.fromkeys(PartyKind.values, 0) | dict(counted)
 
 
 def people_for(user) -> QuerySet[Person]:

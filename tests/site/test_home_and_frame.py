@@ -1,8 +1,13 @@
 """The home page, the frame every page shares, robots.txt and the sitemap."""
 
-from people.models import Person
+from core.records import PUBLIC, PublicationState, Visibility
+from people.factories import OrganizationFactory, PersonFactory
+from people.models import Organization, Person
+from people.selectors import organisations_for, people_for
 from tests.site.helpers import page
-from ventures.models import FundingFlow
+from ventures.factories import VentureFactory
+from ventures.models import FundingFlow, Venture
+from ventures.selectors import ventures_for
 
 
 def test_home_says_what_the_archive_is_and_how_it_was_built(client, archive):
@@ -19,6 +24,20 @@ def test_home_counts_public_records_and_links_the_listings(client, archive):
     assert f'<a href="/people/"><span class="tally__count">{Person.objects.count()}</span>' in (
         content
     )
+
+
+def test_home_counts_each_kind_as_its_listing_does(client, archive):
+    # One grouped read of the parties' kinds: hidden and draft records of each kind are
+    # left out, as each kind's own selector leaves them out.
+    PersonFactory(visibility=Visibility.RESTRICTED)
+    OrganizationFactory(publication_state=PublicationState.DRAFT)
+    VentureFactory(visibility=Visibility.RESTRICTED)
+    counts = client.get("/").context["counts"]
+    assert counts["people"] == people_for(PUBLIC).count() < Person.objects.count()
+    assert (
+        counts["organisations"] == organisations_for(PUBLIC).count() < Organization.objects.count()
+    )
+    assert counts["ventures"] == ventures_for(PUBLIC).count() < Venture.objects.count()
 
 
 def test_home_lists_latest_records_and_largest_flows(client, archive):
