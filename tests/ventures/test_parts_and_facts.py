@@ -4,11 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.records import Qualifier
 from people.models import DateQualifier, PartyRelation, Role
 from sources.models import Statement
-from ventures.flow_stats import flow_totals
+from ventures.flow_stats import LiveStats, flow_totals
 from ventures.models import (
     ExchangeRate,
     FlowKind,
@@ -30,6 +32,18 @@ def test_a_part_is_not_summed_with_its_whole(archive):
     assert totals.parts_left_out == 2
     assert (totals.usd_low, totals.usd_high) == (whole.usd_low, whole.usd_high)
     assert set(countable_flows(by_defector)) == set(by_defector.filter(whole=None))
+
+
+def test_the_totals_test_each_sum_without_filtering_the_set_again(archive):
+    # The wholes among the set are read first; the grouped read then names the set's
+    # own filter once, not again in a subquery for each of its five sums.
+    by_defector = FundingFlow.objects.filter(funder__slug="unnamed-defector-financier")
+    with CaptureQueriesContext(connection) as queries:
+        stats = LiveStats(by_defector)
+    grouped = queries.captured_queries[-1]["sql"]
+    assert grouped.count("unnamed-defector-financier") == 1
+    assert stats.totals().parts_left_out == 2
+    assert LiveStats(FundingFlow.objects.filter(whole__isnull=False)).totals().parts_left_out == 0
 
 
 def test_a_part_is_summed_when_its_whole_is_not_listed(archive):
