@@ -20,8 +20,9 @@ def test_home_page_does_not_count_restricted_or_draft_people(client, archive):
 
 
 def test_home_page_costs_a_fixed_number_of_queries(client, archive, django_assert_num_queries):
-    # Five counts; sources with their publishers and authors; latest records; largest flows.
-    with django_assert_num_queries(10):
+    # Three counts (sources, flows, and people, organisations and ventures in one grouped
+    # read); sources with their publishers and authors; latest records; largest flows.
+    with django_assert_num_queries(8):
         client.get("/")
 
 
