@@ -127,3 +127,18 @@ def test_empty_parameters_are_dropped_from_a_shared_address(client, archive):
 
 def test_the_api_keeps_its_own_rules_for_empty_parameters(client, archive):
     assert client.get("/api/v1/ventures/?q=").status_code == 200
+
+
+def test_the_people_listing_offers_every_country_a_public_person_is_from_or_lives_in(
+    client, archive
+):
+    from core.records import Visibility
+    from people.factories import PersonFactory
+
+    PersonFactory(origin_country="KP", residence_country="NZ")
+    PersonFactory(origin_country="UY", residence_country="", visibility=Visibility.RESTRICTED)
+    offered = dict(client.get("/people/").context["countries"])
+    assert offered["NZ"] == "New Zealand"  # a country lived in, from no one's origin
+    assert "KP" in offered
+    assert "UY" not in offered  # only a hidden person's
+    assert "" not in offered
