@@ -7,6 +7,8 @@ from html import unescape
 
 import pytest
 
+from core.records import Visibility
+from people.factories import PersonFactory
 from sources.models import Source
 from tests.site.helpers import page
 from ventures.models import FundingFlow
@@ -132,9 +134,6 @@ def test_the_api_keeps_its_own_rules_for_empty_parameters(client, archive):
 def test_the_people_listing_offers_every_country_a_public_person_is_from_or_lives_in(
     client, archive
 ):
-    from core.records import Visibility
-    from people.factories import PersonFactory
-
     PersonFactory(origin_country="KP", residence_country="NZ")
     PersonFactory(origin_country="UY", residence_country="", visibility=Visibility.RESTRICTED)
     offered = dict(client.get("/people/").context["countries"])
