@@ -46,7 +46,9 @@ from django.urls import reverse as django_reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags
+from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -921,6 +923,17 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
         if self.action in self.filtered_actions:
             queryset = super().filter_queryset(queryset)
         return with_stable_order(queryset)
+
+    def valid_filterset(self) -> FilterSet:
+        """The list's FilterSet over the reader's records, valid, or a 400 naming each
+        field and its reason, as ``filter_queryset`` refuses it: for an action that needs
+        the filters themselves as well as their rows (the flow summary's figures)."""
+        filterset = GivenParametersFilterBackend().get_filterset(
+            self.request, self.get_queryset(), self
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

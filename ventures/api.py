@@ -42,6 +42,7 @@ from core.api_lists import csv_plan
 from core.serializers import PartySummary
 from people.models import Party
 from people.selectors import parties_for
+from ventures.facets import flow_narrowing
 from ventures.filters import (
     ExchangeRateFilter,
     FundingFlowFilter,
@@ -49,6 +50,7 @@ from ventures.filters import (
     SectorFilter,
     VentureFilter,
 )
+from ventures.flow_stats import LiveStats, summary_for
 from ventures.models import FlowKind, FundingFlow
 from ventures.selectors import MONEY
 from ventures.serializers import (
@@ -300,9 +302,19 @@ class FundingFlowViewSet(ArchiveViewSet):
         # Checked even without groups to page through: bad input is refused, not ignored.
         positive_int(request, "page", 1)
         positive_int(request, "page_size", PagePagination.page_size, PagePagination.max_page_size)
-        flows = self.filter_queryset(self.get_queryset()).order_by()
-        # A part whose whole is in the same set adds no money again (COUNTING_RULE).
-        total = flows.aggregate(**totals_of(flows))
+        filterset = self.valid_filterset()
+        flows = filterset.qs.order_by()
+        # The site's figures, read as the flow listing reads them (``summary_for``): from
+        # the summary kept on write where it answers, else live. A part whose whole is in
+        # the same set adds no money again (COUNTING_RULE).
+        stats = summary_for(request.user, flow_narrowing(filterset)) or LiveStats(flows)
+        figures = stats.totals()
+        total = {
+            "flows": figures.count,
+            "total_usd_low": figures.usd_low,
+            "total_usd_high": figures.usd_high,
+            "without_usd": figures.without_usd,
+        }
         not_modified, headers = self.conditional("summary", total["flows"])
         if not_modified is not None:
             return not_modified

@@ -28,6 +28,7 @@ from django.http import QueryDict
 from django.template.defaultfilters import pluralize
 
 from core.facets import Narrowing
+from core.records import sees_hidden_records
 from ventures import amounts
 from ventures.models import FlowKind, FlowSummary, FundingFlow
 from ventures.services import COUNTING_RULE, countable
@@ -42,6 +43,9 @@ class FlowTotals:
     usd_high: Decimal
     #: Flows left out of the sums because their whole is counted.
     parts_left_out: int = 0
+    #: Flows, parts included, with no USD estimate at all (goods in kind, amounts not
+    #: stated): the API's ``without_usd``.
+    without_usd: int = 0
     counting_rule: str = COUNTING_RULE
 
     @property
@@ -96,6 +100,7 @@ class LiveStats:
             .values("year", "kind")
             .annotate(
                 count=Count("pk"),
+                unestimated=Count("pk", filter=Q(usd_low__isnull=True, usd_high__isnull=True)),
                 counted=Count("pk", filter=summed),
                 estimated=Count("pk", filter=summed & has_estimate),
                 open_ended=Count("pk", filter=summed & open_ended),
@@ -116,6 +121,7 @@ class LiveStats:
             total("low"),
             total("high"),
             parts_left_out=count - total("counted"),
+            without_usd=total("unestimated"),
         )
 
     def _by(self, key: str) -> dict:
@@ -240,6 +246,19 @@ def summarised(narrowing: Narrowing) -> bool:
     return narrowing.data.keys() <= SUMMARY_FILTERS
 
 
+def summary_for(user, narrowing: Narrowing) -> SummaryStats | None:
+    """The figures kept on write, where they answer ``user``'s filtered flows: a reader
+    who sees only public flows (the summary holds no other), filtered by the summary's
+    columns alone. ``None``: read them live (``LiveStats``), as every other set is.
+
+    The one choice for every surface that shows a set's figures (the flow listing, the
+    API's summary), so a total is the same number wherever it is read.
+    """
+    if sees_hidden_records(user) or not summarised(narrowing):
+        return None
+    return SummaryStats(narrowing)
+
+
 class SummaryStats:
     """The public flow listing's totals, charts and column facets, from ``FlowSummary``.
 
@@ -337,6 +356,8 @@ class SummaryStats:
             total(self.groups, "low") - total(self.parts, "low"),
             total(self.groups, "high") - total(self.parts, "high"),
             parts_left_out=total(self.parts, "count"),
+            # The groups count every flow, parts included, as ``without_usd`` does.
+            without_usd=total(self.groups, "count") - total(self.groups, "estimated"),
         )
 
     def by_year(self, params: QueryDict) -> list[ChartBar]:

@@ -120,7 +120,7 @@ def flow_list(request):
     # The public listing filtered by the summary's columns reads the figures kept on
     # write (O(groups), exact); any other filter computes them live, in one read of its
     # flows. Both give the totals and the charts alike.
-    summary = flow_stats.SummaryStats(narrowing) if flow_stats.summarised(narrowing) else None
+    summary = flow_stats.summary_for(PUBLIC, narrowing)
     facets = flow_facets(narrowing, request.GET, summary)
     stats = summary if summary is not None else flow_stats.LiveStats(flows)
     totals = stats.totals()

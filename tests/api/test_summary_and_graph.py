@@ -3,7 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from core.records import PublicationState
+from ventures.factories import FundingFlowFactory
 from ventures.models import FundingFlow
 
 
@@ -64,6 +68,62 @@ def test_without_group_by_only_the_total(archive, anonymous):
     body = summary(anonymous, "kind=in_kind")
     assert body["results"] == [] and body["count"] == 0
     assert body["total"]["without_usd"] == body["total"]["count"] > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "currency=CNY", "kind=in_kind", "currency=cny&year_from=2010&year_to=2017", "q=grocery"],
+)
+def test_the_total_is_the_flow_listing_s(archive, anonymous, client, query):
+    # A whole and two parts in the same set, one part with no USD estimate: each flow
+    # counts, only the whole adds money, the part without an estimate is "without USD".
+    whole = FundingFlowFactory(currency="CNY", start_year=2012, usd_low=1000, usd_high=3000)
+    FundingFlowFactory(currency="CNY", start_year=2012, whole=whole, usd_low=400, usd_high=500)
+    FundingFlowFactory(currency="CNY", start_year=2012, whole=whole, usd_low=None, usd_high=None)
+    body = summary(anonymous, query)
+    shown = client.get(f"/flows/?{query}").context["totals"]
+    # One figure wherever it is read: the API's total is the flow listing's, whether both
+    # read it from the summary kept on write or live.
+    assert body["total"]["count"] == shown.count
+    assert Decimal(body["total"]["usd_low"]) == shown.usd_low
+    assert Decimal(body["total"]["usd_high"]) == shown.usd_high
+    assert body["total"]["without_usd"] == shown.without_usd
+    # ... and the flows themselves say so, parts included.
+    listed = FundingFlow.objects.filter(pk__in=[row["id"] for row in every_flow(anonymous, query)])
+    assert shown.count == listed.count()
+    assert shown.without_usd == listed.filter(usd_low=None, usd_high=None).count()
+
+
+def every_flow(client, query: str) -> list[dict]:
+    rows, url = [], f"/api/v1/funding-flows/?{query}&page_size=500&fields=id"
+    while url:
+        page = client.get(url).json()
+        rows += page["results"]
+        url = page["next"]
+    return rows
+
+
+def test_a_public_reader_s_total_is_read_from_the_summary(archive, anonymous):
+    with CaptureQueriesContext(connection) as queries:
+        body = summary(anonymous, "currency=JPY")
+    assert body["total"]["count"] > 0
+    sums = [query["sql"] for query in queries if "SUM(" in query["sql"].upper()]
+    # The summary's groups, and the few parts whose whole is in the set: no sum over
+    # every matching flow.
+    assert any("ventures_flowsummary" in sql for sql in sums), sums
+    assert all("ventures_flowsummary" in sql or '"whole_id" IS NOT NULL' in sql for sql in sums), (
+        sums
+    )
+
+
+def test_a_reader_who_sees_drafts_has_them_in_the_total(archive, anonymous, archivist):
+    FundingFlowFactory(
+        currency="SGD", usd_low=70, usd_high=70, publication_state=PublicationState.DRAFT
+    )
+    public = summary(anonymous, "currency=SGD")["total"]
+    seen = summary(archivist, "currency=SGD")["total"]
+    assert seen["count"] == public["count"] + 1
+    assert Decimal(seen["usd_low"]) == Decimal(public["usd_low"]) + 70
 
 
 def test_the_graph_around_chongryon(archive, anonymous):
