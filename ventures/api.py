@@ -50,7 +50,7 @@ from ventures.filters import (
     SectorFilter,
     VentureFilter,
 )
-from ventures.flow_stats import LiveStats, summary_for
+from ventures.flow_stats import GROUPED, LiveStats, summary_for
 from ventures.models import FlowKind, FundingFlow
 from ventures.selectors import MONEY
 from ventures.serializers import (
@@ -307,8 +307,8 @@ class FundingFlowViewSet(ArchiveViewSet):
         # The site's figures, read as the flow listing reads them (``summary_for``): from
         # the summary kept on write where it answers, else live. A part whose whole is in
         # the same set adds no money again (COUNTING_RULE).
-        stats = summary_for(request.user, flow_narrowing(filterset)) or LiveStats(flows)
-        figures = stats.totals()
+        summary = summary_for(request.user, flow_narrowing(filterset))
+        figures = (summary or LiveStats(flows)).totals()
         total = {
             "flows": figures.count,
             "total_usd_low": figures.usd_low,
@@ -321,7 +321,12 @@ class FundingFlowViewSet(ArchiveViewSet):
         page, parties = [], {}
         paginator = PagePagination()
         if group_by:
-            page = paginator.paginate_queryset(flow_groups(flows, group_by), request, self)
+            column = GROUPS[group_by]
+            if summary is not None and column in GROUPED:
+                groups = summary.grouped(column)
+            else:
+                groups = flow_groups(flows, group_by)
+            page = paginator.paginate_queryset(groups, request, self)
             if group_by in ("funder", "recipient"):
                 keys = [group["key"] for group in page if group["key"] is not None]
                 parties = parties_for(request.user).in_bulk(keys)

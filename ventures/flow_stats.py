@@ -291,14 +291,14 @@ class SummaryStats:
         rows = (
             summary.order_by()
             .annotate(year=Coalesce("start_year", "end_year"))
-            .values("year", *FACETS)
+            .values("year", "start_year", *FACETS)
             .annotate(**money)
         )
         #: ``({"year", *FACETS, *money}, the facet filters set that leave it out)`` per
         #: group of the flows the other filters keep: each filter is told once a group.
         self.rows = [(row, self._missed(row)) for row in rows]
         self.groups = _regroup(
-            (row for row, missed in self.rows if not missed), ("year", "kind"), tuple(money)
+            (row for row, missed in self.rows if not missed), GROUP_COLUMNS, tuple(money)
         )
         public = FundingFlow.objects.public()
         has_estimate = Q(usd_low__isnull=False) | Q(usd_high__isnull=False)
@@ -308,7 +308,7 @@ class SummaryStats:
             .filter(whole_in_set)
             .order_by()
             .annotate(year=Coalesce("start_year", "end_year"))
-            .values("year", "kind")
+            .values(*GROUP_COLUMNS)
             .annotate(
                 count=Count("pk"),
                 estimated=Count("pk", filter=has_estimate),
@@ -366,6 +366,46 @@ class SummaryStats:
     def by_kind(self, params: QueryDict) -> list[ChartBar]:
         return _kind_bars(self._by("kind"), params)
 
+    def grouped(self, column: str) -> list[dict]:
+        """The API summary's groups (``ventures.api.flow_groups``, which reads them live)
+        by ``column``, one of ``GROUPED``, in its order: ``{"key", "unnamed", "flows",
+        "total_usd_low", "total_usd_high", "without_usd"}`` per value, from the rows
+        already read. A part beside its whole adds no money but counts as a flow, and as
+        one without USD if it has no estimate, as live."""
+        if column not in GROUPED:
+            raise ValueError(f"the summary groups by {', '.join(GROUPED)}")
+        out: dict = {}
+
+        def group(key) -> dict:
+            return out.setdefault(
+                key,
+                {
+                    "key": key,
+                    "unnamed": "",
+                    "flows": 0,
+                    "total_usd_low": Decimal(0),
+                    "total_usd_high": Decimal(0),
+                    "without_usd": 0,
+                },
+            )
+
+        for row in self.groups:
+            into = group(row[column])
+            into["flows"] += row["count"]
+            into["total_usd_low"] += row["low"] or 0
+            into["total_usd_high"] += row["high"] or 0
+            into["without_usd"] += row["count"] - row["estimated"]
+        for part in self.parts:
+            into = group(part[column])
+            into["total_usd_low"] -= part["low"]
+            into["total_usd_high"] -= part["high"]
+        if column == "start_year":
+            return sorted(out.values(), key=lambda row: (row["key"] is None, row["key"] or 0))
+        return sorted(
+            out.values(),
+            key=lambda row: (-row["total_usd_high"], -row["flows"], row["key"] is None, row["key"]),
+        )
+
     def counts(self, column: str, *, without: str) -> list[tuple[str, int]]:
         """``(value, flows)`` per value of ``column`` with every filter but ``without``.
 
@@ -381,6 +421,13 @@ class SummaryStats:
             if row["count"]
         ]
 
+
+#: What the summary's groups are read by: the charts' year (the start, or the end when
+#: only that is known), the API's start year, and the facet columns the API groups by.
+GROUP_COLUMNS = ("year", "start_year", "kind", "currency")
+
+#: The API summary's ``group_by`` columns the summary answers (``SummaryStats.grouped``).
+GROUPED = ("start_year", "kind", "currency")
 
 #: The listing's facets that are columns of ``FlowSummary``: their filters are told in
 #: Python (``keeps``), so one read of the summary counts each without its own filter.

@@ -18,6 +18,7 @@ from core.facets import grouped_counts
 from core.records import PUBLIC, Visibility
 from people.models import Party
 from ventures import flow_stats
+from ventures.api import GROUPS, flow_groups
 from ventures.facets import flow_narrowing
 from ventures.factories import FundingFlowFactory
 from ventures.filters import FundingFlowFilter
@@ -97,6 +98,23 @@ def test_summary_figures_are_the_live_ones(archive, query):
     for column in ("kind", "status", "currency"):
         live = grouped_counts(narrowing.apply(FundingFlow.objects.public(), without=column), column)
         assert sorted(summary.counts(column, without=column)) == sorted(live)
+
+
+@pytest.mark.parametrize("group_by", ["year", "kind", "currency"])
+@pytest.mark.parametrize("query", FILTERS)
+def test_summary_groups_are_the_live_ones(archive, query, group_by):
+    # The API's groups, as ``test_summary_figures_are_the_live_ones`` holds the page's
+    # figures: a part beside its whole, a part without one, a part with no estimate.
+    whole = FundingFlowFactory(currency="CNY", start_year=2012, usd_low=1000, usd_high=3000)
+    FundingFlowFactory(currency="CNY", start_year=2012, whole=whole, usd_low=400, usd_high=None)
+    FundingFlowFactory(currency="CNY", start_year=2012, whole=whole, usd_low=None, usd_high=None)
+    early = FundingFlowFactory(currency="CNY", start_year=2009, usd_low=50, usd_high=60)
+    FundingFlowFactory(currency="CNY", start_year=2016, whole=early, usd_low=5, usd_high=6)
+    FundingFlowFactory(currency="USD", start_year=None, end_year=2013, usd_low=7, usd_high=8)
+    filterset, narrowing = narrowing_of(query)
+    column = GROUPS[group_by]
+    live = list(flow_groups(filterset.qs, group_by))
+    assert flow_stats.SummaryStats(narrowing).grouped(column) == live
 
 
 def test_the_part_rule_holds_from_the_summary(archive):
