@@ -141,6 +141,13 @@ SITE_SURFACES = [
     "/sources/",
     "/sitemap.xml",
 ]
+#: API questions beyond a list's first page: the flow summary's rankings, "who funds the
+#: most" and "who receives the most", and its totals per year.
+API_QUESTIONS = [
+    "/api/v1/funding-flows/summary/?group_by=funder",
+    "/api/v1/funding-flows/summary/?group_by=recipient",
+    "/api/v1/funding-flows/summary/?group_by=year",
+]
 #: What the API index lists but a plain GET does not measure: the exports (measured for
 #: memory), the token (a POST), the schema and its docs (static), and the graph and the
 #: reconciliation service, which need a query.
@@ -471,7 +478,8 @@ class Bench:
 
     def surfaces(self) -> None:
         """Every site page and every API list the API index names, at each size: the
-        first page of each, as a visitor or a mirror asks for it."""
+        first page of each, as a visitor or a mirror asks for it; and the flow summary's
+        rankings (``API_QUESTIONS``)."""
         runner = Runner(min(self.args.requests, 3), self.args.timeout, warmups=server_slots())
         index = json.loads(get(self.server("django", self.sizes[0]).base + "/api/v1/").body)
         api = [
@@ -482,7 +490,7 @@ class Bench:
         timings: dict[str, dict[str, Timing]] = {}
         for size in self.sizes:
             base = self.server("django", size).base
-            for path in [*SITE_SURFACES, *api]:
+            for path in [*SITE_SURFACES, *api, *API_QUESTIONS]:
                 timings.setdefault(path, {})[size] = runner.median(base + path)
         rows = []
         for path, by_size in timings.items():
@@ -492,8 +500,8 @@ class Bench:
             rows.append(row)
         header = ["address", *self.sizes] + (["10×/1×"] if len(self.sizes) == 2 else [])
         table(
-            f"Every surface: each site page and each API list the index names, first page"
-            f" (median of {runner.repeat}); no goal of its own",
+            f"Every surface: each site page and each API list the index names, first page,"
+            f" and the flow summary's rankings (median of {runner.repeat}); no goal of its own",
             header,
             rows,
         )

@@ -39,14 +39,15 @@ SUFFIXES = {".json": JSON, ".dump": POSTGRES}
 #: Rebuilt by ``migrate`` in the new database and found there by natural key; and the
 #: search index of name keys, which loading the records rebuilds from their names
 #: (``core.search``), so a dump of it would only be restored to be replaced; and the
-#: flow listing's summary, which triggers rebuild as the flows are loaded (restored too,
-#: it would count them twice).
+#: flow listing's summaries, which triggers rebuild as the flows are loaded (restored
+#: too, they would count them twice).
 NOT_DUMPED = (
     "contenttypes",
     "auth.permission",
     "sessions",
     "core.namekey",
     "ventures.flowsummary",
+    "ventures.flowendsummary",
 )
 #: Rows the migrations seed, which a restore replaces with the backup's own.
 SEEDED = (Group,)

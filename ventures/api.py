@@ -50,7 +50,7 @@ from ventures.filters import (
     SectorFilter,
     VentureFilter,
 )
-from ventures.flow_stats import GROUPED, LiveStats, summary_for
+from ventures.flow_stats import END_SIDES, GROUPED, LiveStats, summary_for
 from ventures.models import FlowKind, FundingFlow
 from ventures.selectors import MONEY
 from ventures.serializers import (
@@ -322,9 +322,12 @@ class FundingFlowViewSet(ArchiveViewSet):
         paginator = PagePagination()
         if group_by:
             column = GROUPS[group_by]
+            groups = None
             if summary is not None and column in GROUPED:
                 groups = summary.grouped(column)
-            else:
+            elif summary is not None and group_by in END_SIDES:
+                groups = summary.ranked_ends(group_by)
+            if groups is None:
                 groups = flow_groups(flows, group_by)
             page = paginator.paginate_queryset(groups, request, self)
             if group_by in ("funder", "recipient"):

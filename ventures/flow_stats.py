@@ -22,7 +22,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections, transaction
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.template.defaultfilters import pluralize
@@ -30,8 +42,8 @@ from django.template.defaultfilters import pluralize
 from core.facets import Narrowing
 from core.records import sees_hidden_records
 from ventures import amounts
-from ventures.models import FlowKind, FlowSummary, FundingFlow
-from ventures.services import COUNTING_RULE, countable
+from ventures.models import FlowEndSummary, FlowKind, FlowSummary, FundingFlow
+from ventures.services import COUNTING_RULE, MONEY, countable
 
 
 @dataclass(frozen=True)
@@ -406,6 +418,14 @@ class SummaryStats:
             key=lambda row: (-row["total_usd_high"], -row["flows"], row["key"] is None, row["key"]),
         )
 
+    def ranked_ends(self, side: str) -> EndRanking | None:
+        """The API summary's groups by ``side`` (funder or recipient) from
+        ``FlowEndSummary``, when no filter is set (it holds every public flow); else
+        ``None``: they are read live."""
+        if side not in END_SIDES:
+            raise ValueError(f"the ends are {', '.join(END_SIDES)}")
+        return None if self.narrowing.data else EndRanking(side)
+
     def counts(self, column: str, *, without: str) -> list[tuple[str, int]]:
         """``(value, flows)`` per value of ``column`` with every filter but ``without``.
 
@@ -472,10 +492,144 @@ def _year_order(item) -> tuple:
     return (year is None, year or 0)
 
 
+# The ends' ranking -----------------------------------------------------------------------
+
+#: ``FlowEndSummary.side``: the flow's party column and the words for an unnamed end.
+END_SIDES = {
+    "funder": ("funder", "funder_description"),
+    "recipient": ("recipient", "recipient_description"),
+}
+
+
+def _end_words(side: str):
+    """An end's group beside its party: its words when it names none, else ''."""
+    party, words = END_SIDES[side]
+    return Case(When(**{f"{party}__isnull": True}, then=F(words)), default=Value(""))
+
+
+class EndRanking:
+    """Every public flow grouped by its funder or its recipient, the largest first, in
+    the shape and order of the API summary's live groups (``ventures.api.flow_groups``),
+    read from ``FlowEndSummary`` a page at a time: a sequence a ``Paginator`` pages.
+
+    The stored sums hold every flow; a part whose whole is public (in the set, as
+    ``countable`` has it) adds no money. Those parts are few and read live, and only
+    lower their group's sums, so a group moves down the ranking and never up: the first
+    ``n`` groups are among the first ``n`` + (groups with such parts) rows of the index,
+    whose keys are read and which the database then ranks again on the sums as counted.
+    """
+
+    def __init__(self, side: str):
+        party, _ = END_SIDES[side]
+        public = FundingFlow.objects.public()
+        parts = (
+            public.filter(whole__isnull=False, whole__in=public.values("pk"))
+            .order_by()
+            .annotate(words=_end_words(side))
+            .values_list(f"{party}_id", "words")
+            .annotate(low=Sum("usd_low"), high=Sum(Coalesce("usd_high", "usd_low")))
+        )
+        self.side = side
+        #: ``{(party_id, words): (low, high)}`` taken out of the group's stored sums.
+        self.taken = {(pk, words): (low or 0, high or 0) for pk, words, low, high in parts}
+        #: The index's order (``ventures_flowend_ranking``), the live groups' order.
+        self.rows = FlowEndSummary.objects.filter(side=side).order_by(
+            F("usd_high").desc(),
+            F("flows").desc(),
+            F("party_id").asc(nulls_last=True),
+            "description",
+        )
+
+    #: The live order, on the sums as counted.
+    ORDER = (
+        F("counted_high").desc(),
+        F("flows").desc(),
+        F("party_id").asc(nulls_last=True),
+        "description",
+    )
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        if not isinstance(index, slice) or index.step is not None or index.stop is None:
+            raise TypeError("an EndRanking is read by slices of groups")
+        columns = ["party_id", "description", "flows", "estimated", "usd_low", "usd_high"]
+        rows = self.rows
+        if self.taken:
+            # The groups that can reach the slice, ranked again by the database on their
+            # counted sums: its order, collation included, is the live order's.
+            keys = list(self.rows.values_list("key", flat=True)[: index.stop + len(self.taken)])
+            rows = (
+                FlowEndSummary.objects.filter(key__among=keys)
+                .annotate(counted_low=self._counted(0), counted_high=self._counted(1))
+                .order_by(*self.ORDER)
+            )
+            columns[-2:] = ["counted_low", "counted_high"]
+        return [
+            {
+                "key": pk,
+                "unnamed": words,
+                "flows": flows,
+                "total_usd_low": low,
+                "total_usd_high": high,
+                "without_usd": flows - estimated,
+            }
+            for pk, words, flows, estimated, low, high in rows.values_list(*columns)[index]
+        ]
+
+    def _counted(self, bound: int):
+        """The stored low (0) or high (1) sum less the parts' beside a public whole."""
+        stored = "usd_high" if bound else "usd_low"
+        taken = [
+            When(key=self._key(pk, words), then=Value(sums[bound]))
+            for (pk, words), sums in self.taken.items()
+        ]
+        return F(stored) - Case(*taken, default=Value(0), output_field=MONEY)
+
+    def _key(self, pk, words: str) -> str:
+        return f"{self.side}|{'' if pk is None else pk}|{words}"
+
+
+def live_ends(using: str = "default") -> dict[tuple, tuple]:
+    """What ``FlowEndSummary`` should hold, computed now: ``{(side, party_id,
+    description): (flows, estimated, usd_low, usd_high)}``."""
+    money = DecimalField(max_digits=22, decimal_places=2)
+    out = {}
+    for side, (party, _) in END_SIDES.items():
+        rows = (
+            FundingFlow.objects.using(using)
+            .public()
+            .order_by()
+            .annotate(words=_end_words(side))
+            .values_list(f"{party}_id", "words")
+            .annotate(
+                flows=Count("pk"),
+                estimated=Count("pk", filter=Q(usd_low__isnull=False) | Q(usd_high__isnull=False)),
+                low=Coalesce(Sum("usd_low"), Value(0), output_field=money),
+                high=Coalesce(Sum(Coalesce("usd_high", "usd_low")), Value(0), output_field=money),
+            )
+        )
+        out.update({(side, pk, words): tuple(sums) for pk, words, *sums in rows})
+    return out
+
+
+def stored_ends(using: str = "default") -> dict[tuple, tuple]:
+    """What ``FlowEndSummary`` holds, in the shape of ``live_ends``."""
+    rows = FlowEndSummary.objects.using(using).values_list(
+        "side", "party_id", "description", "flows", "estimated", "usd_low", "usd_high"
+    )
+    return {tuple(row[:3]): tuple(row[3:]) for row in rows}
+
+
 # Keeping the summary ---------------------------------------------------------------------
 
 SUMMARY_GROUP = ("currency", "kind", "status", "start_year", "end_year")
 SUMMARY_SUMS = ("flows", "estimated", "open_ended", "usd_low", "usd_high")
+END_SUMS = ("flows", "estimated", "usd_low", "usd_high")
 
 
 def live_summary(using: str = "default") -> dict[tuple, tuple]:
@@ -504,7 +658,8 @@ def stored_summary(using: str = "default") -> dict[tuple, tuple]:
 
 
 def refresh_flow_summary(using: str = "default") -> int:
-    """Rebuild ``FlowSummary`` from the flows, in one transaction; the groups written.
+    """Rebuild ``FlowSummary`` and ``FlowEndSummary`` from the flows, in one transaction;
+    the rows written.
 
     The triggers keep it on every write; this is for after a restore that skipped
     triggers, or to prove it (``manage.py refresh_flow_summary --check``). Writers of
@@ -526,4 +681,16 @@ def refresh_flow_summary(using: str = "default") -> int:
             for group, sums in live_summary(using).items()
         ]
         FlowSummary.objects.using(using).bulk_create(rows, batch_size=1000)
-    return len(rows)
+        FlowEndSummary.objects.using(using).all().delete()
+        ends = [
+            FlowEndSummary(
+                key=f"{side}|{'' if pk is None else pk}|{words}",
+                side=side,
+                party_id=pk,
+                description=words,
+                **dict(zip(END_SUMS, sums, strict=True)),
+            )
+            for (side, pk, words), sums in live_ends(using).items()
+        ]
+        FlowEndSummary.objects.using(using).bulk_create(ends, batch_size=1000)
+    return len(rows) + len(ends)

@@ -730,6 +730,53 @@ class FlowSummary(models.Model):
         return f"{currency}|{kind}|{status}|{start_year or ''}|{end_year or ''}"
 
 
+class FlowEndSummary(models.Model):
+    """Public flows counted and summed per end: each funder and each recipient, and each
+    end named only in words (its description), as the API summary groups them.
+
+    Kept like ``FlowSummary``: database triggers (migration ``0016``) add each public
+    flow to its funder's row and its recipient's row when it is written and take it away
+    when it changes or goes, however written, in the writing transaction; a row whose
+    last flow goes is deleted. The unfiltered ranking of funders or recipients
+    (``/api/v1/funding-flows/summary/?group_by=funder``) is then a walk of
+    ``ventures_flowend_ranking`` rather than a grouping of every flow
+    (``ventures.flow_stats.EndRanking``). The sums hold parts too; the reader takes out
+    the few parts whose whole is public, as ``countable`` does.
+    """
+
+    #: "funder|208|", or "recipient||Chinese investors" for an end named in words only.
+    key = models.TextField(primary_key=True)
+    side = models.CharField(max_length=9)
+    #: The named end's party, or null for an end named in words only (``description``).
+    party_id = models.BigIntegerField(null=True)
+    #: The unnamed end's words; empty for a named end.
+    description = models.CharField(max_length=200, blank=True)
+    flows = models.IntegerField(default=0)
+    #: Flows with a USD estimate (a low or a high bound).
+    estimated = models.IntegerField(default=0)
+    usd_low = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    #: The high bounds, an open-ended flow's low bound standing for its high.
+    usd_high = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [
+            # The API summary's order of groups (``flow_groups``): the largest first.
+            models.Index(
+                "side",
+                models.F("usd_high").desc(),
+                models.F("flows").desc(),
+                # Ascending puts nulls last on PostgreSQL, as the order asks.
+                "party_id",
+                "description",
+                name="ventures_flowend_ranking",
+            ),
+            models.Index(fields=["flows"], condition=Q(flows=0), name="ventures_flowend_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class StatedConversion(Versioned):
     """A conversion the article itself gives: "20,000 yuan (S$4,100)"."""
 

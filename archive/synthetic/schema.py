@@ -72,7 +72,7 @@ def model(kind: str) -> type[models.Model]:
 
 
 #: Tables the database fills from the generated rows (keys, summaries, the feed).
-DERIVED = ("core.NameKey", "ventures.FlowSummary", "core.FeedEvent")
+DERIVED = ("core.NameKey", "ventures.FlowSummary", "ventures.FlowEndSummary", "core.FeedEvent")
 
 
 def kinds() -> list[str]:

@@ -22,16 +22,21 @@ from ventures.api import GROUPS, flow_groups
 from ventures.facets import flow_narrowing
 from ventures.factories import FundingFlowFactory
 from ventures.filters import FundingFlowFilter
-from ventures.models import FlowKind, FlowSummary, FundingFlow
+from ventures.models import FlowEndSummary, FlowKind, FlowSummary, FundingFlow
 from ventures.selectors import listed_flows
 
 
 def assert_kept():
     assert flow_stats.stored_summary() == flow_stats.live_summary()
+    assert flow_stats.stored_ends() == flow_stats.live_ends()
 
 
 def test_the_summary_holds_the_archive_s_public_flows(archive):
     assert FlowSummary.objects.exists()
+    # Every funder and recipient, named or in words: "Chinese investors" has its own row.
+    sides = set(FlowEndSummary.objects.values_list("side", flat=True))
+    assert sides == {"funder", "recipient"}
+    assert FlowEndSummary.objects.filter(party_id=None).exclude(description="").exists()
     assert_kept()
 
 
@@ -202,10 +207,34 @@ def test_summary_facets_leave_out_only_their_own_filter(archive):
         summary.counts("start_year", without="kind")
 
 
-def test_refresh_rebuilds_and_check_finds_drift(archive):
-    FlowSummary.objects.update(flows=99)
+@pytest.mark.parametrize("summary", [FlowSummary, FlowEndSummary])
+def test_refresh_rebuilds_and_check_finds_drift(archive, summary):
+    summary.objects.filter(pk=summary.objects.values("pk")[:1]).update(flows=99)
     with pytest.raises(CommandError, match="differs from the flows"):
         call_command("refresh_flow_summary", "--check")
     call_command("refresh_flow_summary")
     assert_kept()
     call_command("refresh_flow_summary", "--check")
+
+
+@pytest.mark.parametrize("side", ["funder", "recipient"])
+def test_the_ends_ranking_is_the_live_one(archive, side):
+    # A part beside its public whole (no money again), a part whose whole is hidden
+    # (its money counts), ends named in words, and ties broken as the live order does.
+    whole = FundingFlowFactory(usd_low=9_000_000, usd_high=9_000_000)
+    FundingFlowFactory(funder=whole.funder, whole=whole, usd_low=8_000_000, usd_high=None)
+    FundingFlowFactory(
+        funder=None, funder_description="Unnamed investors", whole=whole, usd_low=5, usd_high=5
+    )
+    hidden = FundingFlowFactory(publication_state="draft", usd_low=1, usd_high=1)
+    FundingFlowFactory(recipient=whole.recipient, whole=hidden, usd_low=7, usd_high=8)
+    for _ in range(3):
+        FundingFlowFactory(usd_low=None, usd_high=None)
+    ranking = flow_stats.EndRanking(side)
+    live = flow_groups(FundingFlow.objects.public(), side)
+    assert len(ranking) == live.count()
+    assert ranking[0 : len(ranking)] == list(live)
+    # A page from the middle: read past it by the groups whose parts move them down.
+    assert ranking[2:5] == list(live[2:5])
+    with pytest.raises(TypeError):
+        ranking[3]
