@@ -25,7 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Count, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django_filters import FilterSet
 from django_filters.constants import EMPTY_VALUES
@@ -161,6 +163,55 @@ class Narrowing:
     def matching(self, name: str, value) -> QuerySet:
         """Keys of the records one filter keeps for ``value`` (also for yes/no facets)."""
         return self.filterset.filters[name].filter(self.records.all(), value).values("pk")
+
+
+def distinct_values(records: QuerySet, *columns: str) -> list[tuple]:
+    """The distinct ``columns`` (tuples of values) of ``records``: a listing's choices,
+    such as the countries its records are in, without reading every record.
+
+    On PostgreSQL, a walk of an index on ``columns`` of the records' own table, one
+    step per distinct value (a "loose index scan": each step the first row after the
+    last value found), keeping a value only if some record of ``records`` has it (one
+    probe that stops at the first). ``records`` may be narrower than its table (the
+    public ones): the walk finds the values of every row, the probe keeps the visible.
+    A ``DISTINCT`` over the records instead reads them all: 35-40 ms for 36,000 public
+    organisations or 99,000 public people at 10x, for 8 countries or 29 pairs. Elsewhere,
+    that ``DISTINCT``.
+    """
+    records = records.order_by()
+    connection = connections[records.db]
+    if connection.vendor != "postgresql":
+        return list(records.values_list(*columns).distinct())
+    quote = connection.ops.quote_name
+    meta = records.model._meta
+    table = quote(meta.get_field(columns[0]).model._meta.db_table)
+    names = [quote(meta.get_field(column).column) for column in columns]
+    listed = ", ".join(names)
+    found = ", ".join(f"walk.v{index}" for index in range(len(columns)))
+    aliases = ", ".join(f"v{index}" for index in range(len(columns)))
+    # Some record has the value found: the records' own query for it, its first row.
+    # A lateral subquery with a limit, one probe per value; as ``EXISTS`` the planner
+    # made it a semi-join that grouped every record (55 ms).
+    probe, params = (
+        records.filter(
+            **{column: RawSQL(f"walk.v{index}", ()) for index, column in enumerate(columns)}
+        )
+        .values("pk")[:1]
+        .query.sql_with_params()
+    )
+    sql = f"""
+        WITH RECURSIVE walk({aliases}) AS (
+            (SELECT {listed} FROM {table} ORDER BY {listed} LIMIT 1)
+            UNION ALL
+            SELECT next.* FROM walk, LATERAL (
+                SELECT {listed} FROM {table} WHERE ({listed}) > ({found})
+                ORDER BY {listed} LIMIT 1
+            ) AS next
+        )
+        SELECT {aliases} FROM walk, LATERAL ({probe}) AS seen"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _unset(value) -> bool:

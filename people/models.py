@@ -281,6 +281,13 @@ class Person(Party):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        indexes = [
+            # The people listing's country choices: each distinct pair, found by its
+            # index (``core.facets.distinct_values``).
+            models.Index(
+                fields=["origin_country", "residence_country"], name="people_person_countries"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year_low__isnull=True)

@@ -7,8 +7,10 @@ from html import unescape
 
 import pytest
 
+from core.facets import distinct_values
 from core.records import Visibility
-from people.factories import PersonFactory
+from people.factories import OrganizationFactory, PersonFactory
+from people.models import Organization, Person
 from sources.models import Source
 from tests.site.helpers import page
 from ventures.models import FundingFlow
@@ -141,3 +143,33 @@ def test_the_people_listing_offers_every_country_a_public_person_is_from_or_live
     assert "KP" in offered
     assert "UY" not in offered  # only a hidden person's
     assert "" not in offered
+
+
+def test_the_organisations_listing_offers_the_countries_of_public_organisations(client, archive):
+    OrganizationFactory(country="NZ")
+    OrganizationFactory(country="UY", visibility=Visibility.RESTRICTED)
+    # A country both a hidden and a public organisation are in is offered once.
+    OrganizationFactory(country="CL", visibility=Visibility.RESTRICTED)
+    OrganizationFactory(country="CL")
+    offered = [code for code, _ in client.get("/organisations/").context["countries"]]
+    assert "NZ" in offered and offered.count("CL") == 1
+    assert "UY" not in offered  # only a hidden organisation's
+    public = Organization.objects.public().exclude(country="")
+    assert sorted(offered) == sorted(set(public.values_list("country", flat=True)))
+
+
+@pytest.mark.parametrize(
+    ("model", "columns"),
+    [(Organization, ("country",)), (Person, ("origin_country", "residence_country"))],
+)
+def test_distinct_values_are_the_public_records_distinct_values(archive, model, columns):
+    # Found by a walk of the index on PostgreSQL, by DISTINCT elsewhere: the same values,
+    # and a value only hidden records have is not among them.
+    OrganizationFactory(country="UY", visibility=Visibility.RESTRICTED)
+    PersonFactory(origin_country="UY", residence_country="UY", visibility=Visibility.RESTRICTED)
+    PersonFactory(origin_country="KP", residence_country="")
+    public = model.objects.public()
+    found = distinct_values(public, *columns)
+    assert sorted(found) == sorted(set(public.order_by().values_list(*columns)))
+    assert all("UY" not in values for values in found)
+    assert len(found) > 1
