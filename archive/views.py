@@ -12,6 +12,7 @@ from core.records import PUBLIC
 from people.models import PartyKind
 from people.selectors import party_counts, recently_changed_parties
 from sources.selectors import listed_sources, sources_for
+from ventures.flow_stats import flow_count
 from ventures.selectors import flows_for
 
 #: How many of the newest sources the home page names.
@@ -25,7 +26,7 @@ def home(request):
         "people": parties[PartyKind.PERSON],
         "organisations": parties[PartyKind.ORGANIZATION],
         "ventures": parties[PartyKind.VENTURE],
-        "funding flows": flows_for(PUBLIC).count(),
+        "funding flows": flow_count(PUBLIC),
     }
     links = {
         "sources": reverse("sources:source-list"),

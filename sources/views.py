@@ -1,10 +1,9 @@
 """Public pages of sources: metadata, a link and the cited quotes, never the full text."""
 
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from core.facets import active_filters
+from core.facets import active_filters, distinct_values
 from core.pagination import paginate
 from core.records import PUBLIC
 from people.selectors import organisations_for
@@ -15,13 +14,13 @@ from sources.selectors import cited_quotes, listed_sources, source_statements, s
 @require_GET
 def source_list(request):
     filterset = SourceFilter(request.GET, queryset=listed_sources(PUBLIC))
-    # The publishers of public sources, as a semi-join with only what the choice shows:
-    # as a join made DISTINCT over every column of every organisation it took 130 ms of
-    # the page at national scale (50,000 sources).
-    published = sources_for(PUBLIC).filter(publisher=OuterRef("pk"))
+    # The publishers of public sources: their keys found by a walk of the publisher index
+    # (a step per publisher), not by reading every public source (a semi-join grouping
+    # 45,000 sources for 203 publishers took 50 ms at 10x; a join made DISTINCT, 130 ms).
+    published = [pk for (pk,) in distinct_values(sources_for(PUBLIC), "publisher")]
     publishers = (
         organisations_for(PUBLIC)
-        .filter(Exists(published))
+        .filter(pk__among=published)
         .only("pk", "slug", "name")
         .order_by("name", "pk")
     )

@@ -7,6 +7,10 @@ Counts, facets, totals, charts, the network, search and the sitemap are all page
 
 import pytest
 
+from core.records import Visibility
+from people.factories import OrganizationFactory
+from sources.factories import SourceFactory
+from sources.models import Source
 from tests.site.helpers import MARK, create_hidden_records, create_sideways_records, page
 
 PAGES = [
@@ -181,3 +185,23 @@ def test_the_sitemap_lists_public_records_only(client, archive):
     )
     assert "venture-in-an-unlisted-place" in content
     assert MARK.lower() not in content.lower()
+
+
+def test_the_sources_listing_offers_the_publishers_of_public_sources_only(client, archive):
+    public_press = OrganizationFactory(name="Public Press")
+    SourceFactory(publisher=public_press)
+    # A public publisher of hidden sources only, and a hidden publisher of a public one.
+    quiet_press = OrganizationFactory(name="Quiet Press")
+    SourceFactory(publisher=quiet_press, visibility=Visibility.RESTRICTED)
+    hidden_press = OrganizationFactory(name="Hidden Press", visibility=Visibility.RESTRICTED)
+    SourceFactory(publisher=hidden_press)
+    offered = [publisher.name for publisher in client.get("/sources/").context["publishers"]]
+    assert "Public Press" in offered
+    assert "Quiet Press" not in offered and "Hidden Press" not in offered
+    expected = (
+        Source.objects.public()
+        .filter(publisher__publication_state="published", publisher__visibility="public")
+        .values_list("publisher__name", flat=True)
+        .distinct()
+    )
+    assert sorted(offered) == sorted(set(expected))

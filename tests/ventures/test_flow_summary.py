@@ -9,6 +9,7 @@ the live computation's figures exactly, part-of rule included, on both backends.
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.http import QueryDict
@@ -238,3 +239,16 @@ def test_the_ends_ranking_is_the_live_one(archive, side):
     assert ranking[2:5] == list(live[2:5])
     with pytest.raises(TypeError):
         ranking[3]
+
+
+def test_the_flow_count_is_the_summary_s_for_the_public_and_live_for_staff(archive):
+    FundingFlowFactory(publication_state="draft")
+    staff = User.objects.create_user("counter", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_hidden_record"))
+    staff = User.objects.get(pk=staff.pk)  # its permissions read afresh
+    public = FundingFlow.objects.public().count()
+    with CaptureQueriesContext(connection) as queries:
+        assert flow_stats.flow_count(PUBLIC) == public
+    assert ["ventures_flowsummary" in query["sql"] for query in queries] == [True]
+    assert flow_stats.flow_count(staff) == FundingFlow.objects.visible_to(staff).count()
+    assert flow_stats.flow_count(staff) == public + 1
