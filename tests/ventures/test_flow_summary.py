@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.facets import grouped_counts
 from core.records import PUBLIC, Visibility
+from people.factories import OrganizationFactory
 from people.models import Party
 from ventures import flow_stats
 from ventures.api import GROUPS, flow_groups
@@ -46,6 +47,15 @@ def test_every_kind_of_write_keeps_the_summary(archive):
     assert_kept()
     flow.start_year, flow.end_year, flow.usd_high = 2002, 2004, None
     flow.save()
+    assert_kept()
+    # An end changed: from one funder to another, then to words, then to other words.
+    flow.funder = OrganizationFactory()
+    flow.save()
+    assert_kept()
+    flow.funder, flow.funder_description = None, "Unnamed donors in Osaka"
+    flow.save()
+    assert_kept()
+    FundingFlow.objects.filter(pk=flow.pk).update(funder_description="Donors in Kobe")
     assert_kept()
     # A bulk update: no save(), no signal; the triggers see it all the same.
     FundingFlow.objects.filter(currency="CNY").update(status="pledged", usd_low=Decimal("7.5"))
