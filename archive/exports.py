@@ -32,7 +32,13 @@ from rest_framework.views import APIView
 from archive import ftm
 from archive.changes import current_cursor
 from core.api import ArchiveAPIMixin, ConditionalMixin, ErrorSerializer
-from core.api_lists import representation_plan, without_stored_search
+from core.api_lists import (
+    as_plain_lists,
+    lean_prefetches,
+    plain_lists,
+    representation_plan,
+    without_stored_search,
+)
 from core.records import PUBLIC
 from core.registry import resources
 
@@ -113,7 +119,9 @@ def dump_lines(request) -> Iterator[str]:
         # same plan its lists follow (links reversed once per route, not once per row).
         serializer = resource.read_serializer(context={"request": request})
         represent = representation_plan(serializer)
-        for record in streamed(resource.records(PUBLIC)):
+        # Nested lists as a list's page reads them (``lean_prefetches``), per batch.
+        records = as_plain_lists(resource.records(PUBLIC), plain_lists(serializer))
+        for record in streamed(lean_prefetches(without_stored_search(records))):
             yield line({"type": resource.name, "id": record.pk, "data": represent(record)})
 
 

@@ -74,6 +74,7 @@ from core.api_lists import (
     csv_plan,
     facet_counts,
     kept_list,
+    lean_prefetches,
     lean_representation,
     plain_lists,
     plan_columns,
@@ -954,6 +955,7 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
             shown = without_stored_search(without_unread(queryset, self.unread))
             shown = without_unshown_bookkeeping(shown, serializer)
             shown = as_plain_lists(shown, plain_lists(serializer))
+            shown = lean_prefetches(shown)
             serializer.instance = self.paginate_queryset(shown)
             response = self.get_paginated_response(
                 lean_representation(serializer, key=self.plan_key)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from itertools import islice
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, QuerySet
@@ -311,13 +312,15 @@ def _rewrite_prefetches(queryset: QuerySet, rewrite: Callable) -> QuerySet:
 LISTED = "_listed_"
 
 
-def plain_lists(serializer: serializers.ListSerializer) -> frozenset[str]:
-    """The relations a list's plan reads as nested lists straight from the prefetch
-    (``_reads_prefetch``) and represents itself: the only ones ``as_plain_lists`` may
-    keep as lists."""
+def plain_lists(serializer: serializers.BaseSerializer) -> frozenset[str]:
+    """The relations a plan of ``serializer`` (a list's, or a record's as the dump
+    plans it) reads as nested lists straight from the prefetch (``_reads_prefetch``) and
+    represents itself: the only ones ``as_plain_lists`` may keep as lists."""
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
     return frozenset(
         field.source_attrs[0]
-        for field in serializer.child.fields.values()
+        for field in serializer.fields.values()
         if _reads_prefetch(field)
         and type(field).to_representation is serializers.ListSerializer.to_representation
     )
@@ -346,6 +349,90 @@ def as_plain_lists(queryset: QuerySet, names: frozenset[str]) -> QuerySet:
         return Prefetch(through, queryset=rows, to_attr=LISTED + through)
 
     return _rewrite_prefetches(queryset, as_list) if names else queryset
+
+
+def lean_prefetches(queryset: QuerySet) -> QuerySet:
+    """``queryset`` with each of its prefetched lists of rows that point at it (a
+    ``Prefetch`` with a ``to_attr``, one level, over a foreign key to the primary key,
+    as ``as_plain_lists`` leaves them) read by the page itself.
+
+    Django's prefetch reads such a list in one query too, but builds it through the
+    related manager: a filter ``flow__in=[…]`` whose every row is checked and turned into
+    a parameter, the manager's own queryset, and the bookkeeping of a prefetch that may
+    go several levels deep; about a tenth of a list of flows (conversions, goods,
+    citations), docs/BENCHMARKS.md. Here each list is one query of its rows among the
+    page's keys, as one array (``__among``), sorted to their records by their foreign
+    key, with the record cached on each row as Django caches it. The rows, their order
+    and the number of queries are the prefetch's.
+    """
+    lean, kept = [], []
+    for lookup in queryset._prefetch_related_lookups:
+        field = _pointing_back(queryset.model, lookup)
+        if field is None:
+            kept.append(lookup)
+        else:
+            rows = lookup.queryset
+            if rows is None:
+                rows = field.model._default_manager.all()
+            lean.append((lookup.to_attr, field, rows))
+    if not lean:
+        return queryset
+    queryset = queryset.prefetch_related(None).prefetch_related(*kept)
+    base = queryset._iterable_class
+    queryset._iterable_class = type(
+        f"Lean{base.__name__}", (_LeanPrefetches, base), {"lean": tuple(lean)}
+    )
+    return queryset
+
+
+def _pointing_back(model, lookup):
+    """The foreign key of the rows ``lookup`` prefetches, when it is a one-level
+    ``Prefetch`` with a ``to_attr`` over a foreign key to ``model``'s primary key; else
+    None."""
+    if not isinstance(lookup, Prefetch) or lookup.to_attr is None:
+        return None
+    if LOOKUP_SEP in lookup.prefetch_through:
+        return None
+    try:
+        relation = model._meta.get_field(lookup.prefetch_through)
+    except FieldDoesNotExist:
+        return None
+    if not relation.one_to_many or relation.field.many_to_many:
+        return None
+    field = relation.field
+    if field.target_field != model._meta.pk and field.target_field.model is not getattr(
+        model._meta.pk, "related_model", None
+    ):
+        return None
+    return field
+
+
+class _LeanPrefetches(ModelIterable):
+    """Rows with the lists ``lean_prefetches`` took over read for the whole page."""
+
+    #: (``to_attr``, the foreign key on the rows listed, their queryset) per list.
+    lean: tuple = ()
+
+    def __iter__(self):
+        # A batch at a time, as ``QuerySet.iterator()`` prefetches per chunk: a page is
+        # one batch, a whole table streamed (an export) never held at once.
+        rows = iter(super().__iter__())
+        while batch := list(islice(rows, LEAN_BATCH)):
+            keys = [row.pk for row in batch]
+            for to_attr, field, queryset in self.lean:
+                by_record: dict = {}
+                for related in queryset.filter(**{f"{field.name}__among": keys}):
+                    by_record.setdefault(getattr(related, field.attname), []).append(related)
+                for row in batch:
+                    found = by_record.get(row.pk, [])
+                    for related in found:
+                        field.set_cached_value(related, row)
+                    row.__dict__[to_attr] = found
+            yield from batch
+
+
+#: Rows whose nested lists ``lean_prefetches`` reads at once: more than any page holds.
+LEAN_BATCH = 1_000
 
 
 def _many_valued(model, name: str) -> bool:

@@ -35,6 +35,8 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
+from core.loading import load
+
 
 class RecordChanged(Exception):
     """A save or delete found the record changed (or deleted) since it was read.
@@ -76,6 +78,11 @@ class Versioned(models.Model):
         with transaction.atomic(using=router.db_for_write(type(self)), savepoint=False):
             self.claim_whole()
             super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Built at the cost of its columns, not through ``__init__`` (``core.loading``).
+        return load(cls, db, field_names, values)
 
     def claim_whole(self) -> None:
         """Claim the record this row is part of (see ``part_of``)."""
