@@ -24,7 +24,7 @@ from collections.abc import Callable
 from itertools import islice
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.manager import BaseManager
 from django.db.models.query import ModelIterable
@@ -352,29 +352,27 @@ def as_plain_lists(queryset: QuerySet, names: frozenset[str]) -> QuerySet:
 
 
 def lean_prefetches(queryset: QuerySet) -> QuerySet:
-    """``queryset`` with each of its prefetched lists of rows that point at it (a
-    ``Prefetch`` with a ``to_attr``, one level, over a foreign key to the primary key,
-    as ``as_plain_lists`` leaves them) read by the page itself.
+    """``queryset`` with each of its prefetched lists of rows (a one-level ``Prefetch``
+    with a ``to_attr``, as ``as_plain_lists`` leaves them) read by the page itself: rows
+    whose foreign key points at the record (a flow's conversions, goods and citations),
+    or the records a many-to-many of its own links (a venture's sectors).
 
     Django's prefetch reads such a list in one query too, but builds it through the
     related manager: a filter ``flow__in=[…]`` whose every row is checked and turned into
     a parameter, the manager's own queryset, and the bookkeeping of a prefetch that may
-    go several levels deep; about a tenth of a list of flows (conversions, goods,
-    citations), docs/BENCHMARKS.md. Here each list is one query of its rows among the
-    page's keys, as one array (``__among``), sorted to their records by their foreign
-    key, with the record cached on each row as Django caches it. The rows, their order
-    and the number of queries are the prefetch's.
+    go several levels deep; about a tenth of a list's time (docs/BENCHMARKS.md). Here
+    each list is one query of its rows among the page's keys, as one array
+    (``__among``), sorted to their records in Python; a row that points at its record
+    has the record cached, as Django caches it. The rows, their order and the number of
+    queries are the prefetch's.
     """
     lean, kept = [], []
     for lookup in queryset._prefetch_related_lookups:
-        field = _pointing_back(queryset.model, lookup)
-        if field is None:
+        reader = _lean_reader(queryset.model, lookup)
+        if reader is None:
             kept.append(lookup)
         else:
-            rows = lookup.queryset
-            if rows is None:
-                rows = field.model._default_manager.all()
-            lean.append((lookup.to_attr, field, rows))
+            lean.append(reader)
     if not lean:
         return queryset
     queryset = queryset.prefetch_related(None).prefetch_related(*kept)
@@ -385,10 +383,14 @@ def lean_prefetches(queryset: QuerySet) -> QuerySet:
     return queryset
 
 
-def _pointing_back(model, lookup):
-    """The foreign key of the rows ``lookup`` prefetches, when it is a one-level
-    ``Prefetch`` with a ``to_attr`` over a foreign key to ``model``'s primary key; else
-    None."""
+#: The annotation that says which record a many-to-many row was read for.
+_OWNER = "_lean_owner"
+
+
+def _lean_reader(model, lookup) -> tuple | None:
+    """How ``lean_prefetches`` reads ``lookup``: (``to_attr``, the rows, the filter on
+    the page's keys, the attribute giving each row's record, the foreign key to cache
+    the record on or None); None when it is left to Django."""
     if not isinstance(lookup, Prefetch) or lookup.to_attr is None:
         return None
     if LOOKUP_SEP in lookup.prefetch_through:
@@ -397,20 +399,33 @@ def _pointing_back(model, lookup):
         relation = model._meta.get_field(lookup.prefetch_through)
     except FieldDoesNotExist:
         return None
-    if not relation.one_to_many or relation.field.many_to_many:
-        return None
-    field = relation.field
-    if field.target_field != model._meta.pk and field.target_field.model is not getattr(
-        model._meta.pk, "related_model", None
-    ):
-        return None
-    return field
+    rows = lookup.queryset
+    if relation.one_to_many:
+        field = relation.field
+        if not _targets_primary_key(model, field.target_field):
+            return None
+        rows = field.model._default_manager.all() if rows is None else rows
+        return (lookup.to_attr, rows, f"{field.name}__among", field.attname, field)
+    if relation.many_to_many and not relation.auto_created and relation.model is model:
+        # A many-to-many field of the record's own (not one reached backwards), through
+        # Django's own table: the rows joined to it once, named by their record.
+        if not relation.remote_field.through._meta.auto_created:
+            return None
+        path = relation.related_query_name()
+        rows = relation.related_model._default_manager.all() if rows is None else rows
+        return (lookup.to_attr, rows, path, _OWNER, None)
+    return None
+
+
+def _targets_primary_key(model, target) -> bool:
+    pk = model._meta.pk
+    return target == pk or target.model is getattr(pk, "related_model", None)
 
 
 class _LeanPrefetches(ModelIterable):
     """Rows with the lists ``lean_prefetches`` took over read for the whole page."""
 
-    #: (``to_attr``, the foreign key on the rows listed, their queryset) per list.
+    #: How each list is read (``_lean_reader``).
     lean: tuple = ()
 
     def __iter__(self):
@@ -419,16 +434,23 @@ class _LeanPrefetches(ModelIterable):
         rows = iter(super().__iter__())
         while batch := list(islice(rows, LEAN_BATCH)):
             keys = [row.pk for row in batch]
-            for to_attr, field, queryset in self.lean:
+            for to_attr, rows_of, among, owner, field in self.lean:
                 by_record: dict = {}
-                for related in queryset.filter(**{f"{field.name}__among": keys}):
-                    by_record.setdefault(getattr(related, field.attname), []).append(related)
+                for related in _read(rows_of, among, owner, keys):
+                    by_record.setdefault(getattr(related, owner), []).append(related)
                 for row in batch:
                     found = by_record.get(row.pk, [])
-                    for related in found:
-                        field.set_cached_value(related, row)
+                    if field is not None:
+                        for related in found:
+                            field.set_cached_value(related, row)
                     row.__dict__[to_attr] = found
             yield from batch
+
+
+def _read(rows: QuerySet, among: str, owner: str, keys: list) -> QuerySet:
+    if owner == _OWNER:  # a many-to-many: ``among`` is the path back to the record
+        return rows.filter(**{f"{among}__among": keys}).annotate(**{_OWNER: F(among)})
+    return rows.filter(**{among: keys})
 
 
 #: Rows whose nested lists ``lean_prefetches`` reads at once: more than any page holds.
