@@ -400,6 +400,8 @@ def _lean_reader(model, lookup) -> tuple | None:
     except FieldDoesNotExist:
         return None
     rows = lookup.queryset
+    if rows is not None and rows.query.is_sliced:
+        return None  # the first few of each record's: Django's own windowed prefetch
     if relation.one_to_many:
         field = relation.field
         if not _targets_primary_key(model, field.target_field):

@@ -175,13 +175,15 @@ def test_a_page_reads_its_nested_lists_as_the_prefetch_does(
 
 def test_a_list_of_rows_pointing_elsewhere_is_left_to_django():
     # A forward key (a conversion's flow), a many-to-many reached backwards (a sector's
-    # ventures), a prefetch without a ``to_attr`` and one going two levels deep are not
+    # ventures), a prefetch without a ``to_attr``, one going two levels deep and one of
+    # the first few rows of each record (a slice: Django's windowed prefetch) are not
     # taken over.
     for model, lookup in (
         (StatedConversion, Prefetch("flow", to_attr="the_flow")),
         (Sector, Prefetch("ventures", to_attr="the_ventures")),
         (FundingFlow, Prefetch("conversions")),
         (FundingFlow, Prefetch("conversions__flow", to_attr="deep")),
+        (FundingFlow, Prefetch("conversions", StatedConversion.objects.all()[:2], to_attr="few")),
     ):
         queryset = model.objects.prefetch_related(lookup)
         assert api_lists.lean_prefetches(queryset) is queryset
