@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from core.facets import COUNT_CAP
 from core.pagination import ByKeys, Tally
-from core.search import search, suggest
+from core.search import search, shared_matches, suggest
 from people.models import PartyKind
 from people.selectors import parties_for
 from sources.filters import CitationFilter, SourceFilter, StatementFilter
@@ -65,7 +65,16 @@ class Group(NamedTuple):
 
 
 def search_everything(query: str, user) -> list[Group]:
-    """The non-empty groups of records ``user`` may see matching ``query``."""
+    """The non-empty groups of records ``user`` may see matching ``query``.
+
+    The parties a query names are read once for the page (``shared_matches``): the
+    named groups and the flows those parties fund or receive ask the same question.
+    """
+    with shared_matches():
+        return _search_everything(query, user)
+
+
+def _search_everything(query: str, user) -> list[Group]:
     # Aliases show why a result matched: "Kaesong" finds the Kaeseong complex.
     parties = parties_for(user).prefetch_related("aliases")
     groups = named_groups(parties, search(parties, query, vector=True))

@@ -7,6 +7,8 @@ with the matches. Here the cap is three records and a group lists two.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive import site_search
 from people.factories import OrganizationFactory, PersonFactory
@@ -110,3 +112,26 @@ def test_the_search_page_costs_the_same_queries_however_many_match(client):
     _, groups = search(client)
     assert len(groups) == 8 and all(group.more for group in groups.values()), groups
     assert count_queries(client, "/search/?q=quokka") == one
+
+
+def name_matches(queries) -> list[str]:
+    """The statements that read which records' names match a query (``matching_ids``)."""
+    return [q["sql"] for q in queries if "exact AS MATERIALIZED" in q["sql"]]
+
+
+def test_the_search_page_reads_the_parties_a_query_names_once(client, postgres):
+    # Its people, organisations and ventures, and the flows they fund or receive, ask
+    # which parties "quokka" names: one read serves both (``core.search.shared_matches``).
+    every_kind_matching(2)
+    with CaptureQueriesContext(connection) as queries:
+        _, groups = search(client)
+    assert groups["Funding flows"].count == 2
+    read = name_matches(queries.captured_queries)
+    assert len(read) == len(set(read)) == 2  # the parties, and the places: once each
+    # Outside the page, each search reads afresh: a write between two is never missed.
+    with CaptureQueriesContext(connection) as queries:
+        search(client)
+        FundingFlowFactory(recipient=VentureFactory(name="Quokka Venture late"))
+        _, groups = search(client)
+    assert groups["Funding flows"].count == 3
+    assert len(name_matches(queries.captured_queries)) == 4
