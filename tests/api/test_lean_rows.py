@@ -42,6 +42,9 @@ def loaded(record: Model) -> dict:
 def test_every_record_is_built_as_django_builds_it(archive, columns, monkeypatch):
     checked = 0
     for model in versioned_models():
+        # Built by ``core.loading``, not by ``__init__``.
+        assert model.from_db.__func__ is Versioned.from_db.__func__
+        assert loading._converting(model) is not None
         queryset = model.objects.order_by("pk")[:20]
         if columns == "one":
             # A row read with one column: every other is still deferred, read when asked.
