@@ -39,7 +39,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
-from django.db.models import Max, ProtectedError, QuerySet, RestrictedError
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404, QueryDict
 from django.urls import get_script_prefix
 from django.urls import reverse as django_reverse
@@ -706,10 +706,23 @@ def reader_version(user) -> tuple[str, datetime | None]:
         return f"t{moment}", moment
     using = router.db_for_read(FeedEvent) or DEFAULT_DB_ALIAS
     outbox.flush(using)  # this connection's own uncommitted changes, if any
-    found = FeedEvent.objects.using(using).aggregate(
-        position=Max("position"), moment=Max("changed_at")
-    )
-    return f"p{found['position'] or 0}", found["moment"]
+    position, moment = _feed_head(connections[using])
+    return f"p{position or 0}", moment
+
+
+def _feed_head(connection) -> tuple[int | None, datetime | None]:
+    """The outbox's newest position and change time: two indexed MAXes.
+
+    Written as SQL rather than an ORM aggregate: the statement never changes, and
+    compiling it was a twentieth of an API list's time, on every request and every 304.
+    """
+    quote = connection.ops.quote_name
+    meta = FeedEvent._meta
+    position, moment = (quote(meta.get_field(name).column) for name in ("position", "changed_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({position}), MAX({moment}) FROM {quote(meta.db_table)}")
+        found, changed = cursor.fetchone()
+    return found, _as_datetime(changed)
 
 
 def _as_datetime(value) -> datetime | None:
