@@ -87,6 +87,21 @@ def test_a_narrow_search_is_the_keys_of_its_flows(postgres, flows):
     assert set(keys) == {flow.pk for flow in found.values()}
 
 
+def test_a_broad_search_reads_the_flows_its_texts_name_as_keys(postgres, flows, monkeypatch):
+    """More parties match than the cap, and few texts: the search walks the flows, and
+    tests each against keys only; the texts' ``LIKE`` ran once, through its index."""
+    found, _, _ = flows
+    monkeypatch.setattr(flow_search, "MATCHED_FLOWS_CAP", 2)
+    named = [
+        FundingFlowFactory(funder=OrganizationFactory(name=f"Noodle Works {n}")) for n in "ABC"
+    ]
+    condition = matching_flows("noodle", "default")
+    lookups = [lookup for lookup, _ in condition.children]
+    assert "funder__among" in lookups and "pk__among" in lookups
+    assert not [lookup for lookup in lookups if lookup.endswith("icontains")]
+    assert searched("noodle") == {found["purpose"].pk, *(flow.pk for flow in named)}
+
+
 def test_the_search_is_a_bitmap_of_index_reads(postgres, flows, monkeypatch):
     """The OR (what a broad search filters by, and what a narrow one reads its keys
     with) can be answered from indexes alone: each end's keys, the texts' trigrams and
