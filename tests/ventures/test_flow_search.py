@@ -54,10 +54,20 @@ def searched(query: str, queryset=None) -> set[int]:
     return set(filterset.qs.values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("cap", [flow_search.MATCHED_FLOWS_CAP, 0], ids=["keys", "or"])
-def test_a_search_finds_a_flow_by_each_field_either_way(flows, monkeypatch, cap):
-    # Cap 0: every search is "broad" on PostgreSQL and filters by the OR itself.
+@pytest.mark.parametrize(
+    "cap, hashed",
+    [
+        (flow_search.MATCHED_FLOWS_CAP, flow_search.HASHED_KEYS),
+        (0, flow_search.HASHED_KEYS),
+        (0, (0, 10)),
+    ],
+    ids=["keys", "or", "or of hashed sets"],
+)
+def test_a_search_finds_a_flow_by_each_field_either_way(flows, monkeypatch, cap, hashed):
+    # Cap 0: every search is "broad" on PostgreSQL and filters by the OR itself; with
+    # ``hashed`` from 0, each arm of keys is a set the database hashes (``_among``).
     monkeypatch.setattr(flow_search, "MATCHED_FLOWS_CAP", cap)
+    monkeypatch.setattr(flow_search, "HASHED_KEYS", hashed)
     found, _unrelated, hidden = flows
     assert searched("seongwon") == {flow.pk for flow in found.values()}
     assert searched("noodle") == {found["purpose"].pk}
@@ -100,6 +110,21 @@ def test_a_broad_search_reads_the_flows_its_texts_name_as_keys(postgres, flows, 
     assert "funder__among" in lookups and "pk__among" in lookups
     assert not [lookup for lookup in lookups if lookup.endswith("icontains")]
     assert searched("noodle") == {found["purpose"].pk, *(flow.pk for flow in named)}
+
+
+def test_a_broad_search_hashes_its_long_lists_of_keys_once(postgres, flows, monkeypatch):
+    """A long arm of keys is ``IN (SELECT unnest(…))``, which PostgreSQL plans without
+    estimating each key and hashes once: a hashed subplan, never one run per flow."""
+    monkeypatch.setattr(flow_search, "MATCHED_FLOWS_CAP", 0)
+    monkeypatch.setattr(flow_search, "HASHED_KEYS", (1, 10))
+    condition = matching_flows("seongwon", "default")  # two parties, one goods item
+    sql, params = flows_for(PUBLIC).filter(condition).values("pk").query.sql_with_params()
+    assert sql.count("unnest") == 2  # each end's arm; the goods' single key stays a list
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert plan.count("(hashed SubPlan") == 2
+    assert "(SubPlan" not in plan  # none tested by running it for each flow
 
 
 def test_the_search_is_a_bitmap_of_index_reads(postgres, flows, monkeypatch):
