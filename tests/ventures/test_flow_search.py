@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Q
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -125,6 +126,21 @@ def test_a_broad_search_hashes_its_long_lists_of_keys_once(postgres, flows, monk
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert plan.count("(hashed SubPlan") == 2
     assert "(SubPlan" not in plan  # none tested by running it for each flow
+
+
+def test_the_longest_hashed_arm_is_hashed_at_postgresql_s_default_memory(postgres):
+    """Past the memory a hash may take, PostgreSQL would run the subplan for every flow:
+    the longest arm ``_among`` hashes must fit PostgreSQL's default ``work_mem``."""
+    longest = flow_search.HASHED_KEYS[1]
+    condition = flow_search._among("funder", list(range(1, longest + 1)))
+    sql, params = flows_for(PUBLIC).filter(condition | Q(currency="KPW")).query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '4MB'")
+        cursor.execute("SET LOCAL hash_mem_multiplier = 2")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "(hashed SubPlan" in plan
+    assert "(SubPlan" not in plan
 
 
 def test_the_search_is_a_bitmap_of_index_reads(postgres, flows, monkeypatch):
