@@ -7,8 +7,10 @@ The database contract every test can rely on:
   (tests/database_template.py), not once per test; each test runs inside a transaction that
   is rolled back at its end, so a test may change or delete records freely.
 - ``db`` without ``archive``: the archive's tables (people, ventures, sources) are empty, as
-  ``migrate`` leaves them. They are emptied inside the test's transaction, so the rollback
-  brings the archive back for the next test at no cost.
+  ``migrate`` leaves them. They are emptied in a transaction that the consecutive tests
+  starting from empty tables share (shared data without rows, below), each test in a
+  savepoint inside it; its rollback brings the archive back for the next test that asks
+  for it at no cost.
 - Transactional tests (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
   commit for real and see the archive only if they ask for it. When one ends, the test
   database is a new copy of the template, where it was made from one; elsewhere Django
@@ -18,7 +20,8 @@ The database contract every test can rely on:
 - Shared data (``shared_data`` below): rows a builder makes for a fixture, kept in an
   open transaction of their own for the consecutive tests that ask for that fixture; each
   of those tests runs in a savepoint inside it, rolled back at its end, so it finds them
-  as the builder left them, as if built for it alone.
+  as the builder left them, as if built for it alone. Tests marked ``django_db`` (without
+  options) share it too.
 
 Every test therefore sees what it asked for, whatever ran before it on the same worker.
 """
@@ -188,6 +191,16 @@ def shared_directory(config) -> Path:
 TEMPLATE: database_template.Template | None = None
 
 
+@dataclass
+class DatabaseReady:
+    """Whether this process's test database exists (``django_db_setup`` ran)."""
+
+    ready: bool = False
+
+
+DATABASE_READY = DatabaseReady()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request,
@@ -241,7 +254,9 @@ def django_db_setup(
             commit_archive_once()
     COMMITTED.archive = True
     COMMITTED.migrated_rows = True
+    DATABASE_READY.ready = True
     yield
+    DATABASE_READY.ready = False
     with django_db_blocker.unblock():
         end_shared_data()
         if connection.vendor == "postgresql":
@@ -360,15 +375,15 @@ def shared_data(*, archive: bool = False, base: str | None = None):
 
     The fixture's value is what the builder returns (keep it to ids and other plain
     values: the tests share it). ``base`` names another such fixture whose rows this one
-    adds to (and depends on). Consecutive tests that ask for the fixture (none marked
-    ``django_db``, none transactional, each asking for the archive exactly when the
-    builder says so, and for no other shared data set than its base) share one build: it
-    runs in a transaction opened before the first of them, which stays open while they
-    run (each in a savepoint inside it, rolled back at its end) and is rolled back before
-    a database test that does not ask for the same. Every other test that asks for it has
-    it built inside its own transaction, as a plain fixture. Either way a test finds the
-    rows exactly as the builder made them, and the rest of the database as the contract
-    above says: the archive if ``archive``, else its tables empty.
+    adds to (and depends on). Consecutive tests that ask for the fixture (none
+    transactional or marked ``django_db`` with options, each asking for the archive
+    exactly when the builder says so, and for no other shared data set than its base)
+    share one build: it runs in a transaction opened before the first of them, which
+    stays open while they run (each in a savepoint inside it, rolled back at its end) and
+    is rolled back before a database test that does not ask for the same. Every other
+    test that asks for it has it built inside its own transaction, as a plain fixture.
+    Either way a test finds the rows exactly as the builder made them, and the rest of
+    the database as the contract above says: the archive if ``archive``, else its tables empty.
     """
 
     def decorate(build: Callable[[], object]):
@@ -403,13 +418,37 @@ def shared_chain(name: str) -> list[str]:
     return chain
 
 
+# The shared data set of every database test that asks for no other one and not for the
+# archive: no rows, over the archive's tables emptied (see ``_archive_as_asked``).
+EMPTY_ARCHIVE = "the archive's tables empty"
+SHARED_BUILDERS[EMPTY_ARCHIVE] = SharedBuilder(lambda: None, archive=False, base=None)
+
+
+def in_a_plain_transaction(item) -> bool:
+    """Whether the test runs in a transaction rolled back at its end, on the default
+    database only (``db``, or a ``django_db`` mark without options)."""
+    if any(name in item.fixturenames for name in TRANSACTIONAL_FIXTURES):
+        return False
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return True
+    from pytest_django.fixtures import validate_django_db
+
+    transactional, reset_sequences, databases, serialized, available_apps = validate_django_db(
+        marker
+    )
+    return not (transactional or reset_sequences or serialized or available_apps) and (
+        databases is None or set(databases) == {"default"}
+    )
+
+
 def shared_name_for(item) -> str | None:
     """The shared data set this test can use (see ``shared_data``), if any."""
+    if not uses_database(item) or not in_a_plain_transaction(item):
+        return None
     names = {name for name in item.fixturenames if name in SHARED_BUILDERS}
-    if not names or item.get_closest_marker("django_db") is not None:
-        return None
-    if any(name in item.fixturenames for name in TRANSACTIONAL_FIXTURES):
-        return None
+    if not names:
+        return None if "archive" in item.fixturenames else EMPTY_ARCHIVE
     widest = [name for name in names if names <= set(shared_chain(name))]
     if not widest:
         return None
@@ -431,10 +470,36 @@ def start_shared_data(name: str) -> None:
             empty_archive()
         for part in shared_chain(name):
             SHARED.values[part] = SHARED_BUILDERS[part].build()
+        check_deferred_constraints()
     except BaseException:
         end_shared_data()
         raise
     SHARED.name = name
+
+
+def check_deferred_constraints() -> None:
+    """Check now what the deferred constraints (PostgreSQL's foreign keys) have pending.
+
+    Each test's end checks it too (TestCase's ``check_constraints``), and a test's
+    savepoint rollback puts back what was pending before the test: checked once where the
+    shared data is built, the archive's deletes and the builder's rows are not checked
+    again at the end of every test that shares them (a tenth of a second each for the
+    emptied archive). A test's own writes are checked at its end as before. The
+    constraints are named, not ``ALL``: ``SET CONSTRAINTS ALL DEFERRED`` afterwards would
+    also defer one declared ``DEFERRABLE INITIALLY IMMEDIATE`` for the tests after.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT format('%I.%I', n.nspname, c.conname) FROM pg_constraint c"
+            " JOIN pg_namespace n ON n.oid = c.connamespace"
+            " WHERE c.condeferrable AND c.condeferred AND n.nspname = ANY(current_schemas(false))"
+        )
+        names = ", ".join(sorted(row[0] for row in cursor.fetchall()))
+        if names:
+            cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+            cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
 
 
 def end_shared_data() -> None:
@@ -499,16 +564,44 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before any fixture of a database test that does not share the open data set (and
-    before pytest-django opens its transaction), roll that data set back."""
-    if SHARED.atomic is None or not uses_database(item):
+    """Before any fixture of a database test (and before pytest-django opens its
+    transaction): roll back the open shared data set if the test does not share it, and
+    open the one it shares if none is open (once the test database exists; the first
+    test's fixtures make it). Opened here, before the test's transaction, a data set is
+    shared by tests marked ``django_db`` too, which pytest-django gives their transaction
+    before any fixture of this file runs."""
+    if not uses_database(item):
         return
-    if shared_name_for(item) == SHARED.name:
+    shared = shared_name_for(item)
+    if SHARED.atomic is not None and shared == SHARED.name:
         return
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():
-        end_shared_data()
+        if SHARED.atomic is not None:
+            end_shared_data()
+        if shared is not None and DATABASE_READY.ready and not connection.in_atomic_block:
+            commit_starting_point(wants_archive=SHARED_BUILDERS[shared].archive)
+            start_shared_data(shared)
+
+
+def commit_starting_point(wants_archive: bool) -> None:
+    """Commit what a test starts from, outside any transaction: the data migrations'
+    rows, and the archive if it asks (it then serves every test after it)."""
+    if TEMPLATE is not None and (
+        not COMMITTED.migrated_rows or (wants_archive and not COMMITTED.archive)
+    ):
+        # A copy of the template: the data migrations' rows and the archive, as they
+        # were committed at the start (cheaper than loading them again).
+        database_template.reset(TEMPLATE)
+        COMMITTED.migrated_rows = True
+        COMMITTED.archive = True
+    if not COMMITTED.migrated_rows:
+        restore_migrated_rows(COMMITTED.migrated_snapshot)
+        COMMITTED.migrated_rows = True
+    if wants_archive and not COMMITTED.archive:
+        load_archive()
+        COMMITTED.archive = True
 
 
 @pytest.fixture(autouse=True)
@@ -529,20 +622,7 @@ def _archive_as_asked(request):
     # opened earlier, by pytest-django; for them the steps below happen inside it.)
     with blocker.unblock():
         if not connection.in_atomic_block:
-            if TEMPLATE is not None and (
-                not COMMITTED.migrated_rows or (wants_archive and not COMMITTED.archive)
-            ):
-                # A copy of the template: the data migrations' rows and the archive, as
-                # they were committed at the start (cheaper than loading them again).
-                database_template.reset(TEMPLATE)
-                COMMITTED.migrated_rows = True
-                COMMITTED.archive = True
-            if not COMMITTED.migrated_rows:
-                restore_migrated_rows(COMMITTED.migrated_snapshot)
-                COMMITTED.migrated_rows = True
-            if wants_archive and not COMMITTED.archive:
-                load_archive()
-                COMMITTED.archive = True
+            commit_starting_point(wants_archive)
             if shared is not None and SHARED.name is None:
                 start_shared_data(shared)
 

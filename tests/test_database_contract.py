@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import IntegrityError, connection, transaction
 
 from people.factories import PersonFactory
-from people.models import Party, Person
+from people.models import Party, PartyAlias, Person
 from sources.models import Citation, Source
 from tests.conftest import FIXTURES, archive_tables, shared_data
 from ventures.factories import VentureFactory
@@ -59,6 +60,32 @@ def test_the_archive_is_whole_again_after_a_test_deleted_from_it(archive):
 def test_the_data_migrations_groups_are_there_for_database_tests(db):
     assert set(Group.objects.values_list("name", flat=True)) >= REVIEW_GROUPS
     assert Group.objects.get(name="Editor").permissions.exists()
+
+
+@pytest.mark.django_db
+def test_a_test_marked_django_db_that_does_not_ask_finds_the_archive_tables_empty():
+    assert archive_row_count() == 0
+    PersonFactory(name="Marked Max")
+    assert archive_row_count() == 1
+
+
+@pytest.mark.django_db
+def test_the_next_marked_test_finds_none_of_the_rows_the_last_one_wrote():
+    assert archive_row_count() == 0
+    assert set(Group.objects.values_list("name", flat=True)) >= REVIEW_GROUPS
+
+
+def test_foreign_keys_stay_deferred_until_checked_as_at_the_end_of_a_test(db):
+    # The tests that start from empty archive tables share the transaction that emptied
+    # them; its checks ran there, and the foreign keys are deferred for the test as in a
+    # transaction of its own: a dangling row is refused when checked, not when written.
+    written = []
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PartyAlias.objects.bulk_create([PartyAlias(party_id=987654321, name="Nobody's alias")])
+        written.append(True)
+        connection.check_constraints()
+    assert written == [True]
+    assert not PartyAlias.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
