@@ -75,8 +75,8 @@ def matching_flows(query: str, using: str) -> Q:
     On PostgreSQL the matches are found through indexes: the parties' keys, the goods'
     flows and the flows whose texts match (their trigram indexes, ``ventures/0015``) are
     read first, and each end, those flows and the currency are arms of one ``OR`` of
-    keys. When at most ``MATCHED_FLOWS_CAP`` flows match, the
-    condition is their keys: a listing then sorts those few rows instead of walking
+    keys. When at most ``MATCHED_FLOWS_CAP`` flows match, the condition is their keys:
+    a listing then sorts those few rows instead of walking
     every flow in its order until it has a page, which the planner chose, guessing the
     matches spread evenly, for "kim seongwon" (240 flows: 190-420 ms against 2.5 ms;
     1.1 s as one ``OR`` of subqueries before, which no index could answer). A broader
@@ -121,7 +121,7 @@ def matching_flows(query: str, using: str) -> Q:
         broad = broad or len(keys) > MATCHED_FLOWS_CAP
         for field in fields if keys else ():
             condition |= _among(field, keys)
-    if broad:  # more parties or goods than the cap: their flows would not be read
+    if broad:  # more parties, goods or texts than the cap: their flows would not be read
         return condition
     found = FundingFlow.objects.using(using).filter(condition).order_by()
     found = list(found.values_list("pk", flat=True)[: MATCHED_FLOWS_CAP + 1])
@@ -140,7 +140,7 @@ def _among(field: str, keys: list) -> Q:
     """``field__among=keys``, or for a long list of keys, ``field IN (SELECT unnest(keys))``.
 
     The same rows either way. Planning ``= ANY(array)`` estimates each of the array's
-    values in turn: for "kim" (30,000 parties, an arm for each end) that was 45-100 ms of
+    values in turn: for "kim" (30,000 parties, an arm for each end) that was 41-47 ms of
     planning in each statement the search takes part in (a listing's page, its samples,
     its totals), where running the arm is a hash of the keys, built once, either way.
     """
