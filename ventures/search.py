@@ -76,12 +76,12 @@ def matching_flows(query: str, using: str) -> Q:
     flows and the flows whose texts match (their trigram indexes, ``ventures/0015``) are
     read first, and each end, those flows and the currency are arms of one ``OR`` of
     keys. When at most ``MATCHED_FLOWS_CAP`` flows match, the condition is their keys:
-    a listing then sorts those few rows instead of walking
-    every flow in its order until it has a page, which the planner chose, guessing the
-    matches spread evenly, for "kim seongwon" (240 flows: 190-420 ms against 2.5 ms;
-    1.1 s as one ``OR`` of subqueries before, which no index could answer). A broader
-    search keeps the ``OR``, its keys as arrays the database hashes when it does walk
-    the listing's order ("kim": 30,000 parties, ~100,000 flows).
+    a listing then sorts those few rows instead of walking every flow in its order until
+    it has a page, which the planner chose, guessing the matches spread evenly, for "kim
+    seongwon" (240 flows: 190-420 ms against 2.5 ms; 1.1 s as one ``OR`` of subqueries
+    before, which no index could answer). A broader search keeps the ``OR``, its keys
+    as sets the database hashes when it does walk the listing's order ("kim": 30,000
+    parties, ~100,000 flows).
     """
     text = query.strip()
     parties = search(Party.objects.using(using).public(), query, vector=True)
