@@ -54,11 +54,12 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
-from django.db.models import Max, Min, Model
+from django.db.models import Min, Model
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
+from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
 
 from core.models import FeedEvent, FeedOp
@@ -397,10 +398,35 @@ def events_after(position: int, limit: int, resources=None, using=None) -> list[
     return list(rows.order_by("position")[:limit])
 
 
+def latest(using=None) -> tuple[int, datetime | None]:
+    """The last position written and when it was written: two indexed MAXes.
+
+    Written as SQL rather than an ORM aggregate: the statement never changes, and every
+    public list, detail and 304 reads it first, for its ETag (``core.api``); compiling
+    it was a twentieth of an API list's time.
+    """
+    connection = connections[_reader(using)]
+    quote = connection.ops.quote_name
+    meta = FeedEvent._meta
+    position, moment = (quote(meta.get_field(name).column) for name in ("position", "changed_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({position}), MAX({moment}) FROM {quote(meta.db_table)}")
+        last, changed = cursor.fetchone()
+    return last or 0, as_datetime(changed)
+
+
+def as_datetime(value) -> datetime | None:
+    """A time read by raw SQL, aware: SQLite hands raw aggregates back as naive text."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
 def head(using=None) -> int:
     """The last position written: a cursor that skips everything up to now."""
-    found = FeedEvent.objects.using(_reader(using)).aggregate(last=Max("position"))
-    return found["last"] or 0
+    return latest(using)[0]
 
 
 def position_before(moment: datetime, using=None) -> int:
@@ -412,5 +438,4 @@ def position_before(moment: datetime, using=None) -> int:
 
 def last_public_change(using=None) -> datetime | None:
     """When anything an anonymous reader can see last changed (for ``Last-Modified``)."""
-    found = FeedEvent.objects.using(_reader(using)).aggregate(last=Max("changed_at"))
-    return found["last"]
+    return latest(using)[1]
