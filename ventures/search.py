@@ -147,8 +147,7 @@ def _among(field: str, keys: list) -> Q:
     low, high = HASHED_KEYS
     if not low < len(keys) <= high:
         return Q(**{f"{field}__among": keys})
-    column = "pk" if field == "pk" else FundingFlow._meta.get_field(field).attname
-    return Q(**{f"{column}__in": RawSQL("SELECT unnest(%s::bigint[])", (keys,))})
+    return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (keys,))})
 
 
 def _keys_array(keys: QuerySet) -> tuple[str, tuple]:
