@@ -50,12 +50,24 @@ def migrations_in_code() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
     return {key: tuple(graph.nodes[key].replaces or ()) for key in graph.nodes}
 
 
+def unapplied(
+    key: tuple[str, str], replaces: tuple[tuple[str, str], ...], applied
+) -> list[tuple[str, str]]:
+    """What ``migrate`` would apply for ``key``, as Django decides it: a squash is applied
+    when every migration it replaces is (its own row says nothing more); when none is, it
+    is the squash that runs; when some are, the rest of the history it replaces."""
+    if not replaces:
+        return [] if key in applied else [key]
+    left = [old for old in replaces if old not in applied]
+    return [key] if len(left) == len(replaces) else left
+
+
 def check_migrations(alias: str = DEFAULT_DB_ALIAS) -> str:
     applied = MigrationRecorder(connections[alias]).applied_migrations()
     missing = sorted(
-        key
+        name
         for key, replaces in migrations_in_code().items()
-        if key not in applied and not (replaces and all(old in applied for old in replaces))
+        for name in unapplied(key, replaces, applied)
     )
     if missing:
         names = ", ".join(f"{app}.{name}" for app, name in missing)

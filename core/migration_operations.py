@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from django.db import migrations
 
 
@@ -19,3 +21,17 @@ def on_postgresql(forward: list[str], backward: list[str]) -> migrations.RunPyth
         return apply
 
     return migrations.RunPython(run(forward), run(backward))
+
+
+def carried(migration: str, *positions: int) -> list:
+    """The operations at ``positions`` of an earlier migration (``"app.0009_name"``), for
+    a squash to run as they are: what Django's model state does not describe (indexes
+    SQLite has no form of, triggers, the review groups).
+
+    A squash's own ``CreateModel`` operations build the final tables; these come after,
+    in the order the replaced migrations ran them. They stay in the replaced migration,
+    which keeps them for a database that applied part of the history.
+    """
+    app, name = migration.split(".", 1)
+    operations = importlib.import_module(f"{app}.migrations.{name}").Migration.operations
+    return [operations[position] for position in positions]

@@ -80,8 +80,11 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("people", "0002_search_indexes"),
-        ("ventures", "0002_search_indexes"),
-        ("sources", "0001_initial"),
+        # It also ran after ventures 0002 and sources 0001, whose models it grants. That
+        # edge, from people back to the apps built on it, made the apps' histories a
+        # cycle that no squash can replace; a new database runs the squashes, whose
+        # last (sources) runs this after every table. What had applied people 0002
+        # before ventures 0001 was a database of the archive's first day.
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]

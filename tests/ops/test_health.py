@@ -4,6 +4,8 @@ import pytest
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
+from core.health import unapplied
+
 
 def test_healthz_answers_without_touching_the_database(client):
     # No `db` fixture: pytest-django makes any database access here an error.
@@ -20,15 +22,51 @@ def test_readyz_is_ok_when_the_database_answers_and_migrations_are_applied(db, c
 
 
 def test_readyz_answers_503_naming_an_unapplied_migration(db, client):
-    # Forget one applied migration (rolled back with the test): the code now has one
-    # the database has not seen, as after a deploy that skipped `migrate`.
-    MigrationRecorder.Migration.objects.filter(app="sources").order_by("-id").first().delete()
+    # Forget the newest applied migration (rolled back with the test): the code now has
+    # one the database has not seen, as after a deploy that skipped `migrate`. On a
+    # database the squash built, that is the newest migration the squash replaces.
+    MigrationRecorder.Migration.objects.filter(app="sources").order_by("-name").first().delete()
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["migrations"].startswith("1 unapplied: sources.")
+
+
+def test_readyz_names_the_squash_when_nothing_it_replaces_is_applied(db, client):
+    # A database that has seen none of the sources app's migrations: ``migrate`` would
+    # run its squash, and the probe names that, not the nine migrations it replaces.
+    MigrationRecorder.Migration.objects.filter(app="sources").delete()
+    body = client.get("/readyz").json()
+    assert body["checks"]["migrations"] == "1 unapplied: sources.0001_squashed_0009_quote_trigrams"
+
+
+SQUASH = ("app", "0001_squashed_0003_c")
+REPLACED = (("app", "0001_a"), ("app", "0002_b"), ("app", "0003_c"))
+
+
+@pytest.mark.parametrize(
+    ("applied", "expected"),
+    [
+        # Nothing applied: the squash runs.
+        (set(), [SQUASH]),
+        # Part of the history: the rest of it runs, as Django plans it.
+        ({REPLACED[0]}, list(REPLACED[1:])),
+        # All of it, with or without the squash's own row: nothing.
+        (set(REPLACED), []),
+        ({SQUASH, *REPLACED}, []),
+        # The squash's row alone does not make it applied (Django's rule).
+        ({SQUASH, REPLACED[0]}, list(REPLACED[1:])),
+    ],
+)
+def test_what_migrate_would_apply_for_a_squash(applied, expected):
+    assert unapplied(SQUASH, REPLACED, applied) == expected
+
+
+def test_what_migrate_would_apply_for_a_migration():
+    assert unapplied(("app", "0004_d"), (), {("app", "0004_d")}) == []
+    assert unapplied(("app", "0004_d"), (), set()) == [("app", "0004_d")]
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
