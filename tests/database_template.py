@@ -1,7 +1,7 @@
 """One migrated test database per run, copied for each process and after each flush.
 
-Migrating the test database (55 migrations) and loading the archive into it cost most of
-a minute of CPU; pytest-xdist's workers each used to pay both, and every transactional
+Migrating the test database and loading the archive into it cost most of a minute of
+CPU; pytest-xdist's workers each used to pay both, and every transactional
 test paid the fixtures' load again for the archive test after it (its flush empties every
 table). Instead the first process that needs a test database builds a *template* under a
 file lock (``migrate``, then the archive committed) and every process copies it:

@@ -1,8 +1,9 @@
 """core: the tables as the replaced migrations left them, built at once.
 
 A new database runs this squash, not the history it replaces: one ``CreateModel``
-per table, with its final fields, indexes and constraints, then the operations the
-model state does not describe, carried from the replaced migrations
+per table, with the fields, indexes and constraints the history left it, in the order
+it left them (so SQLite names the same constraint when a row breaks two), then the
+operations the model state does not describe, carried from the replaced migrations
 (``core.migration_operations.carried``). A database that applied them all is marked
 as having applied this; one that applied part of them goes on through the history.
 """
@@ -44,8 +45,8 @@ class Migration(migrations.Migration):
                 ),
                 ("data", models.JSONField(blank=True, null=True)),
                 ("digest", models.CharField(blank=True, max_length=64)),
-                ("face", models.CharField(blank=True, max_length=64)),
                 ("changed_at", models.DateTimeField(default=core.records.now)),
+                ("face", models.CharField(blank=True, max_length=64)),
             ],
             options={
                 "ordering": ["position"],
@@ -89,6 +90,7 @@ class Migration(migrations.Migration):
                     ),
                     models.Index(fields=["kind", "record_id"], name="core_namekey_record"),
                 ],
+                "constraints": [],
             },
         ),
         migrations.CreateModel(
@@ -111,14 +113,6 @@ class Migration(migrations.Migration):
                     "changes",
                     models.JSONField(
                         help_text="Field name → proposed value, as the field writes it to text."
-                    ),
-                ),
-                (
-                    "rows",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="The record's rows added, changed or deleted: model, link to the record, action, row id and version, proposed fields.",
                     ),
                 ),
                 ("reason", models.TextField(help_text="Why the archivist made the change.")),
@@ -159,6 +153,14 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="decided_revisions",
                         to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rows",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="The record's rows added, changed or deleted: model, link to the record, action, row id and version, proposed fields.",
                     ),
                 ),
             ],

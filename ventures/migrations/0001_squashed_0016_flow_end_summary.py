@@ -1,8 +1,9 @@
 """ventures: the tables as the replaced migrations left them, built at once.
 
 A new database runs this squash, not the history it replaces: one ``CreateModel``
-per table, with its final fields, indexes and constraints, then the operations the
-model state does not describe, carried from the replaced migrations
+per table, with the fields, indexes and constraints the history left it, in the order
+it left them (so SQLite names the same constraint when a row breaks two), then the
+operations the model state does not describe, carried from the replaced migrations
 (``core.migration_operations.carried``). A database that applied them all is marked
 as having applied this; one that applied part of them goes on through the history.
 """
@@ -57,6 +58,9 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
                 (
                     "version",
                     models.PositiveIntegerField(
@@ -65,12 +69,11 @@ class Migration(migrations.Migration):
                         help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
-                ("name", models.CharField(max_length=100, unique=True)),
-                ("slug", models.SlugField(max_length=100, unique=True)),
-                ("description", models.TextField(blank=True)),
             ],
             options={
                 "ordering": ["name"],
+                "indexes": [],
+                "constraints": [],
             },
         ),
         migrations.CreateModel(
@@ -80,14 +83,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigAutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -145,6 +140,14 @@ class Migration(migrations.Migration):
                     "source",
                     models.TextField(
                         help_text="Where the rate comes from, precisely enough to check."
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
             ],
@@ -199,6 +202,11 @@ class Migration(migrations.Migration):
                         violation_error_message="A rate is above zero.",
                     ),
                     models.CheckConstraint(
+                        condition=models.Q(("source_kind__in", ["article", "official"])),
+                        name="ventures_rate_source_kind_valid",
+                        violation_error_message="Say where the rate comes from: an article or an official table.",
+                    ),
+                    models.CheckConstraint(
                         condition=models.Q(
                             ("units_per_usd__isnull", True),
                             models.Q(
@@ -219,67 +227,8 @@ class Migration(migrations.Migration):
                         name="ventures_rate_year_plausible",
                         violation_error_message="A year must be between 1800 and 2100.",
                     ),
-                    models.CheckConstraint(
-                        condition=models.Q(("source_kind__in", ["article", "official"])),
-                        name="ventures_rate_source_kind_valid",
-                        violation_error_message="Say where the rate comes from: an article or an official table.",
-                    ),
                 ],
-            },
-        ),
-        migrations.CreateModel(
-            name="FlowEndSummary",
-            fields=[
-                ("key", models.TextField(primary_key=True, serialize=False)),
-                ("side", models.CharField(max_length=9)),
-                ("party_id", models.BigIntegerField(null=True)),
-                ("description", models.CharField(blank=True, max_length=200)),
-                ("flows", models.IntegerField(default=0)),
-                ("estimated", models.IntegerField(default=0)),
-                ("usd_low", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
-                ("usd_high", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
-            ],
-            options={
-                "indexes": [
-                    models.Index(
-                        models.F("side"),
-                        models.OrderBy(models.F("usd_high"), descending=True),
-                        models.OrderBy(models.F("flows"), descending=True),
-                        models.F("party_id"),
-                        models.F("description"),
-                        name="ventures_flowend_ranking",
-                    ),
-                    models.Index(
-                        condition=models.Q(("flows", 0)),
-                        fields=["flows"],
-                        name="ventures_flowend_empty",
-                    ),
-                ],
-            },
-        ),
-        migrations.CreateModel(
-            name="FlowSummary",
-            fields=[
-                ("key", models.CharField(max_length=60, primary_key=True, serialize=False)),
-                ("currency", models.CharField(blank=True, max_length=3)),
-                ("kind", models.CharField(max_length=12)),
-                ("status", models.CharField(max_length=10)),
-                ("start_year", models.PositiveSmallIntegerField(null=True)),
-                ("end_year", models.PositiveSmallIntegerField(null=True)),
-                ("flows", models.IntegerField(default=0)),
-                ("estimated", models.IntegerField(default=0)),
-                ("open_ended", models.IntegerField(default=0)),
-                ("usd_low", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
-                ("usd_high", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
-            ],
-            options={
-                "indexes": [
-                    models.Index(
-                        condition=models.Q(("flows", 0)),
-                        fields=["flows"],
-                        name="ventures_flowsummary_empty",
-                    )
-                ],
+                "indexes": [],
             },
         ),
         migrations.CreateModel(
@@ -289,14 +238,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigAutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -435,13 +376,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "currency_is_ambiguous",
-                    models.BooleanField(
-                        default=False,
-                        help_text='The article names no currency precisely ("dollars" in a paper that writes both US$ and S$); the code is the likeliest reading and the USD estimate says so.',
-                    ),
-                ),
-                (
                     "basis",
                     models.CharField(
                         choices=[
@@ -572,45 +506,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "date_qualifier",
-                    models.CharField(
-                        choices=[
-                            ("exact", "As stated"),
-                            ("about", "About"),
-                            ("relative", "Resolved from a relative phrase"),
-                            ("decade", "Some time in the decade"),
-                            ("early", "Early in the decade"),
-                            ("mid", "Mid-decade"),
-                            ("late", "Late in the decade"),
-                            ("before", "By then (or before)"),
-                            ("after", "After then"),
-                        ],
-                        default="exact",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "whole_note",
-                    models.CharField(
-                        blank=True,
-                        help_text='Why it is a part: "presumably", "the article says".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "recurrence",
-                    models.CharField(
-                        choices=[
-                            ("not_stated", "Not stated"),
-                            ("once", "Once"),
-                            ("yearly", "Every year"),
-                            ("repeated", "Repeatedly (no period stated)"),
-                        ],
-                        default="not_stated",
-                        max_length=12,
-                    ),
-                ),
-                (
                     "usd_low",
                     models.DecimalField(
                         blank=True,
@@ -656,18 +551,6 @@ class Migration(migrations.Migration):
                         max_length=100,
                     ),
                 ),
-                ("ends_public", models.BooleanField(default=False, editable=False)),
-                (
-                    "amount_like",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text='The flow whose amount this one states by reference ("such sums each year").',
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="amount_references",
-                        to="ventures.fundingflow",
-                    ),
-                ),
                 (
                     "funder",
                     models.ForeignKey(
@@ -689,6 +572,63 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
+                (
+                    "amount_like",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text='The flow whose amount this one states by reference ("such sums each year").',
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="amount_references",
+                        to="ventures.fundingflow",
+                    ),
+                ),
+                (
+                    "currency_is_ambiguous",
+                    models.BooleanField(
+                        default=False,
+                        help_text='The article names no currency precisely ("dollars" in a paper that writes both US$ and S$); the code is the likeliest reading and the USD estimate says so.',
+                    ),
+                ),
+                (
+                    "date_qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "As stated"),
+                            ("about", "About"),
+                            ("relative", "Resolved from a relative phrase"),
+                            ("decade", "Some time in the decade"),
+                            ("early", "Early in the decade"),
+                            ("mid", "Mid-decade"),
+                            ("late", "Late in the decade"),
+                            ("before", "By then (or before)"),
+                            ("after", "After then"),
+                        ],
+                        default="exact",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "recurrence",
+                    models.CharField(
+                        choices=[
+                            ("not_stated", "Not stated"),
+                            ("once", "Once"),
+                            ("yearly", "Every year"),
+                            ("repeated", "Repeatedly (no period stated)"),
+                        ],
+                        default="not_stated",
+                        max_length=12,
+                    ),
+                ),
+                (
                     "whole",
                     models.ForeignKey(
                         blank=True,
@@ -699,11 +639,432 @@ class Migration(migrations.Migration):
                         to="ventures.fundingflow",
                     ),
                 ),
+                (
+                    "whole_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='Why it is a part: "presumably", "the article says".',
+                        max_length=200,
+                    ),
+                ),
+                ("ends_public", models.BooleanField(default=False, editable=False)),
             ],
             options={
                 "ordering": [
                     models.OrderBy(models.F("start_year"), descending=True, nulls_last=True),
                     "id",
+                ],
+                "indexes": [
+                    models.Index(fields=["kind"], name="ventures_fu_kind_c44481_idx"),
+                    models.Index(fields=["status"], name="ventures_fu_status_460c43_idx"),
+                    models.Index(fields=["currency"], name="ventures_fu_currenc_7901cc_idx"),
+                    models.Index(fields=["usd_high"], name="ventures_fu_usd_hig_f3d708_idx"),
+                    models.Index(
+                        fields=["publication_state", "visibility"],
+                        name="ventures_fu_publica_755ce8_idx",
+                    ),
+                    models.Index(
+                        condition=models.Q(
+                            ("ends_public", True),
+                            ("publication_state", "published"),
+                            ("visibility", "public"),
+                        ),
+                        fields=["currency", "start_year"],
+                        name="ventures_public_flow_currency",
+                    ),
+                    models.Index(
+                        condition=models.Q(
+                            ("ends_public", True),
+                            ("publication_state", "published"),
+                            ("visibility", "public"),
+                        ),
+                        fields=["recipient"],
+                        name="ventures_public_flow_recipient",
+                    ),
+                    models.Index(
+                        models.OrderBy(models.F("usd_low"), descending=True),
+                        models.F("id"),
+                        condition=models.Q(
+                            ("ends_public", True),
+                            ("publication_state", "published"),
+                            ("visibility", "public"),
+                            ("usd_low__isnull", False),
+                        ),
+                        name="ventures_public_flow_largest",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("publication_state__in", ["draft", "published"])),
+                        name="ventures_fundingflow_publication_state_valid",
+                        violation_error_message="A record is either a draft or published; choose one.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("visibility__in", ["public", "restricted"])),
+                        name="ventures_fundingflow_visibility_valid",
+                        violation_error_message="A record is either public or restricted; choose one.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("amount_low__isnull", True), ("amount_low__gte", 0), _connector="OR"
+                        ),
+                        name="ventures_fundingflow_amount_low_not_negative",
+                        violation_error_message="The amount's low bound cannot be negative.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("amount_high__isnull", True), ("amount_high__gte", 0), _connector="OR"
+                        ),
+                        name="ventures_fundingflow_amount_high_not_negative",
+                        violation_error_message="The amount's high bound cannot be negative.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("amount_low__isnull", True),
+                            ("amount_high__isnull", True),
+                            ("amount_low__lte", models.F("amount_high")),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_amount_low_le_high",
+                        violation_error_message="The amount's low bound cannot be above its high bound.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("amount_high", models.F("amount_low")),
+                                ("amount_high__isnull", False),
+                                ("amount_low__isnull", False),
+                                ("amount_qualifier__in", ["exact", "approximate"]),
+                            ),
+                            models.Q(
+                                ("amount_high__isnull", False),
+                                ("amount_low__isnull", False),
+                                ("amount_qualifier__in", ["range", "order_of_magnitude"]),
+                            ),
+                            models.Q(
+                                ("amount_high__isnull", True),
+                                ("amount_low__isnull", False),
+                                ("amount_qualifier", "at_least"),
+                            ),
+                            models.Q(
+                                ("amount_high__isnull", False),
+                                ("amount_low__isnull", True),
+                                ("amount_qualifier", "at_most"),
+                            ),
+                            models.Q(
+                                ("amount_high__isnull", True),
+                                ("amount_low__isnull", True),
+                                ("amount_qualifier", "unknown"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_amount_bounds_match_qualifier",
+                        violation_error_message="The amount's bounds do not match its qualifier: exact and approximate need the same low and high; a range or an order of magnitude needs both; “more than” only a low bound; “nearly” only a high bound; “not stated” neither.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("start_month__isnull", True),
+                            models.Q(
+                                ("start_month__gte", 1),
+                                ("start_month__lte", 12),
+                                ("start_year__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_start_month_needs_year",
+                        violation_error_message="A month needs a year (and is 1 to 12).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("start_day__isnull", True),
+                            models.Q(
+                                ("start_day__gte", 1),
+                                ("start_day__lte", 31),
+                                ("start_month__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_start_day_needs_month",
+                        violation_error_message="A day needs a month (and is 1 to 31).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("start_year__isnull", True),
+                            models.Q(("start_year__gte", 1800), ("start_year__lte", 2100)),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_start_year_plausible",
+                        violation_error_message="A year must be between 1800 and 2100.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_month__isnull", True),
+                            models.Q(
+                                ("end_month__gte", 1),
+                                ("end_month__lte", 12),
+                                ("end_year__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_end_month_needs_year",
+                        violation_error_message="A month needs a year (and is 1 to 12).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_day__isnull", True),
+                            models.Q(
+                                ("end_day__gte", 1),
+                                ("end_day__lte", 31),
+                                ("end_month__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_end_day_needs_month",
+                        violation_error_message="A day needs a month (and is 1 to 31).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_year__isnull", True),
+                            models.Q(("end_year__gte", 1800), ("end_year__lte", 2100)),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_end_year_plausible",
+                        violation_error_message="A year must be between 1800 and 2100.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                django.db.models.lookups.Exact(
+                                    django.db.models.functions.text.Length("currency"), 3
+                                ),
+                                django.db.models.lookups.Exact(
+                                    django.db.models.functions.text.Upper("currency"),
+                                    models.F("currency"),
+                                ),
+                                models.Q(
+                                    django.db.models.lookups.GreaterThanOrEqual(
+                                        django.db.models.functions.text.Substr("currency", 1, 1),
+                                        "A",
+                                    ),
+                                    django.db.models.lookups.LessThanOrEqual(
+                                        django.db.models.functions.text.Substr("currency", 1, 1),
+                                        "Z",
+                                    ),
+                                ),
+                                models.Q(
+                                    django.db.models.lookups.GreaterThanOrEqual(
+                                        django.db.models.functions.text.Substr("currency", 2, 1),
+                                        "A",
+                                    ),
+                                    django.db.models.lookups.LessThanOrEqual(
+                                        django.db.models.functions.text.Substr("currency", 2, 1),
+                                        "Z",
+                                    ),
+                                ),
+                                models.Q(
+                                    django.db.models.lookups.GreaterThanOrEqual(
+                                        django.db.models.functions.text.Substr("currency", 3, 1),
+                                        "A",
+                                    ),
+                                    django.db.models.lookups.LessThanOrEqual(
+                                        django.db.models.functions.text.Substr("currency", 3, 1),
+                                        "Z",
+                                    ),
+                                ),
+                            ),
+                            ("currency", ""),
+                            _connector="OR",
+                        ),
+                        name="ventures_fundingflow_currency_iso4217",
+                        violation_error_message="Use the three-letter ISO 4217 code, e.g. CNY.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "basis__in",
+                                [
+                                    "single",
+                                    "per_payment",
+                                    "per_year",
+                                    "cumulative",
+                                    "per_recipient",
+                                    "unknown",
+                                ],
+                            )
+                        ),
+                        name="ventures_flow_basis_valid",
+                        violation_error_message="Choose the amount's basis from the list (one payment, each payment, per year…).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("funder__isnull", False),
+                            models.Q(("funder_description", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="ventures_flow_funder_named_or_described",
+                        violation_error_message="Name the funder, or describe it when the article does not name it.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("recipient__isnull", False),
+                            models.Q(("recipient_description", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="ventures_flow_recipient_named_or_described",
+                        violation_error_message="Name the recipient, or describe it when the article does not name it.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("funder__isnull", True),
+                            ("recipient__isnull", True),
+                            models.Q(("funder", models.F("recipient")), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="ventures_flow_funder_is_not_recipient",
+                        violation_error_message="A flow runs between two parties: not to its own funder.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("amount_qualifier", "unknown"),
+                            models.Q(("currency", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="ventures_flow_amount_has_currency",
+                        violation_error_message="An amount needs its currency.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("payment_count__isnull", True),
+                            ("payment_count__gte", 1),
+                            _connector="OR",
+                        ),
+                        name="ventures_flow_payment_count_positive",
+                        violation_error_message="A payment count is at least 1.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("start_year__isnull", True),
+                            ("end_year__isnull", True),
+                            ("start_year__lte", models.F("end_year")),
+                            _connector="OR",
+                        ),
+                        name="ventures_flow_start_before_end",
+                        violation_error_message="A flow cannot end before it starts.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("usd_low__isnull", True), ("usd_low__gte", 0), _connector="OR"
+                            ),
+                            models.Q(
+                                ("usd_high__isnull", True), ("usd_high__gte", 0), _connector="OR"
+                            ),
+                            models.Q(
+                                ("usd_low__isnull", True),
+                                ("usd_high__isnull", True),
+                                ("usd_low__lte", models.F("usd_high")),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="ventures_flow_usd_bounds_ordered",
+                        violation_error_message="The USD estimate's low bound cannot be negative or above its high bound.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("amount_low__isnull", True),
+                                models.Q(
+                                    ("amount_low__gte", Decimal("0")),
+                                    ("amount_low__lte", Decimal("1000000000000000")),
+                                ),
+                                _connector="OR",
+                            ),
+                            models.Q(
+                                ("amount_high__isnull", True),
+                                models.Q(
+                                    ("amount_high__gte", Decimal("0")),
+                                    ("amount_high__lte", Decimal("1000000000000000")),
+                                ),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="ventures_fundingflow_amount_within_bounds",
+                        violation_error_message="An amount must be between 0 and 1,000,000,000,000,000.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("payment_count__isnull", True),
+                            models.Q(("payment_count__gte", 1), ("payment_count__lte", 100000000)),
+                            _connector="OR",
+                        ),
+                        name="ventures_flow_payment_count_within_bounds",
+                        violation_error_message="A payment count must be between 1 and 100,000,000.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("usd_low__isnull", True),
+                                models.Q(
+                                    ("usd_low__gte", Decimal("0")),
+                                    ("usd_low__lte", Decimal("100000000000000000")),
+                                ),
+                                _connector="OR",
+                            ),
+                            models.Q(
+                                ("usd_high__isnull", True),
+                                models.Q(
+                                    ("usd_high__gte", Decimal("0")),
+                                    ("usd_high__lte", Decimal("100000000000000000")),
+                                ),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="ventures_flow_usd_within_bounds",
+                        violation_error_message="A USD estimate must be between 0 and 100,000,000,000,000,000.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "investment",
+                                    "donation",
+                                    "grant",
+                                    "scholarship",
+                                    "remittance",
+                                    "loan",
+                                    "in_kind",
+                                    "trade",
+                                    "earnings",
+                                    "unspecified",
+                                ],
+                            )
+                        ),
+                        name="ventures_flow_kind_valid",
+                        violation_error_message="Choose the flow's kind from the list (investment, donation, grant…).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["reported", "pledged", "proposed", "sought", "stopped"])
+                        ),
+                        name="ventures_flow_status_valid",
+                        violation_error_message="Choose the flow's status from the list (reported, pledged, proposed, sought).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("whole", models.F("id")), _negated=True),
+                            models.Q(("amount_like", models.F("id")), _negated=True),
+                        ),
+                        name="ventures_flow_not_part_of_itself",
+                        violation_error_message="A flow cannot be part of itself or refer to its own amount.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("recurrence__in", ["not_stated", "once", "yearly", "repeated"])
+                        ),
+                        name="ventures_flow_recurrence_valid",
+                        violation_error_message="Choose how the flow recurs from the list.",
+                    ),
                 ],
             },
         ),
@@ -714,14 +1075,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigAutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 ("item", models.CharField(max_length=200)),
@@ -775,13 +1128,6 @@ class Migration(migrations.Migration):
                 ),
                 ("description", models.CharField(blank=True, max_length=200)),
                 (
-                    "in_return",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Goods the recipient gave back in a trade or barter (clothes for tiles).",
-                    ),
-                ),
-                (
                     "flow",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
@@ -789,9 +1135,113 @@ class Migration(migrations.Migration):
                         to="ventures.fundingflow",
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
+                (
+                    "in_return",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Goods the recipient gave back in a trade or barter (clothes for tiles).",
+                    ),
+                ),
             ],
             options={
                 "ordering": ["flow", "in_return", "item"],
+                "indexes": [],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("quantity_low__isnull", True),
+                            ("quantity_low__gte", 0),
+                            _connector="OR",
+                        ),
+                        name="ventures_goodsitem_quantity_low_not_negative",
+                        violation_error_message="The quantity's low bound cannot be negative.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("quantity_high__isnull", True),
+                            ("quantity_high__gte", 0),
+                            _connector="OR",
+                        ),
+                        name="ventures_goodsitem_quantity_high_not_negative",
+                        violation_error_message="The quantity's high bound cannot be negative.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("quantity_low__isnull", True),
+                            ("quantity_high__isnull", True),
+                            ("quantity_low__lte", models.F("quantity_high")),
+                            _connector="OR",
+                        ),
+                        name="ventures_goodsitem_quantity_low_le_high",
+                        violation_error_message="The quantity's low bound cannot be above its high bound.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("quantity_high", models.F("quantity_low")),
+                                ("quantity_high__isnull", False),
+                                ("quantity_low__isnull", False),
+                                ("quantity_qualifier__in", ["exact", "approximate"]),
+                            ),
+                            models.Q(
+                                ("quantity_high__isnull", False),
+                                ("quantity_low__isnull", False),
+                                ("quantity_qualifier__in", ["range", "order_of_magnitude"]),
+                            ),
+                            models.Q(
+                                ("quantity_high__isnull", True),
+                                ("quantity_low__isnull", False),
+                                ("quantity_qualifier", "at_least"),
+                            ),
+                            models.Q(
+                                ("quantity_high__isnull", False),
+                                ("quantity_low__isnull", True),
+                                ("quantity_qualifier", "at_most"),
+                            ),
+                            models.Q(
+                                ("quantity_high__isnull", True),
+                                ("quantity_low__isnull", True),
+                                ("quantity_qualifier", "unknown"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_goodsitem_quantity_bounds_match_qualifier",
+                        violation_error_message="The quantity's bounds do not match its qualifier: exact and approximate need the same low and high; a range or an order of magnitude needs both; “more than” only a low bound; “nearly” only a high bound; “not stated” neither.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("flow", "item"),
+                        name="ventures_goods_item_once",
+                        violation_error_message="This flow already lists this item; give all its quantities in one row.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("quantity_low__isnull", True),
+                                models.Q(
+                                    ("quantity_low__gte", 0), ("quantity_low__lte", 1000000000)
+                                ),
+                                _connector="OR",
+                            ),
+                            models.Q(
+                                ("quantity_high__isnull", True),
+                                models.Q(
+                                    ("quantity_high__gte", 0), ("quantity_high__lte", 1000000000)
+                                ),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="ventures_goodsitem_quantity_within_bounds",
+                        violation_error_message="A quantity must be between 0 and 1,000,000,000.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -801,14 +1251,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigIntegerField(
                         auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -886,12 +1328,22 @@ class Migration(migrations.Migration):
                         to=settings.AUTH_USER_MODEL,
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "historical exchange rate",
                 "verbose_name_plural": "historical exchange rates",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
+                "indexes": [],
+                "constraints": [],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
@@ -902,14 +1354,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigIntegerField(
                         auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -1048,13 +1492,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "currency_is_ambiguous",
-                    models.BooleanField(
-                        default=False,
-                        help_text='The article names no currency precisely ("dollars" in a paper that writes both US$ and S$); the code is the likeliest reading and the USD estimate says so.',
-                    ),
-                ),
-                (
                     "basis",
                     models.CharField(
                         choices=[
@@ -1185,45 +1622,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "date_qualifier",
-                    models.CharField(
-                        choices=[
-                            ("exact", "As stated"),
-                            ("about", "About"),
-                            ("relative", "Resolved from a relative phrase"),
-                            ("decade", "Some time in the decade"),
-                            ("early", "Early in the decade"),
-                            ("mid", "Mid-decade"),
-                            ("late", "Late in the decade"),
-                            ("before", "By then (or before)"),
-                            ("after", "After then"),
-                        ],
-                        default="exact",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "whole_note",
-                    models.CharField(
-                        blank=True,
-                        help_text='Why it is a part: "presumably", "the article says".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "recurrence",
-                    models.CharField(
-                        choices=[
-                            ("not_stated", "Not stated"),
-                            ("once", "Once"),
-                            ("yearly", "Every year"),
-                            ("repeated", "Repeatedly (no period stated)"),
-                        ],
-                        default="not_stated",
-                        max_length=12,
-                    ),
-                ),
-                (
                     "usd_low",
                     models.DecimalField(
                         blank=True,
@@ -1269,7 +1667,6 @@ class Migration(migrations.Migration):
                         max_length=100,
                     ),
                 ),
-                ("ends_public", models.BooleanField(default=False, editable=False)),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
                 ("history_change_reason", models.CharField(max_length=100, null=True)),
@@ -1277,18 +1674,6 @@ class Migration(migrations.Migration):
                     "history_type",
                     models.CharField(
                         choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "amount_like",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text='The flow whose amount this one states by reference ("such sums each year").',
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="ventures.fundingflow",
                     ),
                 ),
                 (
@@ -1323,6 +1708,64 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
+                (
+                    "amount_like",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text='The flow whose amount this one states by reference ("such sums each year").',
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ventures.fundingflow",
+                    ),
+                ),
+                (
+                    "currency_is_ambiguous",
+                    models.BooleanField(
+                        default=False,
+                        help_text='The article names no currency precisely ("dollars" in a paper that writes both US$ and S$); the code is the likeliest reading and the USD estimate says so.',
+                    ),
+                ),
+                (
+                    "date_qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "As stated"),
+                            ("about", "About"),
+                            ("relative", "Resolved from a relative phrase"),
+                            ("decade", "Some time in the decade"),
+                            ("early", "Early in the decade"),
+                            ("mid", "Mid-decade"),
+                            ("late", "Late in the decade"),
+                            ("before", "By then (or before)"),
+                            ("after", "After then"),
+                        ],
+                        default="exact",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "recurrence",
+                    models.CharField(
+                        choices=[
+                            ("not_stated", "Not stated"),
+                            ("once", "Once"),
+                            ("yearly", "Every year"),
+                            ("repeated", "Repeatedly (no period stated)"),
+                        ],
+                        default="not_stated",
+                        max_length=12,
+                    ),
+                ),
+                (
                     "whole",
                     models.ForeignKey(
                         blank=True,
@@ -1334,12 +1777,23 @@ class Migration(migrations.Migration):
                         to="ventures.fundingflow",
                     ),
                 ),
+                (
+                    "whole_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='Why it is a part: "presumably", "the article says".',
+                        max_length=200,
+                    ),
+                ),
+                ("ends_public", models.BooleanField(default=False, editable=False)),
             ],
             options={
                 "verbose_name": "historical funding flow",
                 "verbose_name_plural": "historical funding flows",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
+                "indexes": [],
+                "constraints": [],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
@@ -1350,14 +1804,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigIntegerField(
                         auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 ("item", models.CharField(max_length=200)),
@@ -1410,13 +1856,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("description", models.CharField(blank=True, max_length=200)),
-                (
-                    "in_return",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Goods the recipient gave back in a trade or barter (clothes for tiles).",
-                    ),
-                ),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
                 ("history_change_reason", models.CharField(max_length=100, null=True)),
@@ -1446,12 +1885,29 @@ class Migration(migrations.Migration):
                         to=settings.AUTH_USER_MODEL,
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
+                (
+                    "in_return",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Goods the recipient gave back in a trade or barter (clothes for tiles).",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "historical goods item",
                 "verbose_name_plural": "historical goods items",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
+                "indexes": [],
+                "constraints": [],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
@@ -1462,14 +1918,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigIntegerField(
                         auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 ("name", models.CharField(db_index=True, max_length=100)),
@@ -1493,12 +1941,22 @@ class Migration(migrations.Migration):
                         to=settings.AUTH_USER_MODEL,
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "historical sector",
                 "verbose_name_plural": "historical sectors",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
+                "indexes": [],
+                "constraints": [],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
@@ -1509,14 +1967,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigIntegerField(
                         auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -1596,12 +2046,22 @@ class Migration(migrations.Migration):
                         to=settings.AUTH_USER_MODEL,
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "historical stated conversion",
                 "verbose_name_plural": "historical stated conversions",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
+                "indexes": [],
+                "constraints": [],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
@@ -1612,14 +2072,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigAutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -1678,9 +2130,59 @@ class Migration(migrations.Migration):
                         to="ventures.place",
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
             ],
             options={
                 "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["country", "kind"], name="ventures_pl_country_7a491c_idx"),
+                    models.Index(
+                        fields=["publication_state", "visibility"],
+                        name="ventures_pl_publica_9816c4_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("publication_state__in", ["draft", "published"])),
+                        name="ventures_place_publication_state_valid",
+                        violation_error_message="A record is either a draft or published; choose one.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("visibility__in", ["public", "restricted"])),
+                        name="ventures_place_visibility_valid",
+                        violation_error_message="A record is either public or restricted; choose one.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "country",
+                                    "province",
+                                    "county",
+                                    "city",
+                                    "zone",
+                                    "landmark",
+                                    "region",
+                                ],
+                            )
+                        ),
+                        name="ventures_place_kind_valid",
+                        violation_error_message="Choose the place's kind from the list.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("parent", models.F("id")), _negated=True),
+                        name="ventures_place_not_own_parent",
+                        violation_error_message="A place cannot be inside itself.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -1703,14 +2205,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigIntegerField(
                         auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -1942,58 +2436,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "founded_qualifier",
-                    models.CharField(
-                        choices=[
-                            ("exact", "As stated"),
-                            ("about", "About"),
-                            ("relative", "Resolved from a relative phrase"),
-                            ("decade", "Some time in the decade"),
-                            ("early", "Early in the decade"),
-                            ("mid", "Mid-decade"),
-                            ("late", "Late in the decade"),
-                            ("before", "By then (or before)"),
-                            ("after", "After then"),
-                        ],
-                        default="exact",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "founded_as_stated",
-                    models.CharField(
-                        blank=True,
-                        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "closed_qualifier",
-                    models.CharField(
-                        choices=[
-                            ("exact", "As stated"),
-                            ("about", "About"),
-                            ("relative", "Resolved from a relative phrase"),
-                            ("decade", "Some time in the decade"),
-                            ("early", "Early in the decade"),
-                            ("mid", "Mid-decade"),
-                            ("late", "Late in the decade"),
-                            ("before", "By then (or before)"),
-                            ("after", "After then"),
-                        ],
-                        default="exact",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "closed_as_stated",
-                    models.CharField(
-                        blank=True,
-                        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
-                        max_length=200,
-                    ),
-                ),
-                (
                     "size",
                     models.CharField(
                         blank=True,
@@ -2008,14 +2450,6 @@ class Migration(migrations.Migration):
                         help_text='As stated: "Western and North Korean".',
                         max_length=200,
                     ),
-                ),
-                (
-                    "funding_usd_low",
-                    models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=22),
-                ),
-                (
-                    "funding_usd_high",
-                    models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=22),
                 ),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
@@ -2058,12 +2492,82 @@ class Migration(migrations.Migration):
                         to="ventures.place",
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
+                (
+                    "closed_as_stated",
+                    models.CharField(
+                        blank=True,
+                        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "closed_qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "As stated"),
+                            ("about", "About"),
+                            ("relative", "Resolved from a relative phrase"),
+                            ("decade", "Some time in the decade"),
+                            ("early", "Early in the decade"),
+                            ("mid", "Mid-decade"),
+                            ("late", "Late in the decade"),
+                            ("before", "By then (or before)"),
+                            ("after", "After then"),
+                        ],
+                        default="exact",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "founded_as_stated",
+                    models.CharField(
+                        blank=True,
+                        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "founded_qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "As stated"),
+                            ("about", "About"),
+                            ("relative", "Resolved from a relative phrase"),
+                            ("decade", "Some time in the decade"),
+                            ("early", "Early in the decade"),
+                            ("mid", "Mid-decade"),
+                            ("late", "Late in the decade"),
+                            ("before", "By then (or before)"),
+                            ("after", "After then"),
+                        ],
+                        default="exact",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "funding_usd_high",
+                    models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=22),
+                ),
+                (
+                    "funding_usd_low",
+                    models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=22),
+                ),
             ],
             options={
                 "verbose_name": "historical venture",
                 "verbose_name_plural": "historical ventures",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
+                "indexes": [],
+                "constraints": [],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
@@ -2074,14 +2578,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigIntegerField(
                         auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 ("name", models.CharField(max_length=200)),
@@ -2114,12 +2610,22 @@ class Migration(migrations.Migration):
                         to="ventures.place",
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "historical place alias",
                 "verbose_name_plural": "historical place aliases",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
+                "indexes": [],
+                "constraints": [],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
@@ -2130,14 +2636,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigIntegerField(
                         auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -2215,12 +2713,22 @@ class Migration(migrations.Migration):
                         to="ventures.place",
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "historical place",
                 "verbose_name_plural": "historical places",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
+                "indexes": [],
+                "constraints": [],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
@@ -2233,14 +2741,6 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
-                    ),
-                ),
                 ("name", models.CharField(max_length=200)),
                 (
                     "place",
@@ -2250,10 +2750,26 @@ class Migration(migrations.Migration):
                         to="ventures.place",
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
             ],
             options={
                 "verbose_name_plural": "place aliases",
                 "ordering": ["place", "name"],
+                "indexes": [models.Index(fields=["name"], name="ventures_pl_name_51e1a3_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("place", "name"),
+                        name="ventures_alias_once_per_place",
+                        violation_error_message="This place already has this alias; remove the repeated row.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -2263,14 +2779,6 @@ class Migration(migrations.Migration):
                     "id",
                     models.BigAutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Raised by one on every save; a save of an older version is refused.",
                     ),
                 ),
                 (
@@ -2329,9 +2837,89 @@ class Migration(migrations.Migration):
                         to="ventures.fundingflow",
                     ),
                 ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a save of an older version is refused.",
+                    ),
+                ),
             ],
             options={
                 "ordering": ["flow", "from_amount"],
+                "indexes": [],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.Exact(
+                                django.db.models.functions.text.Length("to_currency"), 3
+                            ),
+                            django.db.models.lookups.Exact(
+                                django.db.models.functions.text.Upper("to_currency"),
+                                models.F("to_currency"),
+                            ),
+                            models.Q(
+                                django.db.models.lookups.GreaterThanOrEqual(
+                                    django.db.models.functions.text.Substr("to_currency", 1, 1), "A"
+                                ),
+                                django.db.models.lookups.LessThanOrEqual(
+                                    django.db.models.functions.text.Substr("to_currency", 1, 1), "Z"
+                                ),
+                            ),
+                            models.Q(
+                                django.db.models.lookups.GreaterThanOrEqual(
+                                    django.db.models.functions.text.Substr("to_currency", 2, 1), "A"
+                                ),
+                                django.db.models.lookups.LessThanOrEqual(
+                                    django.db.models.functions.text.Substr("to_currency", 2, 1), "Z"
+                                ),
+                            ),
+                            models.Q(
+                                django.db.models.lookups.GreaterThanOrEqual(
+                                    django.db.models.functions.text.Substr("to_currency", 3, 1), "A"
+                                ),
+                                django.db.models.lookups.LessThanOrEqual(
+                                    django.db.models.functions.text.Substr("to_currency", 3, 1), "Z"
+                                ),
+                            ),
+                        ),
+                        name="ventures_statedconversion_to_currency_iso4217",
+                        violation_error_message="Use the three-letter ISO 4217 code, e.g. CNY.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("from_amount__gt", 0), ("to_amount__gt", 0)),
+                        name="ventures_conversion_amounts_positive",
+                        violation_error_message="Both amounts of a conversion are above zero.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("flow", "from_amount", "to_currency"),
+                        name="ventures_conversion_once",
+                        violation_error_message="This flow already has a conversion of this amount into this currency; remove the repeated row.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("from_amount__isnull", True),
+                                models.Q(
+                                    ("from_amount__gte", Decimal("0")),
+                                    ("from_amount__lte", Decimal("1000000000000000")),
+                                ),
+                                _connector="OR",
+                            ),
+                            models.Q(
+                                ("to_amount__isnull", True),
+                                models.Q(
+                                    ("to_amount__gte", Decimal("0")),
+                                    ("to_amount__lte", Decimal("1000000000000000")),
+                                ),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="ventures_conversion_amounts_within_bounds",
+                        violation_error_message="An amount must be between 0 and 1,000,000,000,000,000.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -2470,58 +3058,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "founded_qualifier",
-                    models.CharField(
-                        choices=[
-                            ("exact", "As stated"),
-                            ("about", "About"),
-                            ("relative", "Resolved from a relative phrase"),
-                            ("decade", "Some time in the decade"),
-                            ("early", "Early in the decade"),
-                            ("mid", "Mid-decade"),
-                            ("late", "Late in the decade"),
-                            ("before", "By then (or before)"),
-                            ("after", "After then"),
-                        ],
-                        default="exact",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "founded_as_stated",
-                    models.CharField(
-                        blank=True,
-                        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "closed_qualifier",
-                    models.CharField(
-                        choices=[
-                            ("exact", "As stated"),
-                            ("about", "About"),
-                            ("relative", "Resolved from a relative phrase"),
-                            ("decade", "Some time in the decade"),
-                            ("early", "Early in the decade"),
-                            ("mid", "Mid-decade"),
-                            ("late", "Late in the decade"),
-                            ("before", "By then (or before)"),
-                            ("after", "After then"),
-                        ],
-                        default="exact",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "closed_as_stated",
-                    models.CharField(
-                        blank=True,
-                        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
-                        max_length=200,
-                    ),
-                ),
-                (
                     "size",
                     models.CharField(
                         blank=True,
@@ -2536,14 +3072,6 @@ class Migration(migrations.Migration):
                         help_text='As stated: "Western and North Korean".',
                         max_length=200,
                     ),
-                ),
-                (
-                    "funding_usd_low",
-                    models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=22),
-                ),
-                (
-                    "funding_usd_high",
-                    models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=22),
                 ),
                 (
                     "operated_by",
@@ -2572,892 +3100,245 @@ class Migration(migrations.Migration):
                         blank=True, related_name="ventures", to="ventures.sector"
                     ),
                 ),
+                (
+                    "closed_as_stated",
+                    models.CharField(
+                        blank=True,
+                        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "closed_qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "As stated"),
+                            ("about", "About"),
+                            ("relative", "Resolved from a relative phrase"),
+                            ("decade", "Some time in the decade"),
+                            ("early", "Early in the decade"),
+                            ("mid", "Mid-decade"),
+                            ("late", "Late in the decade"),
+                            ("before", "By then (or before)"),
+                            ("after", "After then"),
+                        ],
+                        default="exact",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "founded_as_stated",
+                    models.CharField(
+                        blank=True,
+                        help_text='The article\'s words: "five years ago", "in the early 2000s", "in 2019".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "founded_qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "As stated"),
+                            ("about", "About"),
+                            ("relative", "Resolved from a relative phrase"),
+                            ("decade", "Some time in the decade"),
+                            ("early", "Early in the decade"),
+                            ("mid", "Mid-decade"),
+                            ("late", "Late in the decade"),
+                            ("before", "By then (or before)"),
+                            ("after", "After then"),
+                        ],
+                        default="exact",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "funding_usd_high",
+                    models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=22),
+                ),
+                (
+                    "funding_usd_low",
+                    models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=22),
+                ),
             ],
             options={
                 "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["venture_kind"], name="ventures_ve_venture_54850c_idx"),
+                    models.Index(fields=["status"], name="ventures_ve_status_e706b1_idx"),
+                    models.Index(
+                        models.OrderBy(models.F("funding_usd_high"), descending=True),
+                        models.F("party_ptr"),
+                        name="ventures_funding_order",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("founded_month__isnull", True),
+                            models.Q(
+                                ("founded_month__gte", 1),
+                                ("founded_month__lte", 12),
+                                ("founded_year__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_venture_founded_month_needs_year",
+                        violation_error_message="A month needs a year (and is 1 to 12).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("founded_day__isnull", True),
+                            models.Q(
+                                ("founded_day__gte", 1),
+                                ("founded_day__lte", 31),
+                                ("founded_month__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_venture_founded_day_needs_month",
+                        violation_error_message="A day needs a month (and is 1 to 31).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("founded_year__isnull", True),
+                            models.Q(("founded_year__gte", 1800), ("founded_year__lte", 2100)),
+                            _connector="OR",
+                        ),
+                        name="ventures_venture_founded_year_plausible",
+                        violation_error_message="A year must be between 1800 and 2100.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("closed_month__isnull", True),
+                            models.Q(
+                                ("closed_month__gte", 1),
+                                ("closed_month__lte", 12),
+                                ("closed_year__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_venture_closed_month_needs_year",
+                        violation_error_message="A month needs a year (and is 1 to 12).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("closed_day__isnull", True),
+                            models.Q(
+                                ("closed_day__gte", 1),
+                                ("closed_day__lte", 31),
+                                ("closed_month__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ventures_venture_closed_day_needs_month",
+                        violation_error_message="A day needs a month (and is 1 to 31).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("closed_year__isnull", True),
+                            models.Q(("closed_year__gte", 1800), ("closed_year__lte", 2100)),
+                            _connector="OR",
+                        ),
+                        name="ventures_venture_closed_year_plausible",
+                        violation_error_message="A year must be between 1800 and 2100.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["active", "closed", "planned", "unknown"])
+                        ),
+                        name="ventures_venture_status_valid",
+                        violation_error_message="Choose the venture's status from the list.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("founded_year__isnull", True),
+                            ("closed_year__isnull", True),
+                            ("founded_year__lte", models.F("closed_year")),
+                            _connector="OR",
+                        ),
+                        name="ventures_venture_founded_before_closed",
+                        violation_error_message="A venture cannot close before it was founded.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "venture_kind__in",
+                                [
+                                    "small_business",
+                                    "startup",
+                                    "joint_venture",
+                                    "state_enterprise",
+                                    "industrial_zone",
+                                    "programme",
+                                    "market",
+                                    "company",
+                                ],
+                            )
+                        ),
+                        name="ventures_venture_kind_valid",
+                        violation_error_message="Choose the venture's kind from the list.",
+                    ),
+                ],
             },
             bases=("people.party",),
         ),
-        migrations.AddIndex(
-            model_name="fundingflow",
-            index=models.Index(fields=["kind"], name="ventures_fu_kind_c44481_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="fundingflow",
-            index=models.Index(fields=["status"], name="ventures_fu_status_460c43_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="fundingflow",
-            index=models.Index(fields=["currency"], name="ventures_fu_currenc_7901cc_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="fundingflow",
-            index=models.Index(fields=["usd_high"], name="ventures_fu_usd_hig_f3d708_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="fundingflow",
-            index=models.Index(
-                fields=["publication_state", "visibility"], name="ventures_fu_publica_755ce8_idx"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="fundingflow",
-            index=models.Index(
-                condition=models.Q(
-                    ("ends_public", True),
-                    ("publication_state", "published"),
-                    ("visibility", "public"),
-                ),
-                fields=["currency", "start_year"],
-                name="ventures_public_flow_currency",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="fundingflow",
-            index=models.Index(
-                condition=models.Q(
-                    ("ends_public", True),
-                    ("publication_state", "published"),
-                    ("visibility", "public"),
-                ),
-                fields=["recipient"],
-                name="ventures_public_flow_recipient",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="fundingflow",
-            index=models.Index(
-                models.OrderBy(models.F("usd_low"), descending=True),
-                models.F("id"),
-                condition=models.Q(
-                    ("ends_public", True),
-                    ("publication_state", "published"),
-                    ("visibility", "public"),
-                    ("usd_low__isnull", False),
-                ),
-                name="ventures_public_flow_largest",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("publication_state__in", ["draft", "published"])),
-                name="ventures_fundingflow_publication_state_valid",
-                violation_error_message="A record is either a draft or published; choose one.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("visibility__in", ["public", "restricted"])),
-                name="ventures_fundingflow_visibility_valid",
-                violation_error_message="A record is either public or restricted; choose one.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("amount_low__isnull", True), ("amount_low__gte", 0), _connector="OR"
-                ),
-                name="ventures_fundingflow_amount_low_not_negative",
-                violation_error_message="The amount's low bound cannot be negative.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("amount_high__isnull", True), ("amount_high__gte", 0), _connector="OR"
-                ),
-                name="ventures_fundingflow_amount_high_not_negative",
-                violation_error_message="The amount's high bound cannot be negative.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("amount_low__isnull", True),
-                        models.Q(
-                            ("amount_low__gte", Decimal("0")),
-                            ("amount_low__lte", Decimal("1000000000000000")),
-                        ),
-                        _connector="OR",
-                    ),
-                    models.Q(
-                        ("amount_high__isnull", True),
-                        models.Q(
-                            ("amount_high__gte", Decimal("0")),
-                            ("amount_high__lte", Decimal("1000000000000000")),
-                        ),
-                        _connector="OR",
-                    ),
-                ),
-                name="ventures_fundingflow_amount_within_bounds",
-                violation_error_message="An amount must be between 0 and 1,000,000,000,000,000.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("amount_low__isnull", True),
-                    ("amount_high__isnull", True),
-                    ("amount_low__lte", models.F("amount_high")),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_amount_low_le_high",
-                violation_error_message="The amount's low bound cannot be above its high bound.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("amount_high", models.F("amount_low")),
-                        ("amount_high__isnull", False),
-                        ("amount_low__isnull", False),
-                        ("amount_qualifier__in", ["exact", "approximate"]),
-                    ),
-                    models.Q(
-                        ("amount_high__isnull", False),
-                        ("amount_low__isnull", False),
-                        ("amount_qualifier__in", ["range", "order_of_magnitude"]),
-                    ),
-                    models.Q(
-                        ("amount_high__isnull", True),
-                        ("amount_low__isnull", False),
-                        ("amount_qualifier", "at_least"),
-                    ),
-                    models.Q(
-                        ("amount_high__isnull", False),
-                        ("amount_low__isnull", True),
-                        ("amount_qualifier", "at_most"),
-                    ),
-                    models.Q(
-                        ("amount_high__isnull", True),
-                        ("amount_low__isnull", True),
-                        ("amount_qualifier", "unknown"),
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_amount_bounds_match_qualifier",
-                violation_error_message="The amount's bounds do not match its qualifier: exact and approximate need the same low and high; a range or an order of magnitude needs both; “more than” only a low bound; “nearly” only a high bound; “not stated” neither.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("start_month__isnull", True),
-                    models.Q(
-                        ("start_month__gte", 1),
-                        ("start_month__lte", 12),
-                        ("start_year__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_start_month_needs_year",
-                violation_error_message="A month needs a year (and is 1 to 12).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("start_day__isnull", True),
-                    models.Q(
-                        ("start_day__gte", 1),
-                        ("start_day__lte", 31),
-                        ("start_month__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_start_day_needs_month",
-                violation_error_message="A day needs a month (and is 1 to 31).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("start_year__isnull", True),
-                    models.Q(("start_year__gte", 1800), ("start_year__lte", 2100)),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_start_year_plausible",
-                violation_error_message="A year must be between 1800 and 2100.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_month__isnull", True),
-                    models.Q(
-                        ("end_month__gte", 1), ("end_month__lte", 12), ("end_year__isnull", False)
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_end_month_needs_year",
-                violation_error_message="A month needs a year (and is 1 to 12).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_day__isnull", True),
-                    models.Q(
-                        ("end_day__gte", 1), ("end_day__lte", 31), ("end_month__isnull", False)
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_end_day_needs_month",
-                violation_error_message="A day needs a month (and is 1 to 31).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_year__isnull", True),
-                    models.Q(("end_year__gte", 1800), ("end_year__lte", 2100)),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_end_year_plausible",
-                violation_error_message="A year must be between 1800 and 2100.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        django.db.models.lookups.Exact(
-                            django.db.models.functions.text.Length("currency"), 3
-                        ),
-                        django.db.models.lookups.Exact(
-                            django.db.models.functions.text.Upper("currency"), models.F("currency")
-                        ),
-                        models.Q(
-                            django.db.models.lookups.GreaterThanOrEqual(
-                                django.db.models.functions.text.Substr("currency", 1, 1), "A"
-                            ),
-                            django.db.models.lookups.LessThanOrEqual(
-                                django.db.models.functions.text.Substr("currency", 1, 1), "Z"
-                            ),
-                        ),
-                        models.Q(
-                            django.db.models.lookups.GreaterThanOrEqual(
-                                django.db.models.functions.text.Substr("currency", 2, 1), "A"
-                            ),
-                            django.db.models.lookups.LessThanOrEqual(
-                                django.db.models.functions.text.Substr("currency", 2, 1), "Z"
-                            ),
-                        ),
-                        models.Q(
-                            django.db.models.lookups.GreaterThanOrEqual(
-                                django.db.models.functions.text.Substr("currency", 3, 1), "A"
-                            ),
-                            django.db.models.lookups.LessThanOrEqual(
-                                django.db.models.functions.text.Substr("currency", 3, 1), "Z"
-                            ),
-                        ),
-                    ),
-                    ("currency", ""),
-                    _connector="OR",
-                ),
-                name="ventures_fundingflow_currency_iso4217",
-                violation_error_message="Use the three-letter ISO 4217 code, e.g. CNY.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "kind__in",
-                        [
-                            "investment",
-                            "donation",
-                            "grant",
-                            "scholarship",
-                            "remittance",
-                            "loan",
-                            "in_kind",
-                            "trade",
-                            "earnings",
-                            "unspecified",
-                        ],
+        migrations.CreateModel(
+            name="FlowSummary",
+            fields=[
+                ("key", models.CharField(max_length=60, primary_key=True, serialize=False)),
+                ("currency", models.CharField(blank=True, max_length=3)),
+                ("kind", models.CharField(max_length=12)),
+                ("status", models.CharField(max_length=10)),
+                ("start_year", models.PositiveSmallIntegerField(null=True)),
+                ("end_year", models.PositiveSmallIntegerField(null=True)),
+                ("flows", models.IntegerField(default=0)),
+                ("estimated", models.IntegerField(default=0)),
+                ("open_ended", models.IntegerField(default=0)),
+                ("usd_low", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
+                ("usd_high", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
+            ],
+            options={
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("flows", 0)),
+                        fields=["flows"],
+                        name="ventures_flowsummary_empty",
                     )
-                ),
-                name="ventures_flow_kind_valid",
-                violation_error_message="Choose the flow's kind from the list (investment, donation, grant…).",
-            ),
+                ],
+                "constraints": [],
+            },
         ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status__in", ["reported", "pledged", "proposed", "sought", "stopped"])
-                ),
-                name="ventures_flow_status_valid",
-                violation_error_message="Choose the flow's status from the list (reported, pledged, proposed, sought).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "basis__in",
-                        [
-                            "single",
-                            "per_payment",
-                            "per_year",
-                            "cumulative",
-                            "per_recipient",
-                            "unknown",
-                        ],
-                    )
-                ),
-                name="ventures_flow_basis_valid",
-                violation_error_message="Choose the amount's basis from the list (one payment, each payment, per year…).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("funder__isnull", False),
-                    models.Q(("funder_description", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="ventures_flow_funder_named_or_described",
-                violation_error_message="Name the funder, or describe it when the article does not name it.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("recipient__isnull", False),
-                    models.Q(("recipient_description", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="ventures_flow_recipient_named_or_described",
-                violation_error_message="Name the recipient, or describe it when the article does not name it.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("funder__isnull", True),
-                    ("recipient__isnull", True),
-                    models.Q(("funder", models.F("recipient")), _negated=True),
-                    _connector="OR",
-                ),
-                name="ventures_flow_funder_is_not_recipient",
-                violation_error_message="A flow runs between two parties: not to its own funder.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("amount_qualifier", "unknown"),
-                    models.Q(("currency", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="ventures_flow_amount_has_currency",
-                violation_error_message="An amount needs its currency.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("payment_count__isnull", True), ("payment_count__gte", 1), _connector="OR"
-                ),
-                name="ventures_flow_payment_count_positive",
-                violation_error_message="A payment count is at least 1.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("payment_count__isnull", True),
-                    models.Q(("payment_count__gte", 1), ("payment_count__lte", 100000000)),
-                    _connector="OR",
-                ),
-                name="ventures_flow_payment_count_within_bounds",
-                violation_error_message="A payment count must be between 1 and 100,000,000.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("usd_low__isnull", True),
-                        models.Q(
-                            ("usd_low__gte", Decimal("0")),
-                            ("usd_low__lte", Decimal("100000000000000000")),
-                        ),
-                        _connector="OR",
+        migrations.CreateModel(
+            name="FlowEndSummary",
+            fields=[
+                ("key", models.TextField(primary_key=True, serialize=False)),
+                ("side", models.CharField(max_length=9)),
+                ("party_id", models.BigIntegerField(null=True)),
+                ("description", models.CharField(blank=True, max_length=200)),
+                ("flows", models.IntegerField(default=0)),
+                ("estimated", models.IntegerField(default=0)),
+                ("usd_low", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
+                ("usd_high", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
+            ],
+            options={
+                "indexes": [
+                    models.Index(
+                        models.F("side"),
+                        models.OrderBy(models.F("usd_high"), descending=True),
+                        models.OrderBy(models.F("flows"), descending=True),
+                        models.F("party_id"),
+                        models.F("description"),
+                        name="ventures_flowend_ranking",
                     ),
-                    models.Q(
-                        ("usd_high__isnull", True),
-                        models.Q(
-                            ("usd_high__gte", Decimal("0")),
-                            ("usd_high__lte", Decimal("100000000000000000")),
-                        ),
-                        _connector="OR",
+                    models.Index(
+                        condition=models.Q(("flows", 0)),
+                        fields=["flows"],
+                        name="ventures_flowend_empty",
                     ),
-                ),
-                name="ventures_flow_usd_within_bounds",
-                violation_error_message="A USD estimate must be between 0 and 100,000,000,000,000,000.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("whole", models.F("id")), _negated=True),
-                    models.Q(("amount_like", models.F("id")), _negated=True),
-                ),
-                name="ventures_flow_not_part_of_itself",
-                violation_error_message="A flow cannot be part of itself or refer to its own amount.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("recurrence__in", ["not_stated", "once", "yearly", "repeated"])
-                ),
-                name="ventures_flow_recurrence_valid",
-                violation_error_message="Choose how the flow recurs from the list.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("start_year__isnull", True),
-                    ("end_year__isnull", True),
-                    ("start_year__lte", models.F("end_year")),
-                    _connector="OR",
-                ),
-                name="ventures_flow_start_before_end",
-                violation_error_message="A flow cannot end before it starts.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fundingflow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("usd_low__isnull", True), ("usd_low__gte", 0), _connector="OR"),
-                    models.Q(("usd_high__isnull", True), ("usd_high__gte", 0), _connector="OR"),
-                    models.Q(
-                        ("usd_low__isnull", True),
-                        ("usd_high__isnull", True),
-                        ("usd_low__lte", models.F("usd_high")),
-                        _connector="OR",
-                    ),
-                ),
-                name="ventures_flow_usd_bounds_ordered",
-                violation_error_message="The USD estimate's low bound cannot be negative or above its high bound.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="goodsitem",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("quantity_low__isnull", True), ("quantity_low__gte", 0), _connector="OR"
-                ),
-                name="ventures_goodsitem_quantity_low_not_negative",
-                violation_error_message="The quantity's low bound cannot be negative.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="goodsitem",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("quantity_high__isnull", True), ("quantity_high__gte", 0), _connector="OR"
-                ),
-                name="ventures_goodsitem_quantity_high_not_negative",
-                violation_error_message="The quantity's high bound cannot be negative.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="goodsitem",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("quantity_low__isnull", True),
-                        models.Q(("quantity_low__gte", 0), ("quantity_low__lte", 1000000000)),
-                        _connector="OR",
-                    ),
-                    models.Q(
-                        ("quantity_high__isnull", True),
-                        models.Q(("quantity_high__gte", 0), ("quantity_high__lte", 1000000000)),
-                        _connector="OR",
-                    ),
-                ),
-                name="ventures_goodsitem_quantity_within_bounds",
-                violation_error_message="A quantity must be between 0 and 1,000,000,000.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="goodsitem",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("quantity_low__isnull", True),
-                    ("quantity_high__isnull", True),
-                    ("quantity_low__lte", models.F("quantity_high")),
-                    _connector="OR",
-                ),
-                name="ventures_goodsitem_quantity_low_le_high",
-                violation_error_message="The quantity's low bound cannot be above its high bound.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="goodsitem",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("quantity_high", models.F("quantity_low")),
-                        ("quantity_high__isnull", False),
-                        ("quantity_low__isnull", False),
-                        ("quantity_qualifier__in", ["exact", "approximate"]),
-                    ),
-                    models.Q(
-                        ("quantity_high__isnull", False),
-                        ("quantity_low__isnull", False),
-                        ("quantity_qualifier__in", ["range", "order_of_magnitude"]),
-                    ),
-                    models.Q(
-                        ("quantity_high__isnull", True),
-                        ("quantity_low__isnull", False),
-                        ("quantity_qualifier", "at_least"),
-                    ),
-                    models.Q(
-                        ("quantity_high__isnull", False),
-                        ("quantity_low__isnull", True),
-                        ("quantity_qualifier", "at_most"),
-                    ),
-                    models.Q(
-                        ("quantity_high__isnull", True),
-                        ("quantity_low__isnull", True),
-                        ("quantity_qualifier", "unknown"),
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_goodsitem_quantity_bounds_match_qualifier",
-                violation_error_message="The quantity's bounds do not match its qualifier: exact and approximate need the same low and high; a range or an order of magnitude needs both; “more than” only a low bound; “nearly” only a high bound; “not stated” neither.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="goodsitem",
-            constraint=models.UniqueConstraint(
-                fields=("flow", "item"),
-                name="ventures_goods_item_once",
-                violation_error_message="This flow already lists this item; give all its quantities in one row.",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="place",
-            index=models.Index(fields=["country", "kind"], name="ventures_pl_country_7a491c_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="place",
-            index=models.Index(
-                fields=["publication_state", "visibility"], name="ventures_pl_publica_9816c4_idx"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="place",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("publication_state__in", ["draft", "published"])),
-                name="ventures_place_publication_state_valid",
-                violation_error_message="A record is either a draft or published; choose one.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="place",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("visibility__in", ["public", "restricted"])),
-                name="ventures_place_visibility_valid",
-                violation_error_message="A record is either public or restricted; choose one.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="place",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "kind__in",
-                        ["country", "province", "county", "city", "zone", "landmark", "region"],
-                    )
-                ),
-                name="ventures_place_kind_valid",
-                violation_error_message="Choose the place's kind from the list.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="place",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("parent", models.F("id")), _negated=True),
-                name="ventures_place_not_own_parent",
-                violation_error_message="A place cannot be inside itself.",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="placealias",
-            index=models.Index(fields=["name"], name="ventures_pl_name_51e1a3_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="placealias",
-            constraint=models.UniqueConstraint(
-                fields=("place", "name"),
-                name="ventures_alias_once_per_place",
-                violation_error_message="This place already has this alias; remove the repeated row.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="statedconversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    django.db.models.lookups.Exact(
-                        django.db.models.functions.text.Length("to_currency"), 3
-                    ),
-                    django.db.models.lookups.Exact(
-                        django.db.models.functions.text.Upper("to_currency"),
-                        models.F("to_currency"),
-                    ),
-                    models.Q(
-                        django.db.models.lookups.GreaterThanOrEqual(
-                            django.db.models.functions.text.Substr("to_currency", 1, 1), "A"
-                        ),
-                        django.db.models.lookups.LessThanOrEqual(
-                            django.db.models.functions.text.Substr("to_currency", 1, 1), "Z"
-                        ),
-                    ),
-                    models.Q(
-                        django.db.models.lookups.GreaterThanOrEqual(
-                            django.db.models.functions.text.Substr("to_currency", 2, 1), "A"
-                        ),
-                        django.db.models.lookups.LessThanOrEqual(
-                            django.db.models.functions.text.Substr("to_currency", 2, 1), "Z"
-                        ),
-                    ),
-                    models.Q(
-                        django.db.models.lookups.GreaterThanOrEqual(
-                            django.db.models.functions.text.Substr("to_currency", 3, 1), "A"
-                        ),
-                        django.db.models.lookups.LessThanOrEqual(
-                            django.db.models.functions.text.Substr("to_currency", 3, 1), "Z"
-                        ),
-                    ),
-                ),
-                name="ventures_statedconversion_to_currency_iso4217",
-                violation_error_message="Use the three-letter ISO 4217 code, e.g. CNY.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="statedconversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("from_amount__gt", 0), ("to_amount__gt", 0)),
-                name="ventures_conversion_amounts_positive",
-                violation_error_message="Both amounts of a conversion are above zero.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="statedconversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("from_amount__isnull", True),
-                        models.Q(
-                            ("from_amount__gte", Decimal("0")),
-                            ("from_amount__lte", Decimal("1000000000000000")),
-                        ),
-                        _connector="OR",
-                    ),
-                    models.Q(
-                        ("to_amount__isnull", True),
-                        models.Q(
-                            ("to_amount__gte", Decimal("0")),
-                            ("to_amount__lte", Decimal("1000000000000000")),
-                        ),
-                        _connector="OR",
-                    ),
-                ),
-                name="ventures_conversion_amounts_within_bounds",
-                violation_error_message="An amount must be between 0 and 1,000,000,000,000,000.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="statedconversion",
-            constraint=models.UniqueConstraint(
-                fields=("flow", "from_amount", "to_currency"),
-                name="ventures_conversion_once",
-                violation_error_message="This flow already has a conversion of this amount into this currency; remove the repeated row.",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="venture",
-            index=models.Index(fields=["venture_kind"], name="ventures_ve_venture_54850c_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="venture",
-            index=models.Index(fields=["status"], name="ventures_ve_status_e706b1_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="venture",
-            index=models.Index(
-                models.OrderBy(models.F("funding_usd_high"), descending=True),
-                models.F("party_ptr"),
-                name="ventures_funding_order",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("founded_month__isnull", True),
-                    models.Q(
-                        ("founded_month__gte", 1),
-                        ("founded_month__lte", 12),
-                        ("founded_year__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_venture_founded_month_needs_year",
-                violation_error_message="A month needs a year (and is 1 to 12).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("founded_day__isnull", True),
-                    models.Q(
-                        ("founded_day__gte", 1),
-                        ("founded_day__lte", 31),
-                        ("founded_month__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_venture_founded_day_needs_month",
-                violation_error_message="A day needs a month (and is 1 to 31).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("founded_year__isnull", True),
-                    models.Q(("founded_year__gte", 1800), ("founded_year__lte", 2100)),
-                    _connector="OR",
-                ),
-                name="ventures_venture_founded_year_plausible",
-                violation_error_message="A year must be between 1800 and 2100.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("closed_month__isnull", True),
-                    models.Q(
-                        ("closed_month__gte", 1),
-                        ("closed_month__lte", 12),
-                        ("closed_year__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_venture_closed_month_needs_year",
-                violation_error_message="A month needs a year (and is 1 to 12).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("closed_day__isnull", True),
-                    models.Q(
-                        ("closed_day__gte", 1),
-                        ("closed_day__lte", 31),
-                        ("closed_month__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="ventures_venture_closed_day_needs_month",
-                violation_error_message="A day needs a month (and is 1 to 31).",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("closed_year__isnull", True),
-                    models.Q(("closed_year__gte", 1800), ("closed_year__lte", 2100)),
-                    _connector="OR",
-                ),
-                name="ventures_venture_closed_year_plausible",
-                violation_error_message="A year must be between 1800 and 2100.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "venture_kind__in",
-                        [
-                            "small_business",
-                            "startup",
-                            "joint_venture",
-                            "state_enterprise",
-                            "industrial_zone",
-                            "programme",
-                            "market",
-                            "company",
-                        ],
-                    )
-                ),
-                name="ventures_venture_kind_valid",
-                violation_error_message="Choose the venture's kind from the list.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["active", "closed", "planned", "unknown"])),
-                name="ventures_venture_status_valid",
-                violation_error_message="Choose the venture's status from the list.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="venture",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("founded_year__isnull", True),
-                    ("closed_year__isnull", True),
-                    ("founded_year__lte", models.F("closed_year")),
-                    _connector="OR",
-                ),
-                name="ventures_venture_founded_before_closed",
-                violation_error_message="A venture cannot close before it was founded.",
-            ),
+                ],
+                "constraints": [],
+            },
         ),
         *carried("ventures.0002_search_indexes", 0),
         *carried("ventures.0009_flow_ends_public", 4),
