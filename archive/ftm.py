@@ -26,9 +26,6 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
-from followthemoney import model
-from followthemoney.types import registry
-from followthemoney.value import string_list
 
 from core.records import PUBLIC, PartialDate
 from people.models import (
@@ -139,6 +136,12 @@ def with_quotes(queryset: QuerySet, owner: str) -> Iterator[tuple[Model, list[Qu
 def clean_url(url: str) -> list[str]:
     """What ``proxy.add("sourceUrl", url)`` stores: FtM's URL cleaning is slow (~0.2 ms)
     and an article's address comes once for each of its quotes."""
+    # followthemoney is imported where an export uses it: at import it loads its
+    # schemata, datasets and SQLAlchemy (0.5 s), which every process paid, each
+    # gunicorn worker and manage.py command included, through the URLs.
+    from followthemoney.types import registry
+    from followthemoney.value import string_list
+
     return [
         cleaned
         for text in string_list(url, sanitize=True)
@@ -163,6 +166,8 @@ def with_ends(queryset: QuerySet, *ends: str) -> QuerySet:
 
 
 def make(schema: str, entity: str) -> object:
+    from followthemoney import model  # see clean_url
+
     proxy = model.make_entity(schema)
     proxy.id = entity
     return proxy
