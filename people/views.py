@@ -1,11 +1,14 @@
 """Public pages of people and organisations: listings and one page each."""
 
+from collections import Counter
+
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
-from core.facets import Narrowing, active_filters, choice_facet, distinct_values, grouped_counts
-from core.pagination import paginate
+from core import facets
+from core.facets import Narrowing, active_filters, choice_facet, distinct_values
+from core.pagination import ByKeys, PageBeyondLimit, paginate
 from core.records import PUBLIC
 from people import selectors
 from people.filters import OrganizationFilter, PersonFilter
@@ -15,6 +18,26 @@ from ventures.selectors import flows_involving
 
 def _country_choices(codes) -> list[tuple[str, str]]:
     return sorted(((code, countries.name(code)) for code in set(codes) if code), key=lambda c: c[1])
+
+
+def _listing(request, template: str, context: dict, narrowing: Narrowing, listed):
+    """The listing's page, counted as the venture listing counts: no further than the
+    pages reach ("1,000+ people"), in one walk of the public names' index that stops
+    there, where a ``COUNT(*)`` read every match (16 ms for 36,000 public organisations
+    at 10x, 40 ms for 99,000 people). In the listing's own order (a search may put its
+    nearest names first) a page is read by the keys that walk found. A page past the
+    last the site serves is a 400 that says why."""
+    tally = narrowing.tally()  # first: its one fetch holds the listed keys too
+    records = narrowing.filterset.qs
+    data = narrowing.filterset.form.cleaned_data
+    if not data.get("ordering") and not data.get("q"):
+        records = ByKeys(listed, narrowing.listed_keys())
+    try:
+        context["page"] = paginate(request, records, count=tally)
+    except PageBeyondLimit as refused:
+        context["form"].add_error(None, refused.args[0])
+        return render(request, template, context, status=400)
+    return render(request, template, context)
 
 
 @require_GET
@@ -33,11 +56,11 @@ def person_list(request):
     labels["organization"] = "Has a role in"
     names["is_defector"] = {"true": "Yes", "false": "No"}
     names["country"] = dict(context["countries"])
-    context.update(
-        page=paginate(request, filterset.qs),
-        chips=active_filters(request.GET, labels, names),
+    context["chips"] = active_filters(request.GET, labels, names)
+    narrowing = Narrowing(filterset, selectors.people_for(PUBLIC), order=("name", "pk"))
+    return _listing(
+        request, "people/person_list.html", context, narrowing, selectors.listed_people(PUBLIC)
     )
-    return render(request, "people/person_list.html", context)
 
 
 def _received_and_given(party):
@@ -63,24 +86,38 @@ def organization_list(request):
     context = {"filterset": filterset, "form": filterset.form, "countries": _country_choices(codes)}
     if not filterset.is_valid():
         return render(request, "people/organization_list.html", context, status=400)
-    organisations = selectors.organisations_for(PUBLIC)
-    others = Narrowing(filterset, organisations).apply(organisations, without="kind")
+    narrowing = Narrowing(
+        filterset,
+        selectors.organisations_for(PUBLIC),
+        order=("name", "pk"),
+        columns=("org_kind",),
+    )
+    # Counted over the first FACET_SAMPLE matches of the other filters, read with the
+    # listing's own keys when no kind is ticked (one walk for both), as the venture
+    # listing's facets are: a facet over more says "at least".
+    found, cut = narrowing.sample_rows(without="kind")
     kinds = choice_facet(
         "kind",
         "Kind",
-        grouped_counts(others, "org_kind"),
+        Counter(kind for _, kind in found).items(),
         dict(OrganizationKind.choices),
         request.GET,
     )
+    kinds.sampled = facets.FACET_SAMPLE if cut else 0
     names = {"kind": dict(OrganizationKind.choices), "country": dict(context["countries"])}
     context.update(
-        page=paginate(request, filterset.qs),
         kinds=kinds,
         chips=active_filters(
             request.GET, {"q": "Search", "kind": "Kind", "country": "Country"}, names
         ),
     )
-    return render(request, "people/organization_list.html", context)
+    return _listing(
+        request,
+        "people/organization_list.html",
+        context,
+        narrowing,
+        selectors.listed_organisations(PUBLIC),
+    )
 
 
 @require_GET
