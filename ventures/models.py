@@ -771,6 +771,10 @@ class FlowEndSummary(models.Model):
                 name="ventures_flowend_ranking",
             ),
             models.Index(fields=["flows"], condition=Q(flows=0), name="ventures_flowend_empty"),
+            # The ranking's count of groups, read by index alone: the ranking index is
+            # too wide for it, so the count read the whole table (169,000 funders and
+            # 269,000 recipients at 10x: 59 ms; by this index 14 ms).
+            models.Index(fields=["side"], name="ventures_flowend_side"),
         ]
 
     def __str__(self) -> str:
