@@ -15,15 +15,15 @@ removed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cached_property, partial
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -80,14 +80,45 @@ class IdBlockPaginator:
         return self.from_id(low).filter(*(LessThan(column, high) for column in self.ids))
 
     @property
-    def page_range(self) -> Iterator[int]:
-        """The pages that hold a record, found by reading the first id at or after the
-        start of the next block: a row for each page listed, nothing for an empty block."""
-        found = self.from_id(0).values_list("pk", flat=True).first()
-        while found is not None:
-            number = found // self.per_page + 1
-            yield number
-            found = self.from_id(number * self.per_page).values_list("pk", flat=True).first()
+    def page_range(self) -> list[int]:
+        """The pages that hold a record, in one query: each block of ids from the table's
+        first to its last, kept where one of the records lies in it (an index walk
+        each, inside the database; the blocks are counted in a recursive CTE, which
+        PostgreSQL and SQLite both run). Read as a query a page, the index cost a round
+        trip for each page it listed: 160 at 10x, 100 ms of its 110."""
+        records = self.records.order_by()
+        connection = connections[records.db]
+        quote = connection.ops.quote_name
+        table = quote(records.model._meta.db_table)
+        column = quote(records.model._meta.pk.column)
+        # The block's bounds, from the CTE's row: the records' own query, correlated.
+        low = RawSQL("block.n * %s", (self.per_page,))
+        high = RawSQL("(block.n + 1) * %s", (self.per_page,))
+        # The first in id order, as a scalar subquery: each block's probe is then a walk
+        # of the primary key that stops at its first public record. As EXISTS,
+        # PostgreSQL made it a semi-join without the order and, not knowing a block's
+        # bounds when it planned, hashed every venture of each block (30 ms at 10x).
+        inner = (
+            records.filter(
+                *(GreaterThanOrEqual(column_, low) for column_ in self.ids),
+                *(LessThan(column_, high) for column_ in self.ids),
+            )
+            .order_by("pk")
+            .values("pk")[:1]
+        )
+        sql, params = inner.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""WITH RECURSIVE block(n) AS (
+                        SELECT (SELECT MIN({column}) FROM {table}) / %s
+                        UNION ALL
+                        SELECT n + 1 FROM block
+                        WHERE n < (SELECT MAX({column}) FROM {table}) / %s
+                    )
+                    SELECT n FROM block WHERE ({sql}) IS NOT NULL ORDER BY n""",
+                [self.per_page, self.per_page, *params],
+            )
+            return [n + 1 for (n,) in cursor.fetchall()]
 
     def page(self, number) -> Page:
         try:

@@ -2,7 +2,7 @@
 
 A crawler reads the index, then every page it lists. At national scale (a million
 flows) each must cost what its own rows cost, however large the archive
-(``archive/sitemaps.py``): a page is one query, and the index one per page it lists.
+(``archive/sitemaps.py``): a page is one query, and the index two per section.
 """
 
 import re
@@ -120,6 +120,15 @@ def test_the_index_and_pages_cost_the_same_queries_with_one_record_or_many(clien
     many = {url: count_queries(client, url) for url in urls}
     assert many == one
     assert all(one[f"/sitemap-{section}.xml"] == 1 for section in SECTIONS)
+
+
+def test_the_index_costs_the_same_queries_however_many_pages_it_lists(client, db, small_pages):
+    add_records(1)
+    one = count_queries(client, "/sitemap.xml")
+    pages = len(listed_pages(client))
+    add_records(40)
+    assert len(listed_pages(client)) > pages + 20  # blocks of three ids: many more pages
+    assert count_queries(client, "/sitemap.xml") == one
 
 
 def test_a_party_page_bounds_the_ids_of_both_its_tables(client, archive, django_assert_num_queries):
