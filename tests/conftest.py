@@ -669,3 +669,17 @@ def postgres(db):
         if REQUIRE_SERVICES and os.getenv("DATABASE_URL", "").startswith("postgres"):
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture
+def caps(monkeypatch):
+    """``caps(count, sample)`` lowers the listings' caps (``core.facets.COUNT_CAP``,
+    ``FACET_SAMPLE``: 1,000 in production) for one test, so the archive's few records
+    pass them."""
+    from core import facets
+
+    def set_caps(count: int, sample: int):
+        monkeypatch.setattr(facets, "COUNT_CAP", count)
+        monkeypatch.setattr(facets, "FACET_SAMPLE", sample)
+
+    return set_caps

@@ -2,24 +2,14 @@
 venture listing does: "1,000+ people", a kind facet "at least", a page read by keys.
 
 The caps (``core.facets.COUNT_CAP``, ``FACET_SAMPLE``) are 1,000 in production; here they
-are lowered so the archive's few records pass them.
+are lowered so the archive's few records pass them (the ``caps`` fixture).
 """
 
 from collections import Counter
 
 import pytest
 
-from core import facets
 from people.models import Organization, Person
-
-
-@pytest.fixture
-def caps(monkeypatch):
-    def set_caps(count: int, sample: int):
-        monkeypatch.setattr(facets, "COUNT_CAP", count)
-        monkeypatch.setattr(facets, "FACET_SAMPLE", sample)
-
-    return set_caps
 
 
 @pytest.mark.parametrize(

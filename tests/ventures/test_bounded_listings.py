@@ -1,22 +1,10 @@
 """Listings whose work stops at a cap say so: "1,000+ ventures", facets "at least".
 
 The caps (``core.facets.COUNT_CAP``, ``FACET_SAMPLE``) are 1,000 in production; here they
-are lowered so the archive's few records pass them.
+are lowered so the archive's few records pass them (the ``caps`` fixture).
 """
 
-import pytest
-
-from core import facets
 from ventures.models import FundingFlow, Venture
-
-
-@pytest.fixture
-def caps(monkeypatch):
-    def set_caps(count: int, sample: int):
-        monkeypatch.setattr(facets, "COUNT_CAP", count)
-        monkeypatch.setattr(facets, "FACET_SAMPLE", sample)
-
-    return set_caps
 
 
 def facet(response, name: str):
