@@ -9,8 +9,8 @@ walked every row before it (``OFFSET 990000``), and the index read every record 
 section to find its latest change: 17 s for the index, up to a second a page. Page n of
 a section is the public records whose id lies in the n-th block of ``limit`` ids, one
 range scan of the primary key; the index reads, for each section, the pages that hold
-a record in one query (``IdBlockPaginator.page_range``) and its latest change in another. A record keeps its page when others are added, hidden or
-removed.
+a record in one query (``IdBlockPaginator.page_range``) and its latest change in
+another. A record keeps its page when others are added, hidden or removed.
 """
 
 from __future__ import annotations
