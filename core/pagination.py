@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.functional import cached_property
 
 PER_PAGE = 20
@@ -122,3 +123,35 @@ class ByKeys:
         keys = self.keys[index]
         found = {record.pk: record for record in self.queryset.filter(pk__in=keys)}
         return [found[key] for key in keys if key in found]
+
+
+def listed_records(narrowing, listed: QuerySet):
+    """What a listing pages through (``narrowing``, a ``core.facets.Narrowing`` in the
+    listing's order): in that order (no search, which may put its nearest names first,
+    and no ``ordering=``) the keys its count read, which hold every page it links, so a
+    page is its twenty keys looked up in ``listed`` (``ByKeys``); else its FilterSet's
+    records."""
+    data = narrowing.filterset.form.cleaned_data
+    if data.get("ordering") or data.get("q"):
+        return narrowing.filterset.qs
+    return ByKeys(listed, narrowing.listed_keys())
+
+
+def render_page(
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    records,
+    count: int | Tally,
+    each_page=None,
+) -> HttpResponse:
+    """The listing with its page of records (``each_page`` may add to the page's rows);
+    a page past the cap is a 400 whose form says why."""
+    try:
+        context["page"] = paginate(request, records, count=count)
+    except PageBeyondLimit as refused:
+        context["form"].add_error(None, refused.args[0])
+        return render(request, template, context, status=400)
+    if each_page is not None:
+        each_page(context["page"])
+    return render(request, template, context)

@@ -8,7 +8,7 @@ from django_countries import countries
 
 from core import facets
 from core.facets import Narrowing, active_filters, choice_facet, distinct_values
-from core.pagination import ByKeys, PageBeyondLimit, paginate
+from core.pagination import listed_records, render_page
 from core.records import PUBLIC
 from people import selectors
 from people.filters import OrganizationFilter, PersonFilter
@@ -24,20 +24,9 @@ def _listing(request, template: str, context: dict, narrowing: Narrowing, listed
     """The listing's page, counted as the venture listing counts: no further than the
     pages reach ("1,000+ people"), in one walk of the public names' index that stops
     there, where a ``COUNT(*)`` read every match (16 ms for 36,000 public organisations
-    at 10x, 40 ms for 99,000 people). In the listing's own order (a search may put its
-    nearest names first) a page is read by the keys that walk found. A page past the
-    last the site serves is a 400 that says why."""
+    at 10x, 40 ms for 99,000 people); in that order a page is read by its keys."""
     tally = narrowing.tally()  # first: its one fetch holds the listed keys too
-    records = narrowing.filterset.qs
-    data = narrowing.filterset.form.cleaned_data
-    if not data.get("ordering") and not data.get("q"):
-        records = ByKeys(listed, narrowing.listed_keys())
-    try:
-        context["page"] = paginate(request, records, count=tally)
-    except PageBeyondLimit as refused:
-        context["form"].add_error(None, refused.args[0])
-        return render(request, template, context, status=400)
-    return render(request, template, context)
+    return render_page(request, template, context, listed_records(narrowing, listed), tally)
 
 
 @require_GET

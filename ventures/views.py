@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
-from core.pagination import ByKeys, PageBeyondLimit, Tally, paginate
+from core.pagination import listed_records, paginate, render_page
 from core.records import PUBLIC
 from people.selectors import parties_for
 from ventures import flow_stats, selectors
@@ -68,33 +68,15 @@ def venture_list(request):
     )
     # Counted up to the records the pages reach: "1,000+ ventures" past that.
     tally = narrowing.tally()
-    records = filterset.qs
-    data = filterset.form.cleaned_data
-    if not data.get("ordering") and not data.get("q"):
-        # In the listing's own order (a search may put its nearest names first), the
-        # keys the count read hold every page it links: a page is read by its keys.
-        records = ByKeys(selectors.listed_ventures(PUBLIC), narrowing.listed_keys())
-    return _with_page(
+    return render_page(
         request,
         "ventures/venture_list.html",
         context,
-        records,
+        listed_records(narrowing, selectors.listed_ventures(PUBLIC)),
         tally,
         # Whether a venture's total is open-ended and on which bases, for its page only.
         each_page=lambda page: attach_funding_summaries(page, selectors.flows_for(PUBLIC)),
     )
-
-
-def _with_page(request, template: str, context: dict, records, count: int | Tally, each_page=None):
-    """The listing with its page of records; a page past the cap is a 400 that says why."""
-    try:
-        context["page"] = paginate(request, records, count=count)
-    except PageBeyondLimit as refused:
-        context["form"].add_error(None, refused.args[0])
-        return render(request, template, context, status=400)
-    if each_page is not None:
-        each_page(context["page"])
-    return render(request, template, context)
 
 
 @require_GET
@@ -136,7 +118,7 @@ def flow_list(request):
         by_kind=by_kind,
         chips=active_filters(request.GET, FLOW_FILTER_LABELS, names),
     )
-    return _with_page(request, "ventures/flow_list.html", context, flows, totals.count)
+    return render_page(request, "ventures/flow_list.html", context, flows, totals.count)
 
 
 @require_GET
