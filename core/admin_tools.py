@@ -490,6 +490,10 @@ class ArchiveAdmin(ExportMixin, HistoryAdmin):
     # spreadsheet formats never write a live formula (``core.spreadsheets``).
     export_formats = [SafeCSV, JSON, SafeXLSX]
     import_export_change_list_template = "admin/import_export/change_list_export.html"
+    # A filtered list says how many match (its paginator counts them), not also how many
+    # the whole table holds: that second COUNT(*) read every row of it on every page of a
+    # search or filter (a million flows: 41 ms each). "Show all" links there instead.
+    show_full_result_count = False
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
@@ -577,6 +581,36 @@ class CsvImportMixin(ImportMixin):
         if getattr(result, "waiting", ""):
             self.message_user(request, result.waiting, messages.WARNING)
         return super().process_result(result, request)
+
+
+class FirstRelatedFilter(admin.RelatedOnlyFieldListFilter):
+    """The related records the list's rows point at, as Django's ``RelatedOnlyFieldListFilter``
+    lists them, but only the first ``SHOWN`` in the related model's order, and the one
+    chosen: the rest are reached by the list's search.
+
+    Django's listed every one. Citations point at 50,000 sources at 10x: a sidebar of
+    50,000 links, 260 ms to find them and seconds to draw, on every page of the list.
+    The first ``SHOWN`` are a walk of the related model's order that probes the list for
+    each (the newest sources, for citations).
+    """
+
+    SHOWN = 20
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = f"{self.title} (the first {self.SHOWN}; search for others)"
+
+    def field_choices(self, field, request, model_admin):
+        pointed = model_admin.get_queryset(request).values(f"{self.field_path}__pk")
+        related = field.related_model._default_manager.filter(pk__in=pointed)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            related = related.order_by(*ordering)
+        first = list(related[: self.SHOWN])
+        chosen = [value for value in self.lookup_val or () if str(value).isdigit()]
+        shown = {record.pk for record in first}
+        first += [record for record in related.filter(pk__in=chosen) if record.pk not in shown]
+        return [(record.pk, str(record)) for record in first]
 
 
 def titled(title: str, base: type = admin.ChoicesFieldListFilter) -> type:

@@ -20,6 +20,7 @@ from core.admin_tools import (
     ArchiveAdmin,
     ArchiveInline,
     ArchiveModelForm,
+    FirstRelatedFilter,
     RecordAdmin,
     RecordForm,
     VersionedInlineFormSet,
@@ -320,7 +321,12 @@ class QuoteFoundFilter(admin.SimpleListFilter):
 class CitationAdmin(ArchiveAdmin):
     form = CitationForm
     list_display = ("excerpt", "source", "target", verified)
-    list_filter = (BacksFilter, QuoteFoundFilter, ("source", admin.RelatedOnlyFieldListFilter))
+    list_filter = (BacksFilter, QuoteFoundFilter, ("source", FirstRelatedFilter))
+    # Newest first: the quotes an archivist has just added, a walk of the primary key.
+    # The model's order (by source: its date, then title) sorted every citation of the
+    # newest day's articles with ten records joined to each (1.7 s at 10x); a source's
+    # own quotes are its filter, and the source column still sorts by it.
+    ordering = ("-id",)
     # Every target's __str__, and the source's text for the verified column.
     list_select_related = (
         "source",
