@@ -125,16 +125,24 @@ class ByKeys:
         return [found[key] for key in keys if key in found]
 
 
-def listed_records(narrowing, listed: QuerySet):
-    """What a listing pages through (``narrowing``, a ``core.facets.Narrowing`` in the
-    listing's order): in that order (no search, which may put its nearest names first,
-    and no ``ordering=``) the keys its count read, which hold every page it links, so a
-    page is its twenty keys looked up in ``listed`` (``ByKeys``); else its FilterSet's
-    records."""
+def render_listing(
+    request: HttpRequest, template: str, context: dict, narrowing, listed: QuerySet, each_page=None
+) -> HttpResponse:
+    """A listing filtered through ``narrowing`` (a ``core.facets.Narrowing`` in the
+    listing's order) with its page: counted no further than the pages reach ("1,000+
+    ventures"), and in that order (no search, which may put its nearest names first, and
+    no ``ordering=``) a page is its twenty keys looked up in ``listed`` (``ByKeys``), since
+    the keys the count read hold every page it links; else its FilterSet's records.
+
+    The count comes first: its one fetch holds the listed keys too, where asking for the
+    keys first fetched them twice."""
+    tally = narrowing.tally()
     data = narrowing.filterset.form.cleaned_data
     if data.get("ordering") or data.get("q"):
-        return narrowing.filterset.qs
-    return ByKeys(listed, narrowing.listed_keys())
+        records = narrowing.filterset.qs
+    else:
+        records = ByKeys(listed, narrowing.listed_keys())
+    return render_page(request, template, context, records, tally, each_page)
 
 
 def render_page(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.facets import active_filters
-from core.pagination import listed_records, paginate, render_page
+from core.pagination import paginate, render_listing, render_page
 from core.records import PUBLIC
 from people.selectors import parties_for
 from ventures import flow_stats, selectors
@@ -66,14 +66,12 @@ def venture_list(request):
         facets=facets,
         chips=active_filters(request.GET, VENTURE_FILTER_LABELS, _value_names(facets)),
     )
-    # Counted up to the records the pages reach: "1,000+ ventures" past that.
-    tally = narrowing.tally()
-    return render_page(
+    return render_listing(
         request,
         "ventures/venture_list.html",
         context,
-        listed_records(narrowing, selectors.listed_ventures(PUBLIC)),
-        tally,
+        narrowing,
+        selectors.listed_ventures(PUBLIC),
         # Whether a venture's total is open-ended and on which bases, for its page only.
         each_page=lambda page: attach_funding_summaries(page, selectors.flows_for(PUBLIC)),
     )
