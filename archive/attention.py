@@ -1,39 +1,48 @@
 """What needs an archivist's attention: the counts behind the admin index's panel.
 
-Five kinds of loose end, each counted here and listed by a changelist filter with the
+Six kinds of loose end, each counted here and listed by a changelist filter with the
 same meaning (the links carry the filter's parameter):
 
-- records no citation backs (``has_citation=no``);
-- citations whose quote is not in their source's text (``quote_found=no``);
+- changes to published records waiting in the review queue (``core.review``);
+- drafts waiting for an Editor (``publication_state__exact=draft``);
 - monetary flows with no USD estimate, usually a missing exchange rate
   (``usd_estimate=missing``);
-- drafts waiting for an Editor (``publication_state__exact=draft``);
+- records no citation backs (``has_citation=no``);
 - records with a stated field no quote supports (``sources.support``), per model;
-- changes to published records waiting in the review queue (``core.review``).
+- citations whose quote is not in their source's text (``quote_found=no``).
 
-The page costs a fixed number of queries however large the archive: one aggregate per
-record model and two for the quotes. The support check reads every record's citations
-(a few prefetching queries per model), so its cost grows with the archive like the
-quote check's.
+The first three are counted as the page is drawn, each no further than ``CAP`` ("1,000+",
+as the public listings count): a query per model that stops at the cap, so the page
+costs the same at any size of archive. The last three are the evidence check's
+(``sources.evidence``): they read every citation and every record, which took 99 s for
+the index at 20,000 ventures, so ``manage.py verify_citations`` computes them on a
+schedule and the panel shows the newest check's figures with the time it ran. The lists
+they link to are live.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Model, Q
+from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
+from core.facets import COUNT_CAP
 from core.records import PublicationState, sees_hidden_records
 from core.review import Revision, RevisionState
-from people.models import Organization, Person, Role
-from sources.checks import cited_condition, failing_citation_ids
-from sources.models import Citation, Source
-from sources.support import SUPPORTED_MODELS, unsupported_records
-from ventures.models import FundingFlow, Place, Venture
+from people.models import Party
+from sources.evidence import CITED_MODELS, label, latest_check
+from sources.models import Citation, EvidenceCheck, Source
+from sources.support import SUPPORTED_MODELS
+from ventures.models import FundingFlow
 from ventures.services import MONETARY_WITHOUT_USD
 
-CITED_MODELS = (Person, Organization, Venture, Role, Place, FundingFlow)
+DRAFT = PublicationState.DRAFT
+
+#: How far a live count goes; past it the panel says "1,000+".
+CAP = COUNT_CAP
+
 REVIEWED_MODELS = (*CITED_MODELS, Source)
 
 
@@ -42,16 +51,29 @@ class AttentionItem:
     label: str
     count: int
     url: str
+    #: Whether there are more than ``count`` (a live count stopped at ``CAP``).
+    more: bool = False
 
 
 @dataclass(frozen=True)
 class AttentionSection:
     title: str
     items: list[AttentionItem]
+    #: Where the figures come from, when not from this page view (the evidence check).
+    note: str = ""
+    #: False when nothing has counted these yet: the panel then says so, not "None".
+    checked: bool = True
 
     @property
     def count(self) -> int:
         return sum(item.count for item in self.items)
+
+
+def bounded(queryset: QuerySet) -> tuple[int, bool]:
+    """How many rows ``queryset`` has, counting no further than ``CAP``, and whether
+    there are more: a ``LIMIT`` the database stops at."""
+    found = queryset.order_by().values("pk")[: CAP + 1].count()
+    return min(found, CAP), found > CAP
 
 
 def _changelist(model: type[Model], query: str) -> str:
@@ -75,16 +97,30 @@ def pending_revisions(user) -> list[AttentionItem]:
     return [AttentionItem("Changes to published records", count, url)]
 
 
-def unsupported_items(user) -> list[AttentionItem]:
-    """Per model the user may view: how many records have a field no quote supports."""
-    models = [model for model in SUPPORTED_MODELS if _may_view(user, model)]
-    counts = dict.fromkeys(models, 0)
-    for unsupported in unsupported_records(models):
-        counts[type(unsupported.record)] += 1
+def unsupported_items(user, check: EvidenceCheck | None) -> list[AttentionItem]:
+    """Per model the user may view: how many records the check found with a field no
+    quote supports."""
+    if check is None or check.unsupported is None:
+        return []
     return [
-        AttentionItem(str(model._meta.verbose_name_plural).capitalize(), count, _list_url(model))
-        for model, count in counts.items()
+        AttentionItem(
+            str(model._meta.verbose_name_plural).capitalize(),
+            check.unsupported.get(label(model), 0),
+            _list_url(model),
+        )
+        for model in SUPPORTED_MODELS
+        if _may_view(user, model)
     ]
+
+
+def check_note(check: EvidenceCheck | None, *, quotes: bool = True) -> str:
+    """Where the evidence figures come from: the newest check, and when it ran."""
+    if check is None:
+        return "Not checked yet: run manage.py verify_citations."
+    when = timezone.localtime(check.checked_at).strftime("%d %b %Y %H:%M %Z")
+    if not quotes and check.unsupported is None:
+        return f"Not checked by the last evidence check ({when}), which read quotes only."
+    return f"As of the evidence check of {when} (manage.py verify_citations); the lists are live."
 
 
 def _list_url(model: type[Model]) -> str:
@@ -95,49 +131,48 @@ def _list_url(model: type[Model]) -> str:
         return ""
 
 
+def _drafts(model: type[Model]) -> QuerySet:
+    """The drafts of ``model``: a person's, an organisation's or a venture's on the
+    parties' own table, by kind (an index of drafts by kind), with no join to its own."""
+    if issubclass(model, Party) and model.party_kind:
+        return Party.objects.filter(kind=model.party_kind, publication_state=DRAFT)
+    return model._default_manager.filter(publication_state=DRAFT)
+
+
 def needs_attention(user) -> list[AttentionSection]:
     """The index panel for ``user``: only models the user may view are counted."""
-    drafts = Q(publication_state=PublicationState.DRAFT)
+    check = latest_check()
     uncited, waiting, no_usd = [], [], []
     for model in REVIEWED_MODELS:
         if not _may_view(user, model):
             continue
-        counts = {"drafts": Count("pk", filter=drafts)}
-        if model in CITED_MODELS:
-            counts["uncited"] = Count("pk", filter=~cited_condition(model))
-        if model is FundingFlow:
-            counts["no_usd"] = Count("pk", filter=MONETARY_WITHOUT_USD)
-        totals = model._default_manager.aggregate(**counts)
         name = str(model._meta.verbose_name_plural).capitalize()
-        waiting.append(
-            AttentionItem(
-                name, totals["drafts"], _changelist(model, "publication_state__exact=draft")
-            )
-        )
-        if "uncited" in totals:
-            uncited.append(
-                AttentionItem(name, totals["uncited"], _changelist(model, "has_citation=no"))
-            )
-        if "no_usd" in totals:
-            no_usd.append(
-                AttentionItem(
-                    "Monetary flows", totals["no_usd"], _changelist(model, "usd_estimate=missing")
-                )
-            )
+        count, more = bounded(_drafts(model))
+        url = _changelist(model, "publication_state__exact=draft")
+        waiting.append(AttentionItem(name, count, url, more))
+        if model in CITED_MODELS and check is not None:
+            count = check.uncited.get(label(model), 0)
+            uncited.append(AttentionItem(name, count, _changelist(model, "has_citation=no")))
+        if model is FundingFlow:
+            count, more = bounded(model._default_manager.filter(MONETARY_WITHOUT_USD))
+            url = _changelist(model, "usd_estimate=missing")
+            no_usd.append(AttentionItem("Monetary flows", count, url, more))
     failing = []
-    if _may_view(user, Citation):
-        failing.append(
-            AttentionItem(
-                "Citations",
-                len(failing_citation_ids()),
-                _changelist(Citation, "quote_found=no"),
-            )
-        )
+    if _may_view(user, Citation) and check is not None:
+        url = _changelist(Citation, "quote_found=no")
+        failing.append(AttentionItem("Citations", check.failing_quotes, url))
+    note, checked = check_note(check), check is not None
+    supported = checked and check.unsupported is not None
     return [
         AttentionSection("Changes waiting for an Editor", pending_revisions(user)),
-        AttentionSection("Records without citations", uncited),
-        AttentionSection("Stated fields no quote supports", unsupported_items(user)),
-        AttentionSection("Quotes not found in their source", failing),
+        AttentionSection("Records without citations", uncited, note, checked),
+        AttentionSection(
+            "Stated fields no quote supports",
+            unsupported_items(user, check),
+            check_note(check, quotes=False),
+            supported,
+        ),
+        AttentionSection("Quotes not found in their source", failing, note, checked),
         AttentionSection("Monetary flows without a USD estimate", no_usd),
         AttentionSection("Drafts waiting for review", waiting),
     ]

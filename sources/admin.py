@@ -27,7 +27,8 @@ from core.admin_tools import (
 )
 from core.records import sees_hidden_records
 from core.review import needs_review
-from sources.checks import cited_condition, failing_citation_ids
+from sources.checks import cited_condition
+from sources.evidence import failing_citations_now
 from sources.models import Citation, Source, Statement
 from sources.quotes import find_quote, nearest_passage
 from sources.resources import SourceResource
@@ -310,10 +311,11 @@ class QuoteFoundFilter(admin.SimpleListFilter):
         return [("yes", "Found"), ("no", "Not found")]
 
     def queryset(self, request, queryset):
+        # The newest evidence check's failures, and what changed since, tested again.
         if self.value() == "no":
-            return queryset.filter(pk__in=failing_citation_ids())
+            return queryset.filter(pk__in=failing_citations_now())
         if self.value() == "yes":
-            return queryset.exclude(pk__in=failing_citation_ids())
+            return queryset.exclude(pk__in=failing_citations_now())
         return queryset
 
 

@@ -6,7 +6,7 @@ panel ask the same questions; they live here, with the Citation model.
 
 from __future__ import annotations
 
-from django.db.models import Exists, Model, OuterRef
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from sources.models import Citation, Source
 from sources.quotes import normalise
@@ -25,15 +25,20 @@ def cited_condition(model: type[Model]) -> Exists:
     return Exists(Citation.objects.filter(**{citation_key(model): OuterRef("pk")}))
 
 
-def failing_citation_ids() -> list[int]:
-    """Citations whose quote does not occur in their source's text, in two queries.
+def failing_citation_ids(citations: QuerySet[Citation] | None = None) -> list[int]:
+    """Citations (of ``citations``, or all) whose quote does not occur in their source's
+    text, by id, in two queries.
 
     The same test as ``sources.quotes.find_quote``, with each source's text normalised
-    once rather than once per citation.
+    once rather than once per citation, and only the texts of the citations' sources.
     """
-    texts = {pk: normalise(text) for pk, text in Source.objects.values_list("pk", "full_text")}
+    rows = (Citation.objects.all() if citations is None else citations).order_by("pk")
+    rows = rows.values_list("pk", "source_id", "quote")
+    sources = Source.objects.all()
+    if citations is not None:
+        sources = sources.filter(pk__in=citations.values("source_id"))
+    texts = {pk: normalise(text) for pk, text in sources.values_list("pk", "full_text")}
     failing = []
-    rows = Citation.objects.values_list("pk", "source_id", "quote").order_by("pk")
     for pk, source_id, quote in rows.iterator(chunk_size=2000):
         needle = normalise(quote)
         if not needle or needle not in texts[source_id]:

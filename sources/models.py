@@ -402,3 +402,46 @@ class Statement(Record):
     @property
     def is_verified(self) -> bool:
         return find_quote(self.quote, self.source.full_text) is not None
+
+
+class EvidenceCheck(models.Model):
+    """What one run of the archive's evidence check found (``sources.evidence``).
+
+    The check reads every citation against its source's text and every record's stated
+    fields against its quotes: minutes at national scale, so it runs as a command
+    (``manage.py verify_citations``, on a schedule in production), and the admin index's
+    "Needs attention" panel shows the newest run's figures with the time it ran, rather
+    than walking the archive on every page view. The lists those figures link to are
+    live.
+    """
+
+    checked_at = models.DateTimeField(
+        db_index=True,
+        help_text="When the check began reading the archive: a change after it may not be "
+        "in its figures.",
+    )
+    seconds = models.FloatField(help_text="How long the check took.")
+    citations = models.PositiveIntegerField(help_text="How many citations were checked.")
+    failing_quotes = models.PositiveIntegerField(
+        help_text="Citations whose quote is not in their source's text."
+    )
+    failing_ids = models.JSONField(
+        default=list, help_text="Those citations' ids, which the admin's quote filter starts from."
+    )
+    uncited = models.JSONField(
+        default=dict, help_text="Per model label, how many records no citation backs."
+    )
+    unsupported = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Per model label, how many records have a stated field no quote supports; "
+        "empty when the run checked quotes only.",
+    )
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        get_latest_by = ["checked_at", "id"]
+        verbose_name = "evidence check"
+
+    def __str__(self) -> str:
+        return f"Evidence check of {self.checked_at:%Y-%m-%d %H:%M}"

@@ -512,6 +512,15 @@ class FundingFlow(Record):
                 condition=PUBLIC_FLOW & Q(usd_low__isnull=False),
                 name="ventures_public_flow_largest",
             ),
+            # The monetary flows still without a USD estimate (``MONETARY_WITHOUT_USD``),
+            # the admin's worklist and its index's count: a scan of every flow without
+            # it (29 ms at a million flows, for 1% of them).
+            models.Index(
+                fields=["id"],
+                condition=~Q(amount_qualifier=Qualifier.UNKNOWN)
+                & Q(usd_low__isnull=True, usd_high__isnull=True),
+                name="ventures_flow_without_usd",
+            ),
         ]
         constraints = [
             *record_constraints(),

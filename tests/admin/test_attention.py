@@ -3,14 +3,17 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
+from archive import attention
 from archive.attention import needs_attention
 from core.records import PublicationState, Qualifier
 from people.factories import OrganizationFactory, PersonFactory, RoleFactory
 from people.models import Person
+from sources.evidence import check_evidence
 from sources.factories import CitationFactory, SourceFactory
-from sources.models import Citation
+from sources.models import Citation, EvidenceCheck
 from ventures.factories import FundingFlowFactory, PlaceFactory
 from ventures.models import FundingFlow
 
@@ -32,6 +35,10 @@ def panel(client) -> dict[str, dict[str, tuple[int, str]]]:
     return panel
 
 
+def admin_user(client):
+    return client.get(reverse("admin:index")).wsgi_request.user
+
+
 def listed(client, url: str) -> list:
     return list(client.get(url).context["cl"].result_list)
 
@@ -50,6 +57,7 @@ def test_records_without_citations_are_counted_and_listed(archivist_client):
     flow = FundingFlowFactory(funder=OrganizationFactory(), recipient=cited)
     CitationFactory(flow=flow)
     RoleFactory(person=cited)
+    check_evidence()
 
     items = panel(archivist_client)["Records without citations"]
 
@@ -64,6 +72,7 @@ def test_records_without_citations_are_counted_and_listed(archivist_client):
 def test_quotes_not_in_their_source_are_counted_and_listed(archivist_client):
     CitationFactory()
     failing = CitationFactory(quote="Words the article never printed.")
+    check_evidence()
 
     count, url = panel(archivist_client)["Quotes not found in their source"]["Citations"]
 
@@ -114,12 +123,111 @@ def test_the_index_costs_the_same_queries_however_many_records_need_attention(ad
             CitationFactory(party=person, source=source, quote="Not in the text either.")
             FundingFlowFactory(funder=person, currency="KPW", publication_state=DRAFT)
 
-    # One of each first: the support count prefetches per model that has rows at all.
     CitationFactory(quote="Not in the text.")
     add_loose_ends(1)
+    check_evidence()
     few = index_queries()
     add_loose_ends(14)
+    check_evidence()
 
     assert index_queries() == few
     assert Citation.objects.count() == 16 and Person.objects.count() > 15
     assert FundingFlow.objects.count() == 15
+
+
+def test_the_index_reads_no_citation_and_no_record_to_draw_the_panel(admin_client):
+    """The evidence figures are the newest check's: drawing the page reads neither the
+    citations nor the records' rows (99 s at 20,000 ventures when it did), and each live
+    count is a query that stops at the cap."""
+    source = SourceFactory()
+    for _ in range(3):
+        CitationFactory(party=PersonFactory(), source=source)
+    check_evidence()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(reverse("admin:index")).status_code == 200
+
+    read = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in read if "sources_citation" in sql]
+    drafts = [sql for sql in read if "publication_state" in sql and "people_party" in sql]
+    assert drafts and all("LIMIT" in sql for sql in drafts)
+
+
+def test_the_evidence_figures_are_the_newest_checks_and_say_when_it_ran(archivist_client, settings):
+    settings.TIME_ZONE = "UTC"
+    page = archivist_client.get(reverse("admin:index")).content.decode()
+    assert "Not checked yet: run manage.py verify_citations." in page
+    unchecked = [s.title for s in needs_attention(admin_user(archivist_client)) if not s.checked]
+    assert unchecked == [
+        "Records without citations",
+        "Stated fields no quote supports",
+        "Quotes not found in their source",
+    ]
+    assert page.count("Not counted") == 3
+
+    uncited = PersonFactory(name="Kim Uncited")
+    check_evidence()
+    CitationFactory(party=uncited)  # cited after the check: the figure waits for the next
+
+    items = panel(archivist_client)["Records without citations"]
+    assert items["People"][0] == 1
+    assert listed(archivist_client, items["People"][1]) == []  # the list is live
+    ran = timezone.localtime(EvidenceCheck.objects.get().checked_at)
+    page = archivist_client.get(reverse("admin:index")).content.decode()
+    assert f"As of the evidence check of {ran:%d %b %Y %H:%M} UTC" in page
+
+    check_evidence()
+    assert "People" not in panel(archivist_client)["Records without citations"]
+    assert EvidenceCheck.objects.count() == 2
+
+
+def test_a_live_count_stops_at_the_cap_and_says_there_are_more(archivist_client, monkeypatch):
+    monkeypatch.setattr(attention, "CAP", 2)
+    for _ in range(3):
+        PersonFactory(publication_state=DRAFT)
+    PlaceFactory(publication_state=DRAFT)
+
+    page = archivist_client.get(reverse("admin:index")).content.decode()
+    items = {
+        item.label: item
+        for section in needs_attention(
+            archivist_client.get(reverse("admin:index")).wsgi_request.user
+        )
+        for item in section.items
+        if section.title == "Drafts waiting for review"
+    }
+
+    assert (items["People"].count, items["People"].more) == (2, True)
+    assert (items["Places"].count, items["Places"].more) == (1, False)
+    assert "<td>2+</td>" in page and "<td>1</td>" in page
+
+
+def test_the_quote_filter_tests_again_only_what_changed_since_the_check(admin_client):
+    """``?quote_found=no`` starts from the newest check's failures and tests again the
+    citations written, and those whose source was saved, since it began: it is live
+    without reading every citation."""
+    source = SourceFactory(full_text="Kim founded the shop. The shop sold noodles.")
+    kept = CitationFactory(source=source, quote="Kim founded the shop.")
+    fixed = CitationFactory(source=source, quote="Words never printed.")
+    broken = CitationFactory(source=source, quote="The shop sold noodles.")
+    other = SourceFactory(full_text="Pak opened a bakery.")
+    by_source = CitationFactory(source=other, quote="Pak opened a bakery.")
+    untouched = CitationFactory(quote="Not in that text at all.")
+    check_evidence()
+    assert set(EvidenceCheck.objects.get().failing_ids) == {fixed.pk, untouched.pk}
+
+    fixed.quote = "The shop sold noodles."
+    fixed.save()
+    broken.quote = "The shop sold rice."
+    broken.save()
+    other.full_text = "Pak closed a bakery."
+    other.save()
+
+    url = reverse("admin:sources_citation_changelist") + "?quote_found=no"
+    with CaptureQueriesContext(connection) as queries:
+        failing = set(listed(admin_client, url))
+    assert failing == {broken, by_source, untouched}
+    read = [q["sql"] for q in queries.captured_queries if '"sources_citation"."quote"' in q["sql"]]
+    assert read and all('"sources_citation"."id" IN' in sql for sql in read[:1])
+    found = set(listed(admin_client, url.replace("=no", "=yes")))
+    assert kept in found and fixed in found and not found & failing

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 
 from archive.attention import needs_attention
 from people.models import Person
-from sources.models import Addition, Citation
+from sources.evidence import check_evidence
+from sources.models import Addition, Citation, EvidenceCheck
 from sources.support import record_gaps, unsupported_records
 from ventures.models import FundingFlow, Venture
 
@@ -81,12 +82,32 @@ def test_verify_citations_exits_non_zero_naming_each_unsupported_record(archive)
     message = str(failed.value)
     assert "2 records have stated fields no quote supports" in message
     assert "venture 310" in message and f"funding flow {flow.pk}" in message
+    # The failing check is kept for the admin's panel, with what it found.
+    kept = EvidenceCheck.objects.latest()
+    assert kept.unsupported == {"ventures.venture": 1, "ventures.fundingflow": 1}
+    assert kept.uncited["ventures.fundingflow"] == 1 and kept.uncited["ventures.venture"] == 0
+    assert kept.citations == Citation.objects.count() and kept.failing_quotes == 0
+
+
+def test_a_check_of_quotes_only_keeps_no_support_figures(archive, django_user_model):
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    Citation.objects.filter(pk=Citation.objects.order_by("pk")[0].pk).update(quote="Never said.")
+    with pytest.raises(CommandError, match=r"1 of \d+ citations do not match"):
+        call_command("verify_citations", "--quotes-only", stderr=io.StringIO())
+
+    sections = {section.title: section for section in needs_attention(admin)}
+    assert sections["Stated fields no quote supports"].items == []
+    assert "read quotes only" in sections["Stated fields no quote supports"].note
+    assert [(i.label, i.count) for i in sections["Quotes not found in their source"].items] == [
+        ("Citations", 1)
+    ]
 
 
 def test_the_attention_panel_counts_unsupported_records(archive, django_user_model):
     admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
 
     def unsupported() -> dict[str, int]:
+        check_evidence()
         sections = {section.title: section for section in needs_attention(admin)}
         return {
             item.label: item.count for item in sections["Stated fields no quote supports"].items
