@@ -128,6 +128,13 @@ class PartyChildAdmin(SimilarNamesMixin, FoldedSearchMixin, RecordAdmin):
         FlowsInInline,
     )
 
+    def get_queryset(self, request):
+        # Every row of a kind's table is a party of that kind; saying so lets the list's
+        # order (name, then id) walk the parties' (kind, name) index and stop at the
+        # page, where the join to the kind's own table sorted every party of it first
+        # (0.24-0.48 s at 200,000 ventures, ``tests/admin/test_large_lists.py``).
+        return super().get_queryset(request).filter(kind=self.model.party_kind)
+
 
 class MergeForm(forms.Form):
     survivor = forms.TypedChoiceField(
@@ -388,6 +395,10 @@ class RoleAdmin(RecordAdmin):
         HasCitationFilter,
     )
     list_select_related = ("person", "organization")
+    # Newest first, a walk of the primary key: the model's order (organisation, then
+    # person, by name) joined both to every role and sorted them all (0.85 s at 240,000
+    # roles). The columns still sort by either name.
+    ordering = ("-id",)
     search_fields = (
         "title",
         "person__name",

@@ -8,18 +8,25 @@ whole table (a million flows: 4.9 s for the first page of flows before, 112 ms a
 - every flow in the list's order has an index (``ventures/0018``), so the first page is
   a walk of it, not a sort of every flow with both its ends joined;
 - citations are listed newest first, and their source filter lists the first sources,
-  not every one the citations point at (``core.admin_tools.FirstRelatedFilter``).
+  not every one the citations point at (``core.admin_tools.FirstRelatedFilter``);
+- a person's, an organisation's or a venture's list says its rows' kind, so its name
+  order walks the parties' (kind, name) index; roles are listed newest first; the
+  venture country filter probes each place for a venture rather than reading every
+  venture.
 """
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.admin_tools import FirstRelatedFilter
+from people.models import Role
 from sources.models import Citation, Source
-from ventures.factories import FundingFlowFactory
-from ventures.models import FundingFlow
+from ventures.admin import VenturePlaceCountryFilter
+from ventures.factories import FundingFlowFactory, PlaceFactory, VentureFactory
+from ventures.models import FundingFlow, Place
 
 FLOWS = "/admin/ventures/fundingflow/"
 CITATIONS = "/admin/sources/citation/"
@@ -96,3 +103,57 @@ def test_citations_are_listed_newest_first(admin_client, archive):
     shown = [citation.pk for citation in response.context["cl"].result_list]
     assert shown == sorted(shown, reverse=True)
     assert shown[0] == Citation.objects.order_by("-id").first().pk
+
+
+PARTY_LISTS = {
+    "/admin/people/person/": "people_person",
+    "/admin/people/organization/": "people_organization",
+    "/admin/ventures/venture/": "ventures_venture",
+}
+
+
+@pytest.mark.parametrize("url", PARTY_LISTS)
+def test_a_kinds_list_in_name_order_walks_the_parties_kind_index(
+    admin_client, archive, postgres, url
+):
+    """Each kind's list says its rows' kind, so its order (name, then id) is a walk of
+    the parties' (kind, name) index that stops at the page, not a sort of every party of
+    the kind joined to its own table (0.24-0.48 s at 200,000 ventures)."""
+    table = PARTY_LISTS[url]
+    response = admin_client.get(url)
+    shown = list(response.context["cl"].result_list)
+    assert shown and all(party.kind == type(party).party_kind for party in shown)
+    names = [party.name for party in shown]
+    assert names == sorted(names)
+    (page,) = [
+        q
+        for q in queries(admin_client, url)
+        if q.startswith('SELECT "people_party"."id"') and f'FROM "{table}"' in q
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "people_part_kind_43c6b2_idx" in plan
+    assert "Presorted Key: people_party.name" in plan or "Sort Key" not in plan
+
+
+def test_roles_are_listed_newest_first(admin_client, archive):
+    shown = [role.pk for role in admin_client.get("/admin/people/role/").context["cl"].result_list]
+    assert shown == sorted(shown, reverse=True)
+    assert shown[0] == Role.objects.order_by("-id").first().pk
+
+
+def test_the_venture_country_filter_lists_the_countries_ventures_are_in(admin_client, archive):
+    kept = VentureFactory(place=PlaceFactory(country="CN")).place
+    PlaceFactory(country="RU")  # a place no venture is in
+    changelist = admin_client.get("/admin/ventures/venture/").context["cl"]
+    (spec,) = [f for f in changelist.filter_specs if isinstance(f, VenturePlaceCountryFilter)]
+    listed = [code for code, _ in spec.lookup_choices(changelist)]
+    expected = {
+        str(place.country)
+        for place in Place.objects.filter(ventures__isnull=False).exclude(country="")
+    }
+    assert set(listed) == expected and kept.country.code in listed and "RU" not in listed
+    assert len(listed) == len(set(listed))
