@@ -18,6 +18,8 @@ on the machine falls on both alike:
 - queries per request at API page sizes 1, 20 and 100;
 - a deep page against the first; the median latency at 10x against 1x;
 - a 304 (If-None-Match) against the full response;
+- every public surface at both sizes, and the admin's index and change lists as a
+  superuser (in-process; no goal of their own);
 - peak memory (RSS) of the gunicorn worker streaming the JSON Lines and FollowTheMoney
   exports of the whole archive;
 - optionally (``--wrk``) 30 s of wrk with 32 connections on the big data.
@@ -85,6 +87,7 @@ CHECKS = [
     "scale",
     "conditional",
     "surfaces",
+    "admin",
     "exports",
     "wrk",
 ]
@@ -513,6 +516,38 @@ class Bench:
         table(
             f"Every surface: each site page and each API list the index names, first page,"
             f" and the flow summary's rankings (median of {runner.repeat}); no goal of its own",
+            header,
+            rows,
+        )
+
+    def admin(self) -> None:
+        """The admin pages archivists open all day, in-process as a superuser
+        (``inprocess.admin``): no goal of its own, the 10×/1× ratio beside each."""
+        repeat = min(self.args.requests, 3)
+        found = {size: inprocess(self.urls[size], "admin", str(repeat)) for size in self.sizes}
+        rows = []
+        for url in found[self.sizes[0]]["pages"]:
+            row, timings = [url], {}
+            for size in self.sizes:
+                page = found[size]["pages"][url]
+                if "skipped" in page:
+                    row.append(page["skipped"])
+                    continue
+                if page["status"] != 200:
+                    row.append(f"HTTP {page['status']}")
+                    continue
+                timings[size] = page["seconds"]
+                row.append(f"{seconds(page['seconds'])} ({page['queries']} q)")
+            if len(self.sizes) == 2:
+                row.append(times(ratio(timings.get("10x"), timings.get("1x"))))
+            rows.append(row)
+        header = ["page", *self.sizes] + (["10×/1×"] if len(self.sizes) == 2 else [])
+        checks = "; ".join(
+            f"{size} {found[size]['evidence_check'] or 'none'}" for size in self.sizes
+        )
+        table(
+            f"The admin as a superuser, in-process (median of {repeat}, queries per page);"
+            f" the newest evidence check: {checks}",
             header,
             rows,
         )

@@ -8,6 +8,9 @@ database:
 - ``search NAME``: the archive's variant-aware name search over public ventures
   (``core.search.search``, as the API's ``q`` runs it) against an exact lookup of one
   name on the (kind, name) index, both through the ORM, medians of alternate runs;
+- ``admin REPEAT``: the admin's pages an archivist opens all day (the index with its
+  "Needs attention" panel, each record's change list, the lists the panel links to),
+  as a superuser, the median of ``REPEAT`` after one unmeasured, with their queries;
 - ``synthetic``: the counts of synthetic rows present (``archive.synthetic.existing``).
 """
 
@@ -93,6 +96,63 @@ def search(name: str, query: str = "kim seongwon", repeat: int = 21) -> dict:
     }
 
 
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/ventures/venture/",
+    "/admin/people/person/",
+    "/admin/people/organization/",
+    "/admin/people/role/",
+    "/admin/ventures/fundingflow/",
+    "/admin/sources/source/",
+    "/admin/sources/citation/",
+    "/admin/people/person/?has_citation=no",
+    "/admin/ventures/fundingflow/?usd_estimate=missing",
+    "/admin/ventures/fundingflow/?publication_state__exact=draft",
+    "/admin/sources/citation/?quote_found=no",
+]
+#: Pages that start from the newest evidence check (``sources.evidence``): without one
+#: they read every citation, which is what the check is for, so they are left out.
+AFTER_A_CHECK = {"/admin/sources/citation/?quote_found=no"}
+#: The superuser the admin pages are timed as, made once in the benchmark's database.
+BENCH_ADMIN = "bench-admin"
+
+
+def admin(repeat: str = "3") -> dict:
+    from django.contrib.auth import get_user_model
+
+    from sources.evidence import latest_check
+
+    users = get_user_model().objects
+    user = users.filter(username=BENCH_ADMIN).first()
+    if user is None:
+        user = users.create_superuser(BENCH_ADMIN, "bench-admin@example.org", None)
+    client = Client()
+    client.force_login(user)
+    check = latest_check()
+    pages = {}
+    for url in ADMIN_PAGES:
+        if url in AFTER_A_CHECK and check is None:
+            pages[url] = {"skipped": "no evidence check in this database"}
+            continue
+        client.get(url)
+        samples, counts = [], []
+        for _ in range(int(repeat)):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                samples.append(time.perf_counter() - started)
+            counts.append(len(queries))
+        pages[url] = {
+            "status": response.status_code,
+            "seconds": statistics.median(samples),
+            "queries": max(counts),
+        }
+    checked = (
+        None if check is None else f"{check.checked_at:%Y-%m-%d %H:%M} ({check.seconds:.0f} s)"
+    )
+    return {"pages": pages, "evidence_check": checked}
+
+
 def synthetic() -> dict:
     from archive import synthetic as generator
 
@@ -101,5 +161,6 @@ def synthetic() -> dict:
 
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
-    result = {"queries": queries, "search": search, "synthetic": synthetic}[command](*arguments)
+    commands = {"queries": queries, "search": search, "admin": admin, "synthetic": synthetic}
+    result = commands[command](*arguments)
     print(json.dumps(result))
