@@ -1,6 +1,7 @@
 """/healthz says the process is alive; /readyz that it can serve the archive."""
 
 import pytest
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
@@ -39,7 +40,16 @@ def test_readyz_names_the_squash_when_nothing_it_replaces_is_applied(db, client)
     # run its squash, and the probe names that, not the nine migrations it replaces.
     MigrationRecorder.Migration.objects.filter(app="sources").delete()
     body = client.get("/readyz").json()
-    assert body["checks"]["migrations"] == "1 unapplied: sources.0001_squashed_0009_quote_trigrams"
+    count, named = body["checks"]["migrations"].split(" unapplied: ")
+    named = named.split(", ")
+    squash = MigrationLoader(None, ignore_no_migrations=True).disk_migrations[
+        ("sources", "0001_squashed_0009_quote_trigrams")
+    ]
+    assert named[0] == "sources.0001_squashed_0009_quote_trigrams"
+    assert not {f"{app}.{name}" for app, name in squash.replaces} & set(named)
+    # After the squash, the migrations written since it, each once.
+    assert all(name.startswith("sources.") and name > "sources.0009" for name in named[1:])
+    assert int(count) == len(named)
 
 
 SQUASH = ("app", "0001_squashed_0003_c")
