@@ -847,3 +847,20 @@ class SimilarNamesMixin:
                 messages.WARNING,
             )
         return super().response_add(request, obj, post_url_continue)
+
+
+def country_column(name: str, description: str):
+    """A change-list column showing the country a ``CountryField`` holds, by its name.
+
+    Django shows a field with choices through ``display_for_field``, which asks the field
+    for its flattened choices, and django-countries rebuilds all 250 of them on each
+    ask: a page of 100 people with two country columns spent ~250 ms there, more than
+    the rest of the page. The value is a ``Country`` that knows its own name.
+    """
+
+    @admin.display(description=description, ordering=name)
+    def column(record) -> str | None:
+        return getattr(record, name).name or None
+
+    column.__name__ = column.__qualname__ = name
+    return column

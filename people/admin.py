@@ -31,6 +31,7 @@ from core.admin_tools import (
     RecordAdmin,
     RecordForm,
     SimilarNamesMixin,
+    country_column,
     titled,
 )
 from core.records import describe_period
@@ -210,8 +211,8 @@ class PersonAdmin(CsvImportMixin, MergeMixin, PartyChildAdmin):
     list_display = (
         "name",
         "native_name",
-        "origin_country",
-        "residence_country",
+        country_column("origin_country", "origin country"),
+        country_column("residence_country", "residence country"),
         "publication_state",
         "visibility",
         "updated_at",
@@ -259,7 +260,7 @@ class OrganizationAdmin(CsvImportMixin, MergeMixin, PartyChildAdmin):
     list_display = (
         "name",
         "org_kind",
-        "country",
+        country_column("country", "country"),
         "parent",
         "publication_state",
         "visibility",

@@ -18,6 +18,7 @@ from core.admin_tools import (
     FoldedSearchMixin,
     RecordAdmin,
     SimilarNamesMixin,
+    country_column,
     review_state,
     titled,
 )
@@ -50,7 +51,7 @@ class PlaceAdmin(SimilarNamesMixin, FoldedSearchMixin, RecordAdmin):
     list_display = (
         "name",
         "kind",
-        "country",
+        country_column("country", "country"),
         "parent",
         "publication_state",
         "visibility",
