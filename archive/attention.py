@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core.facets import COUNT_CAP
+from core.pagination import Tally
 from core.records import PublicationState, sees_hidden_records
 from core.review import Revision, RevisionState
 from people.models import Party
@@ -54,6 +55,11 @@ class AttentionItem:
     #: Whether there are more than ``count`` (a live count stopped at ``CAP``).
     more: bool = False
 
+    @property
+    def shown(self) -> str:
+        """The count as the listings write theirs: "1,234", or "1,000+" past the cap."""
+        return str(Tally(self.count, self.more))
+
 
 @dataclass(frozen=True)
 class AttentionSection:
@@ -69,11 +75,11 @@ class AttentionSection:
         return sum(item.count for item in self.items)
 
 
-def bounded(queryset: QuerySet) -> tuple[int, bool]:
-    """How many rows ``queryset`` has, counting no further than ``CAP``, and whether
-    there are more: a ``LIMIT`` the database stops at."""
+def bounded(queryset: QuerySet) -> Tally:
+    """How many rows ``queryset`` has, counting no further than ``CAP``: a ``LIMIT`` the
+    database stops at."""
     found = queryset.order_by().values("pk")[: CAP + 1].count()
-    return min(found, CAP), found > CAP
+    return Tally(min(found, CAP), found > CAP)
 
 
 def _changelist(model: type[Model], query: str) -> str:
@@ -147,16 +153,16 @@ def needs_attention(user) -> list[AttentionSection]:
         if not _may_view(user, model):
             continue
         name = str(model._meta.verbose_name_plural).capitalize()
-        count, more = bounded(_drafts(model))
+        drafts = bounded(_drafts(model))
         url = _changelist(model, "publication_state__exact=draft")
-        waiting.append(AttentionItem(name, count, url, more))
+        waiting.append(AttentionItem(name, drafts.value, url, drafts.more))
         if model in CITED_MODELS and check is not None:
             count = check.uncited.get(label(model), 0)
             uncited.append(AttentionItem(name, count, _changelist(model, "has_citation=no")))
         if model is FundingFlow:
-            count, more = bounded(model._default_manager.filter(MONETARY_WITHOUT_USD))
+            missing = bounded(model._default_manager.filter(MONETARY_WITHOUT_USD))
             url = _changelist(model, "usd_estimate=missing")
-            no_usd.append(AttentionItem("Monetary flows", count, url, more))
+            no_usd.append(AttentionItem("Monetary flows", missing.value, url, missing.more))
     failing = []
     if _may_view(user, Citation) and check is not None:
         url = _changelist(Citation, "quote_found=no")

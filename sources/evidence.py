@@ -18,6 +18,7 @@ fixtures.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Model
@@ -75,10 +76,7 @@ def check_evidence(*, quotes_only: bool = False) -> Findings:
     findings.seconds = time.perf_counter() - started
     unsupported = None
     if findings.unsupported is not None:
-        unsupported = {}
-        for record in findings.unsupported:
-            key = label(type(record.record))
-            unsupported[key] = unsupported.get(key, 0) + 1
+        unsupported = dict(Counter(label(type(r.record)) for r in findings.unsupported))
     findings.kept = EvidenceCheck.objects.create(
         checked_at=began,
         seconds=round(findings.seconds, 3),
