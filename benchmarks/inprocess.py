@@ -9,7 +9,8 @@ database:
   (``core.search.search``, as the API's ``q`` runs it) against an exact lookup of one
   name on the (kind, name) index, both through the ORM, medians of alternate runs;
 - ``admin REPEAT``: the admin's pages an archivist opens all day (the index with its
-  "Needs attention" panel, each record's change list, the lists the panel links to),
+  "Needs attention" panel, each record's change list, the lists the panel links to,
+  searches and an autocomplete),
   as a superuser, the median of ``REPEAT`` after one unmeasured, with their queries;
 - ``synthetic``: the counts of synthetic rows present (``archive.synthetic.existing``).
 """
@@ -109,6 +110,12 @@ ADMIN_PAGES = [
     "/admin/ventures/fundingflow/?usd_estimate=missing",
     "/admin/ventures/fundingflow/?publication_state__exact=draft",
     "/admin/sources/citation/?quote_found=no",
+    # Searches: a common surname, a whole name, and what the role form's person box
+    # asks as an archivist types.
+    "/admin/people/person/?q=kim",
+    "/admin/people/person/?q=kim+seongwon",
+    "/admin/ventures/venture/?q=kim",
+    "/admin/autocomplete/?app_label=people&model_name=role&field_name=person&term=kim+seong",
 ]
 #: Pages that start from the newest evidence check (``sources.evidence``): without one
 #: they read every citation, which is what the check is for, so they are left out.

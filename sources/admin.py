@@ -313,9 +313,9 @@ class QuoteFoundFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         # The newest evidence check's failures, and what changed since, tested again.
         if self.value() == "no":
-            return queryset.filter(pk__in=failing_citations_now())
+            return queryset.filter(pk__among=failing_citations_now())
         if self.value() == "yes":
-            return queryset.exclude(pk__in=failing_citations_now())
+            return queryset.exclude(pk__among=failing_citations_now())
         return queryset
 
 

@@ -116,4 +116,6 @@ def failing_citations_now() -> list[int]:
     }
     if not suspects:
         return []
-    return failing_citation_ids(Citation.objects.filter(pk__in=sorted(suspects)))
+    # One array, not a parameter per key: a bulk load since the check makes tens of
+    # thousands of suspects, past PostgreSQL's 65,535 parameters a statement.
+    return failing_citation_ids(Citation.objects.filter(pk__among=sorted(suspects)))
