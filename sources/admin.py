@@ -8,13 +8,14 @@ inline and the Citation page check a quote against its source as it is saved
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
 from core.admin_tools import (
     ArchiveAdmin,
@@ -28,7 +29,7 @@ from core.admin_tools import (
 from core.records import sees_hidden_records
 from core.review import needs_review
 from sources.checks import cited_condition
-from sources.evidence import failing_citations_now
+from sources.evidence import RETEST_LIMIT, failing_citations_now
 from sources.models import Citation, Source, Statement
 from sources.quotes import find_quote, nearest_passage
 from sources.resources import SourceResource
@@ -312,11 +313,21 @@ class QuoteFoundFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         # The newest evidence check's failures, and what changed since, tested again.
+        if self.value() not in ("yes", "no"):
+            return queryset
+        failures = failing_citations_now()
+        if failures.stale:
+            messages.warning(
+                request,
+                f"More than {RETEST_LIMIT:,} citations were written, or their sources"
+                f" saved, since the evidence check of"
+                f" {localtime(failures.check.checked_at):%d %b %Y %H:%M %Z}:"
+                " this list is that check's finding. The next check"
+                " (manage.py verify_citations) tests them again.",
+            )
         if self.value() == "no":
-            return queryset.filter(pk__among=failing_citations_now())
-        if self.value() == "yes":
-            return queryset.exclude(pk__among=failing_citations_now())
-        return queryset
+            return queryset.filter(pk__among=failures.ids)
+        return queryset.exclude(pk__among=failures.ids)
 
 
 @admin.register(Citation)

@@ -11,6 +11,8 @@ from archive.attention import needs_attention
 from core.records import PublicationState, Qualifier
 from people.factories import OrganizationFactory, PersonFactory, RoleFactory
 from people.models import Person
+from sources import admin as sources_admin
+from sources import evidence
 from sources.evidence import check_evidence
 from sources.factories import CitationFactory, SourceFactory
 from sources.models import Citation, EvidenceCheck
@@ -251,3 +253,29 @@ def test_the_quote_filter_takes_any_number_of_suspects(admin_client):
     url = reverse("admin:sources_citation_changelist") + "?quote_found=no"
     assert set(listed(admin_client, url)) == {lost}
     assert kept in set(listed(admin_client, url.replace("=no", "=yes")))
+
+
+def test_after_a_bulk_load_the_quote_filter_shows_the_checks_finding_and_says_so(
+    admin_client, monkeypatch
+):
+    """Past ``RETEST_LIMIT`` citations changed since the check, testing them again as
+    the list is asked for would take minutes: the filter lists the check's failures and
+    says that the changed citations wait for the next check."""
+    source = SourceFactory(full_text="Kim founded the shop.")
+    failed = CitationFactory(source=source, quote="Words never printed.")
+    check_evidence()
+    monkeypatch.setattr(evidence, "RETEST_LIMIT", 2)
+    monkeypatch.setattr(sources_admin, "RETEST_LIMIT", 2)
+    broken = [CitationFactory(quote="Not in the text either.") for _ in range(3)]
+    url = reverse("admin:sources_citation_changelist") + "?quote_found=no"
+    page = admin_client.get(url)
+    assert list(page.context["cl"].result_list) == [failed]
+    notes = [str(message) for message in page.context["messages"]]
+    assert len(notes) == 1
+    assert "More than 2 citations were written" in notes[0]
+    assert "manage.py verify_citations" in notes[0]
+
+    check_evidence()
+    page = admin_client.get(url)
+    assert set(page.context["cl"].result_list) == {failed, *broken}
+    assert not list(page.context["messages"])
