@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -211,14 +211,55 @@ def estimate_amount(
     )
 
 
-@transaction.atomic
-def refresh_usd_estimates(flows: Iterable[FundingFlow] | None = None) -> int:
-    """Recompute and store the USD estimate of the given (or every) flow; count the changes."""
+#: Flows re-estimated at a time when every estimate is recomputed: each batch is read
+#: with its citations' sources, which a prefetch names one parameter a flow (PostgreSQL
+#: takes 65,535 a statement: reading every flow at once failed at 100,000 flows), and
+#: its ventures' totals are refreshed with it, so no venture is locked for longer.
+ESTIMATE_BATCH = 2_000
+
+
+def refresh_usd_estimates(
+    flows: Iterable[FundingFlow] | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute and store the USD estimate of the given (or every) flow; count the changes.
+
+    Every flow is read ``ESTIMATE_BATCH`` at a time in key order, each batch in a
+    transaction of its own, and ``progress`` is told the flows read and changed so far
+    after each batch."""
     rates = load_rate_table()
-    if flows is None:
-        flows = FundingFlow.objects.prefetch_related("citations__source")
+    if flows is not None:
+        return _store_estimates(flows, rates)
+    changed = read = 0
+    for batch in _every_flow():
+        changed += _store_estimates(batch, rates)
+        read += len(batch)
+        if progress is not None:
+            progress(read, changed)
+    return changed
+
+
+def _every_flow() -> Iterator[list[FundingFlow]]:
+    last = 0
+    while True:
+        batch = list(
+            FundingFlow.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .prefetch_related("citations__source")[:ESTIMATE_BATCH]
+        )
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def _store_estimates(flows: Iterable[FundingFlow], rates: RateTable) -> int:
+    """The estimates of ``flows`` and their ventures' totals, in one transaction: a batch
+    at a time, so that a run over every flow locks no flow or venture for its length
+    (an estimate is derived: a run stopped midway is finished by running it again)."""
     changed = 0
-    with deferred_funding_totals():
+    with transaction.atomic(), deferred_funding_totals():
         for flow in flows:
             try:
                 changed += _store_estimate(flow, rates)
@@ -307,7 +348,8 @@ def refresh_funding_totals(
             ids = sorted({pk for pk in venture_ids if pk is not None})
             if not ids:
                 return
-            ventures = ventures.filter(pk__in=ids)
+            # One array, not a parameter a venture (a rate change may touch 100,000).
+            ventures = ventures.filter(pk__among=ids)
             list(ventures.select_for_update().order_by("pk").values_list("pk", flat=True))
         ventures.update(**funding_totals())
 

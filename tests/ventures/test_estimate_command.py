@@ -1,0 +1,80 @@
+"""``manage.py estimate_usd``: every flow re-estimated a batch at a time, the ventures'
+totals kept with them, and the flows left without an estimate reported by currency and
+year. Reading every flow at once (with its citations prefetched, one parameter a flow)
+failed on PostgreSQL past 65,535 flows."""
+
+import math
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.ventures.test_stored_totals import assert_totals_are_fresh
+from ventures import services
+from ventures.factories import FundingFlowFactory, VentureFactory
+from ventures.models import ExchangeRate, FundingFlow
+
+
+def estimate() -> str:
+    out = StringIO()
+    call_command("estimate_usd", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def estimated(currency: str) -> int:
+    return (
+        FundingFlow.objects.filter(currency=currency)
+        .exclude(usd_low__isnull=True, usd_high__isnull=True)
+        .count()
+    )
+
+
+def test_an_archive_as_stored_needs_no_change(archive):
+    assert estimate().startswith("0 flow(s) updated.")
+
+
+def test_a_rate_taken_away_and_given_back(archive):
+    """The articles' yuan amounts are undated (their sources' year, 2016, applies); a
+    venture's flow dated 2016 is added beside them."""
+    FundingFlowFactory(recipient=VentureFactory(), start_year=2016)
+    assert estimate().startswith("1 flow(s) updated.")
+    had = estimated("CNY")
+    rates = list(ExchangeRate.objects.filter(currency="CNY"))
+    ExchangeRate.objects.filter(currency="CNY").delete()
+
+    report = estimate()
+    assert report.startswith(f"{had} flow(s) updated.")
+    assert estimated("CNY") == 0
+    assert "1 CNY flow(s) of 2016 have no USD estimate" in report
+    assert "add the CNY rate for 2016, then run this again" in report
+    undated = FundingFlow.objects.filter(currency="CNY", start_year=None, end_year=None)
+    assert f"{undated.count()} CNY flow(s) undated have no USD estimate" in report
+    assert "add a CNY rate for the year of the earliest source citing them" in report
+    assert_totals_are_fresh()
+
+    ExchangeRate.objects.bulk_create(rates)
+    report = estimate()
+    assert report.startswith(f"{had} flow(s) updated.")
+    assert "CNY flow(s)" not in report
+    assert estimated("CNY") == had
+    assert_totals_are_fresh()
+
+
+def test_every_flow_is_read_a_batch_at_a_time(archive, monkeypatch):
+    monkeypatch.setattr(services, "ESTIMATE_BATCH", 3)
+    had = estimated("CNY")
+    ExchangeRate.objects.filter(currency="CNY").delete()
+    with CaptureQueriesContext(connection) as captured:
+        report = estimate()
+    assert report.startswith(f"{had} flow(s) updated.")
+    assert estimated("CNY") == 0
+    reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "ventures_fundingflow"."id"')
+        and "LIMIT 3" in query["sql"]
+    ]
+    # Each batch, and the empty read that ends them.
+    assert len(reads) == math.ceil(FundingFlow.objects.count() / 3) + 1
+    assert_totals_are_fresh()
