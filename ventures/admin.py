@@ -38,7 +38,7 @@ from ventures.models import (
     Venture,
 )
 from ventures.resources import VentureResource
-from ventures.services import MONETARY_WITHOUT_USD, refresh_usd_estimates
+from ventures.services import MONETARY_WITHOUT_USD, flows_rates_move, refresh_usd_estimates
 
 
 class PlaceAliasInline(ArchiveInline, admin.TabularInline):
@@ -383,7 +383,7 @@ class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
 
     @admin.action(description="Recompute the USD estimate of the selected flows")
     def recompute_usd_estimates(self, request, queryset):
-        changed = refresh_usd_estimates(queryset.prefetch_related("citations__source"))
+        changed = refresh_usd_estimates(queryset)
         self.message_user(request, f"{changed} estimate(s) changed.", messages.SUCCESS)
 
     @admin.display(description="funder", ordering="funder__name")
@@ -431,7 +431,8 @@ class GoodsItemAdmin(ArchiveAdmin):
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(ArchiveAdmin):
-    """Every flow's USD estimate depends on this table, so each write recomputes them all."""
+    """Every flow's USD estimate depends on this table: each write re-estimates the flows
+    the rates written can move (``flows_rates_move``)."""
 
     list_display = ("currency", "year", "units_per_usd", "source_kind")
     list_filter = ("source_kind", "currency")
@@ -439,12 +440,16 @@ class ExchangeRateAdmin(ArchiveAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        refresh_usd_estimates()
+        # A rate moved to another currency or year leaves the old one's flows to redo too.
+        before = (form.initial.get("currency"), form.initial.get("year"))
+        moved = [(obj.currency, obj.year), *([before] if change else [])]
+        refresh_usd_estimates(flows_rates_move(moved))
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        refresh_usd_estimates()
+        refresh_usd_estimates(flows_rates_move([(obj.currency, obj.year)]))
 
     def delete_queryset(self, request, queryset):
+        moved = list(queryset.values_list("currency", "year"))
         super().delete_queryset(request, queryset)
-        refresh_usd_estimates()
+        refresh_usd_estimates(flows_rates_move(moved))

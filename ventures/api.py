@@ -65,7 +65,12 @@ from ventures.serializers import (
     VentureSerializer,
     VentureWriteSerializer,
 )
-from ventures.services import COUNTING_RULE, countable, refresh_usd_estimates
+from ventures.services import (
+    COUNTING_RULE,
+    countable,
+    flows_rates_move,
+    refresh_usd_estimates,
+)
 
 
 @extend_schema_view(
@@ -398,11 +403,10 @@ class ExchangeRateViewSet(ArchiveViewSet):
 
     def get_object(self):
         rate = super().get_object()
-        # A rate moved to another currency leaves the old currency's flows to redo too.
-        self.currencies_before = {rate.currency}
+        # A rate moved to another currency or year leaves the old one's flows to redo too.
+        self.rates_before = [(rate.currency, rate.year)]
         return rate
 
     def after_write(self, rate) -> None:
-        currencies = {rate.currency, *getattr(self, "currencies_before", ())}
-        flows = FundingFlow.objects.filter(currency__in=currencies)
-        refresh_usd_estimates(flows.prefetch_related("citations__source"))
+        moved = [(rate.currency, rate.year), *getattr(self, "rates_before", ())]
+        refresh_usd_estimates(flows_rates_move(moved))

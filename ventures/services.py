@@ -219,20 +219,21 @@ ESTIMATE_BATCH = 2_000
 
 
 def refresh_usd_estimates(
-    flows: Iterable[FundingFlow] | None = None,
+    flows: Iterable[FundingFlow] | QuerySet[FundingFlow] | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Recompute and store the USD estimate of the given (or every) flow; count the changes.
+    """Recompute and store the USD estimate of the given flows (or every flow); count the
+    changes.
 
-    Every flow is read ``ESTIMATE_BATCH`` at a time in key order, each batch in a
-    transaction of its own, and ``progress`` is told the flows read and changed so far
-    after each batch."""
+    Flows in hand (a list) are done at once. A queryset, or every flow, is read
+    ``ESTIMATE_BATCH`` at a time in key order, each batch in a transaction of its own,
+    and ``progress`` is told the flows read and changed so far after each batch."""
     rates = load_rate_table()
-    if flows is not None:
+    if flows is not None and not isinstance(flows, QuerySet):
         return _store_estimates(flows, rates)
     changed = read = 0
-    for batch in _every_flow():
+    for batch in _batches(FundingFlow.objects.all() if flows is None else flows):
         changed += _store_estimates(batch, rates)
         read += len(batch)
         if progress is not None:
@@ -240,11 +241,11 @@ def refresh_usd_estimates(
     return changed
 
 
-def _every_flow() -> Iterator[list[FundingFlow]]:
+def _batches(flows: QuerySet[FundingFlow]) -> Iterator[list[FundingFlow]]:
     last = 0
     while True:
         batch = list(
-            FundingFlow.objects.filter(pk__gt=last)
+            flows.filter(pk__gt=last)
             .order_by("pk")
             .prefetch_related("citations__source")[:ESTIMATE_BATCH]
         )
@@ -252,6 +253,21 @@ def _every_flow() -> Iterator[list[FundingFlow]]:
             return
         yield batch
         last = batch[-1].pk
+
+
+def flows_rates_move(rates: Iterable[tuple[str, int]]) -> QuerySet[FundingFlow]:
+    """The flows whose estimate a rate for (currency, year) can change: that currency's
+    flows dated that year (start, else end), and its undated flows, which take their
+    year from the sources citing them or from every year the table holds.
+
+    A rate written or deleted re-estimates these, not every flow: a million flows took
+    minutes, where one currency's year is a few thousand."""
+    moved = Q(pk__in=[])
+    for currency, year in set(rates):
+        undated = Q(start_year__isnull=True, end_year__isnull=True)
+        dated = Q(start_year=year) | Q(start_year__isnull=True, end_year=year)
+        moved |= Q(currency=currency) & (dated | undated)
+    return FundingFlow.objects.filter(moved)
 
 
 def _store_estimates(flows: Iterable[FundingFlow], rates: RateTable) -> int:

@@ -184,3 +184,17 @@ def test_moving_a_rate_to_another_currency_redoes_both(editor):
     assert response.status_code == 200
     flow.refresh_from_db()
     assert flow.usd_low is None
+
+
+def test_a_rate_moved_to_another_year_redoes_both_years(editor):
+    rate = ExchangeRateFactory(currency="CNY", year=2019, units_per_usd=Decimal("5"))
+    of_2018 = FundingFlowFactory(start_year=2018, amount_low=8000, amount_high=8000)
+    of_2019 = FundingFlowFactory(start_year=2019)
+    refresh_usd_estimates([of_2018, of_2019])
+    assert (of_2018.usd_low, of_2019.usd_low) == (None, Decimal("4000.00"))
+    response = editor.patch(f"/api/v1/exchange-rates/{rate.pk}/", {"year": 2018}, format="json")
+    assert response.status_code == 200
+    of_2018.refresh_from_db()
+    of_2019.refresh_from_db()
+    assert of_2018.usd_low == Decimal("1600.00")
+    assert (of_2019.usd_low, of_2019.usd_high) == (None, None)

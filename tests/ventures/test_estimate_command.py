@@ -4,16 +4,19 @@ year. Reading every flow at once (with its citations prefetched, one parameter a
 failed on PostgreSQL past 65,535 flows."""
 
 import math
+from decimal import Decimal
 from io import StringIO
 
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.admin.pages import admin_url, form_data
 from tests.ventures.test_stored_totals import assert_totals_are_fresh
 from ventures import services
-from ventures.factories import FundingFlowFactory, VentureFactory
+from ventures.factories import ExchangeRateFactory, FundingFlowFactory, VentureFactory
 from ventures.models import ExchangeRate, FundingFlow
+from ventures.services import flows_rates_move, refresh_usd_estimates
 
 
 def estimate() -> str:
@@ -77,4 +80,42 @@ def test_every_flow_is_read_a_batch_at_a_time(archive, monkeypatch):
     ]
     # Each batch, and the empty read that ends them.
     assert len(reads) == math.ceil(FundingFlow.objects.count() / 3) + 1
+    assert_totals_are_fresh()
+
+
+def test_a_rate_moves_its_currencys_flows_of_its_year_and_the_undated(archive):
+    of_2016 = FundingFlowFactory(start_year=2016)
+    ended_2016 = FundingFlowFactory(start_year=None, end_year=2016)
+    of_2019 = FundingFlowFactory(start_year=2019)
+    yen_2016 = FundingFlowFactory(currency="JPY", start_year=2016)
+    undated = set(
+        FundingFlow.objects.filter(currency="CNY", start_year=None, end_year=None).values_list(
+            "pk", flat=True
+        )
+    )
+    assert undated, "the articles' yuan amounts are undated"
+    moved = set(flows_rates_move([("CNY", 2016)]).values_list("pk", flat=True))
+    assert moved == {of_2016.pk, ended_2016.pk, *undated}
+    assert of_2019.pk not in moved and yen_2016.pk not in moved
+
+
+def test_a_rate_edited_in_the_admin_re_estimates_only_the_flows_it_moves(admin_client, archive):
+    rate = ExchangeRate.objects.get(currency="CNY", year=2016)
+    ExchangeRateFactory(currency="CNY", year=2019, units_per_usd=Decimal("5"))
+    of_2016 = FundingFlowFactory(start_year=2016, amount_low=6000, amount_high=6000)
+    of_2019 = FundingFlowFactory(start_year=2019)
+    refresh_usd_estimates([of_2016, of_2019])
+    # A stored estimate no rate written here can explain: left as it is by a rate of
+    # another year, where re-estimating every flow would put it right.
+    FundingFlow.objects.filter(pk=of_2019.pk).update(usd_low=1, usd_high=1)
+
+    url = admin_url(ExchangeRate, "change", rate.pk)
+    data = form_data(admin_client.get(url))
+    data["units_per_usd"] = "6"
+    assert admin_client.post(url, data).status_code == 302
+
+    of_2016.refresh_from_db()
+    of_2019.refresh_from_db()
+    assert of_2016.usd_low == Decimal("1000.00")
+    assert of_2019.usd_low == Decimal("1.00")
     assert_totals_are_fresh()
