@@ -274,7 +274,14 @@ CORS_URLS_REGEX = r"^/api/v1/.*$"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_HEADERS = ("accept", "if-none-match", "if-modified-since")
 CORS_ALLOW_CREDENTIALS = False
-CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "X-Total-Count", "Retry-After")
+CORS_EXPOSE_HEADERS = (
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "X-Total-Count",
+    "Retry-After",
+    "X-USD-Estimates-Pending",
+)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "North Korean entrepreneurship funding archive API",

@@ -38,7 +38,12 @@ from ventures.models import (
     Venture,
 )
 from ventures.resources import VentureResource
-from ventures.services import MONETARY_WITHOUT_USD, flows_rates_move, refresh_usd_estimates
+from ventures.services import (
+    MONETARY_WITHOUT_USD,
+    pending_estimates_message,
+    re_estimate_for_rates,
+    refresh_usd_estimates,
+)
 
 
 class PlaceAliasInline(ArchiveInline, admin.TabularInline):
@@ -442,14 +447,18 @@ class ExchangeRateAdmin(ArchiveAdmin):
         super().save_model(request, obj, form, change)
         # A rate moved to another currency or year leaves the old one's flows to redo too.
         before = (form.initial.get("currency"), form.initial.get("year"))
-        moved = [(obj.currency, obj.year), *([before] if change else [])]
-        refresh_usd_estimates(flows_rates_move(moved))
+        self._re_estimate(request, [(obj.currency, obj.year), *([before] if change else [])])
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        refresh_usd_estimates(flows_rates_move([(obj.currency, obj.year)]))
+        self._re_estimate(request, [(obj.currency, obj.year)])
 
     def delete_queryset(self, request, queryset):
         moved = list(queryset.values_list("currency", "year"))
         super().delete_queryset(request, queryset)
-        refresh_usd_estimates(flows_rates_move(moved))
+        self._re_estimate(request, moved)
+
+    def _re_estimate(self, request, rates) -> None:
+        pending = re_estimate_for_rates(rates)
+        if pending:
+            self.message_user(request, pending_estimates_message(pending), messages.WARNING)

@@ -68,9 +68,13 @@ from ventures.serializers import (
 from ventures.services import (
     COUNTING_RULE,
     countable,
-    flows_rates_move,
+    re_estimate_for_rates,
     refresh_usd_estimates,
 )
+
+#: On a rate's write: how many flows it moves that wait for ``manage.py estimate_usd``
+#: (more than ``ventures.services.RATE_WRITE_LIMIT``).
+PENDING_HEADER = "X-USD-Estimates-Pending"
 
 
 @extend_schema_view(
@@ -409,4 +413,11 @@ class ExchangeRateViewSet(ArchiveViewSet):
 
     def after_write(self, rate) -> None:
         moved = [(rate.currency, rate.year), *getattr(self, "rates_before", ())]
-        refresh_usd_estimates(flows_rates_move(moved))
+        self.pending_estimates = re_estimate_for_rates(moved)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Too many flows to re-estimate in the request: how many wait for the command.
+        pending = getattr(self, "pending_estimates", 0)
+        if pending:
+            response[PENDING_HEADER] = str(pending)
+        return super().finalize_response(request, response, *args, **kwargs)

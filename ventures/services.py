@@ -255,6 +255,32 @@ def _batches(flows: QuerySet[FundingFlow]) -> Iterator[list[FundingFlow]]:
         last = batch[-1].pk
 
 
+#: Flows a rate written in the admin or the API re-estimates while the writer waits, at
+#: most: each is saved with its history and change event (~40 ms at 10×), so a rate
+#: whose year and currency a national archive's thousands of flows use is left to
+#: ``manage.py estimate_usd``, and the writer is told so.
+RATE_WRITE_LIMIT = 200
+
+
+def re_estimate_for_rates(rates: Iterable[tuple[str, int]]) -> int:
+    """Re-estimate the flows the rates written move (``flows_rates_move``), if they are
+    few (``RATE_WRITE_LIMIT``); return 0, or how many there are when they are not, which
+    then wait for ``manage.py estimate_usd``."""
+    moved = flows_rates_move(rates)
+    found = len(moved.values_list("pk", flat=True)[: RATE_WRITE_LIMIT + 1])
+    if found > RATE_WRITE_LIMIT:
+        return moved.count()
+    refresh_usd_estimates(moved)
+    return 0
+
+
+def pending_estimates_message(pending: int) -> str:
+    return (
+        f"{pending:,} funding flows use the rates written: too many to re-estimate while"
+        " you wait. Their USD estimates change when manage.py estimate_usd next runs."
+    )
+
+
 def flows_rates_move(rates: Iterable[tuple[str, int]]) -> QuerySet[FundingFlow]:
     """The flows whose estimate a rate for (currency, year) can change: that currency's
     flows dated that year (start, else end), and its undated flows, which take their

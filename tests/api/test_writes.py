@@ -11,6 +11,7 @@ from people.models import Person
 from sources.factories import QUOTE, SourceFactory
 from sources.models import Citation
 from tests.api.conftest import client_for
+from ventures import services
 from ventures.factories import ExchangeRateFactory, FundingFlowFactory, SectorFactory
 from ventures.models import FundingFlow, Venture
 from ventures.services import refresh_usd_estimates
@@ -198,3 +199,24 @@ def test_a_rate_moved_to_another_year_redoes_both_years(editor):
     of_2019.refresh_from_db()
     assert of_2018.usd_low == Decimal("1600.00")
     assert (of_2019.usd_low, of_2019.usd_high) == (None, None)
+
+
+def test_a_rate_many_flows_use_says_how_many_wait_for_the_command(editor, monkeypatch):
+    monkeypatch.setattr(services, "RATE_WRITE_LIMIT", 1)
+    rate = ExchangeRateFactory(currency="CNY", year=2019, units_per_usd=Decimal("5"))
+    flows = [FundingFlowFactory(start_year=2019) for _ in range(2)]
+    response = editor.patch(
+        f"/api/v1/exchange-rates/{rate.pk}/", {"units_per_usd": "4"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response["X-USD-Estimates-Pending"] == "2"
+    assert [FundingFlow.objects.get(pk=flow.pk).usd_low for flow in flows] == [None, None]
+    # Few enough: done in the request, and no header.
+    monkeypatch.setattr(services, "RATE_WRITE_LIMIT", 2)
+    response = editor.patch(
+        f"/api/v1/exchange-rates/{rate.pk}/", {"units_per_usd": "5"}, format="json"
+    )
+    assert "X-USD-Estimates-Pending" not in response
+    assert [FundingFlow.objects.get(pk=flow.pk).usd_low for flow in flows] == [
+        Decimal("4000.00")
+    ] * 2

@@ -119,3 +119,28 @@ def test_a_rate_edited_in_the_admin_re_estimates_only_the_flows_it_moves(admin_c
     assert of_2016.usd_low == Decimal("1000.00")
     assert of_2019.usd_low == Decimal("1.00")
     assert_totals_are_fresh()
+
+
+def test_a_rate_many_flows_use_waits_for_the_command_and_says_so(
+    admin_client, archive, monkeypatch
+):
+    """Each flow re-estimated is saved with its history and change event: a rate that
+    thousands of flows use is left to ``manage.py estimate_usd``, and the writer told."""
+    monkeypatch.setattr(services, "RATE_WRITE_LIMIT", 1)
+    rate = ExchangeRate.objects.get(currency="CNY", year=2016)
+    moved = flows_rates_move([("CNY", 2016)])
+    before = dict(moved.values_list("pk", "usd_low"))
+    assert len(before) > 1
+
+    url = admin_url(ExchangeRate, "change", rate.pk)
+    data = form_data(admin_client.get(url))
+    data["units_per_usd"] = "6"
+    page = admin_client.post(url, data, follow=True)
+    notes = [str(message) for message in page.context["messages"]]
+    assert any(f"{len(before):,} funding flows use the rates written" in n for n in notes)
+    assert any("manage.py estimate_usd" in note for note in notes)
+    assert dict(moved.values_list("pk", "usd_low")) == before
+
+    estimate()
+    assert dict(moved.values_list("pk", "usd_low")) != before
+    assert_totals_are_fresh()
