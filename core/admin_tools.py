@@ -484,7 +484,7 @@ class FoldedSearchMixin:
 
     def _stored_search(self, queryset, fields, words) -> bool:
         """Whether ``search_text`` answers for every search field, on PostgreSQL, and
-        every word folds to something to look for (a lone "-" is Django's to find)."""
+        every word folds to something to look for (a lone "&" is Django's to find)."""
         fields = set(fields)
         return (
             is_postgres(queryset)

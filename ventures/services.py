@@ -286,8 +286,9 @@ def flows_rates_move(rates: Iterable[tuple[str, int]]) -> QuerySet[FundingFlow]:
     flows dated that year (start, else end), and its undated flows, which take their
     year from the sources citing them or from every year the table holds.
 
-    A rate written or deleted re-estimates these, not every flow: a million flows took
-    minutes, where one currency's year is a few thousand."""
+    A rate written or deleted re-estimates these, not every flow (a million at 10×).
+    Undated flows are most of them (37,169 move with the yuan's 2016 rate at 10×): an
+    undated flow's year is its sources', which this does not read."""
     moved = Q(pk__in=[])
     for currency, year in set(rates):
         undated = Q(start_year__isnull=True, end_year__isnull=True)
