@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from core.facets import COUNT_CAP
 from core.pagination import Tally
@@ -123,7 +122,7 @@ def check_note(check: EvidenceCheck | None, *, quotes: bool = True) -> str:
     """Where the evidence figures come from: the newest check, and when it ran."""
     if check is None:
         return "Not checked yet: run manage.py verify_citations."
-    when = timezone.localtime(check.checked_at).strftime("%d %b %Y %H:%M %Z")
+    when = check.when
     if not quotes and check.unsupported is None:
         return f"Not checked by the last evidence check ({when}), which read quotes only."
     return f"As of the evidence check of {when} (manage.py verify_citations); the lists are live."

@@ -4,7 +4,7 @@ Both stream in primary-key order with bounded memory and a query count that grow
 the archive, not with each row: the dump reads each resource through one server-side
 cursor (``streamed``) and represents rows with its read serializer compiled once, as
 the API's lists do (``core.api_lists.representation_plan``); the FtM export reads keyset
-batches (``ftm.batches``).
+batches (``core.keyset.batches``).
 Both hold published public records only, whoever downloads them: an export is a
 public artefact. Both carry an ETag, so a mirror can poll cheaply.
 

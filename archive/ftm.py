@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
+from core.keyset import batches
 from core.records import PUBLIC, PartialDate
 from people.models import (
     Organization,
@@ -85,17 +86,6 @@ def ftm_date(date: PartialDate) -> str | None:
 BATCH = 1000
 
 
-def batches(queryset: QuerySet, size: int = BATCH) -> Iterator[list]:
-    """Every row, in primary-key batches (keyset, so each batch is an index range scan)."""
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
-        if not batch:
-            return
-        yield batch
-        last = batch[-1].pk
-
-
 class Quote(NamedTuple):
     """A public citation as the export uses it: no model instance for each of ~1.6M."""
 
@@ -126,7 +116,7 @@ def public_quotes(owner: str, ids: list[int]) -> dict[int, list[Quote]]:
 
 def with_quotes(queryset: QuerySet, owner: str) -> Iterator[tuple[Model, list[Quote]]]:
     """Each record with its public citations, read a batch of records at a time."""
-    for batch in batches(queryset):
+    for batch in batches(queryset, BATCH):
         quotes = public_quotes(owner, [record.pk for record in batch])
         for record in batch:
             yield record, quotes.get(record.pk, [])
@@ -184,7 +174,7 @@ def articles() -> Iterator:
             Prefetch("authors", queryset=Person.objects.public(), to_attr="public_authors"),
         )
     )
-    for source in itertools.chain.from_iterable(batches(sources)):
+    for source in itertools.chain.from_iterable(batches(sources, BATCH)):
         proxy = make("Article", entity_id("article", source.pk))
         proxy.add("title", source.title)
         proxy.add("name", source.title)

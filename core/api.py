@@ -29,7 +29,6 @@ import hashlib
 import io
 import json
 import threading
-from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from urllib.parse import urlencode
@@ -802,20 +801,6 @@ class ArchiveSchema(AutoSchema):
         if getattr(self.view, "action", None) in getattr(self.view, "filtered_actions", ()):
             return getattr(self.view, "filter_backends", [])
         return super().get_filter_backends()
-
-
-CHUNK = 500
-
-
-def in_chunks(queryset: QuerySet, size: int = CHUNK) -> Iterator:
-    """Every row, read by primary key in chunks: bounded memory, prefetches per chunk."""
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].pk
 
 
 def with_stable_order(queryset: QuerySet) -> QuerySet:

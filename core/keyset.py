@@ -14,6 +14,7 @@ sort last in both directions on every backend.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core import signing
@@ -189,3 +190,15 @@ def _jsonable(value):
     if isinstance(value, float):
         return repr(value)
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def batches(queryset: QuerySet, size: int) -> Iterator[list]:
+    """Every row of ``queryset``, ``size`` at a time in primary-key order (keyset, so each
+    batch is an index range scan, and its prefetches name at most ``size`` keys)."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk

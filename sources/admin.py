@@ -15,7 +15,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
 
 from core.admin_tools import (
     ArchiveAdmin,
@@ -321,7 +320,7 @@ class QuoteFoundFilter(admin.SimpleListFilter):
                 request,
                 f"More than {RETEST_LIMIT:,} citations were written, or their sources"
                 f" saved, since the evidence check of"
-                f" {localtime(failures.check.checked_at):%d %b %Y %H:%M %Z}:"
+                f" {failures.check.when}:"
                 " this list is that check's finding. The next check"
                 " (manage.py verify_citations) tests them again.",
             )

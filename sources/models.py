@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.records import (
@@ -445,3 +446,8 @@ class EvidenceCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Evidence check of {self.checked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def when(self) -> str:
+        """When it began, as the admin says it: "30 Nov 2026 08:42 UTC", local time."""
+        return timezone.localtime(self.checked_at).strftime("%d %b %Y %H:%M %Z")

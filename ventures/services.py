@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.keyset import batches
 from core.records import Qualifier
 from core.versions import RecordChanged
 from ventures.models import ExchangeRate, FundingFlow, Venture
@@ -233,26 +234,13 @@ def refresh_usd_estimates(
     if flows is not None and not isinstance(flows, QuerySet):
         return _store_estimates(flows, rates)
     changed = read = 0
-    for batch in _batches(FundingFlow.objects.all() if flows is None else flows):
+    flows = FundingFlow.objects.all() if flows is None else flows
+    for batch in batches(flows.prefetch_related("citations__source"), ESTIMATE_BATCH):
         changed += _store_estimates(batch, rates)
         read += len(batch)
         if progress is not None:
             progress(read, changed)
     return changed
-
-
-def _batches(flows: QuerySet[FundingFlow]) -> Iterator[list[FundingFlow]]:
-    last = 0
-    while True:
-        batch = list(
-            flows.filter(pk__gt=last)
-            .order_by("pk")
-            .prefetch_related("citations__source")[:ESTIMATE_BATCH]
-        )
-        if not batch:
-            return
-        yield batch
-        last = batch[-1].pk
 
 
 #: Flows a rate written in the admin or the API re-estimates while the writer waits, at
