@@ -672,6 +672,20 @@ def postgres(db):
 
 
 @pytest.fixture
+def outside_any_transaction(request):
+    """For a test without the database that reads whether the default connection is in
+    a transaction (the replica router does): the shared data set an earlier database
+    test left open (``shared_data``) is rolled back first, as it would be before a test
+    that does not share it, so the test sees what a request outside the suite sees."""
+    from pytest_django.plugin import blocking_manager_key
+
+    if SHARED.atomic is not None:
+        with request.config.stash[blocking_manager_key].unblock():
+            end_shared_data()
+    assert not connection.in_atomic_block, "a test's transaction is still open"
+
+
+@pytest.fixture
 def caps(monkeypatch):
     """``caps(count, sample)`` lowers the listings' caps (``core.facets.COUNT_CAP``,
     ``FACET_SAMPLE``: 1,000 in production) for one test, so the archive's few records

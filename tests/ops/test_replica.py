@@ -97,11 +97,13 @@ def test_without_a_replica_url_there_is_one_database_and_no_router():
     ("method", "reads_from"),
     [("GET", "replica"), ("HEAD", "replica"), ("POST", "default"), ("DELETE", "default")],
 )
+@pytest.mark.usefixtures("outside_any_transaction")
 def test_a_request_reads_from_the_replica_unless_it_is_unsafe(method, reads_from):
     start_request(sender=None, environ={"REQUEST_METHOD": method})
     assert ReplicaRouter().db_for_read(Sector) == reads_from
 
 
+@pytest.mark.usefixtures("outside_any_transaction")
 def test_reads_after_a_write_in_the_same_request_go_to_the_primary():
     router = ReplicaRouter()
     start_request(sender=None, environ={"REQUEST_METHOD": "GET"})
