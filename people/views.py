@@ -13,7 +13,7 @@ from core.records import PUBLIC
 from people import selectors
 from people.filters import OrganizationFilter, PersonFilter
 from people.models import OrganizationKind
-from ventures.selectors import flows_involving
+from ventures.selectors import party_flows
 
 
 def _country_choices(codes) -> list[tuple[str, str]]:
@@ -43,19 +43,10 @@ def person_list(request):
     )
 
 
-def _received_and_given(party):
-    flows = flows_involving(party, PUBLIC)
-    return (
-        [flow for flow in flows if flow.recipient_id == party.pk],
-        [flow for flow in flows if flow.funder_id == party.pk],
-    )
-
-
 @require_GET
 def person_detail(request, slug):
     person = get_object_or_404(selectors.person_page(PUBLIC), slug=slug)
-    received, given = _received_and_given(person)
-    context = {"person": person, "received": received, "given": given}
+    context = {"person": person, "flows": party_flows(person, PUBLIC)}
     return render(request, "people/person_detail.html", context)
 
 
@@ -103,6 +94,5 @@ def organization_list(request):
 @require_GET
 def organization_detail(request, slug):
     organization = get_object_or_404(selectors.organisation_page(PUBLIC), slug=slug)
-    received, given = _received_and_given(organization)
-    context = {"organization": organization, "received": received, "given": given}
+    context = {"organization": organization, "flows": party_flows(organization, PUBLIC)}
     return render(request, "people/organization_detail.html", context)

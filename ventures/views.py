@@ -80,12 +80,7 @@ def venture_list(request):
 @require_GET
 def venture_detail(request, slug):
     venture = get_object_or_404(selectors.venture_page(PUBLIC), slug=slug)
-    flows = selectors.flows_involving(venture, PUBLIC)
-    context = {
-        "venture": venture,
-        "received": [flow for flow in flows if flow.recipient_id == venture.pk],
-        "given": [flow for flow in flows if flow.funder_id == venture.pk],
-    }
+    context = {"venture": venture, "flows": selectors.party_flows(venture, PUBLIC)}
     return render(request, "ventures/venture_detail.html", context)
 
 

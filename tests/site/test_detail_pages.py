@@ -5,8 +5,11 @@ from html import unescape
 
 import pytest
 
+from people.factories import OrganizationFactory
 from sources.models import Citation, Source
-from tests.site.helpers import page
+from tests.site.helpers import RESTRICTED, page
+from ventures.factories import FundingFlowFactory, VentureFactory
+from ventures.selectors import PAGE_FLOWS
 
 
 def text(client, url: str) -> str:
@@ -159,3 +162,38 @@ def test_an_unknown_record_answers_404(client, archive, url):
 def test_a_person_url_does_not_serve_an_organisation(client, archive):
     assert client.get("/people/chongryon/").status_code == 404
     assert client.get("/organisations/ji-seong-ho/").status_code == 404
+
+
+def test_a_busy_funder_shows_its_newest_flows_and_links_to_all_of_them(client, db):
+    # A national archive's busiest funders give thousands of flows: the page shows the
+    # first PAGE_FLOWS of each direction, in the flow listing's order (newest first),
+    # says how many there are, and links to the listing that pages and sums them all.
+    funder = OrganizationFactory(name="Busy Fund", slug="busy-fund")
+    venture = VentureFactory()
+    years = list(range(1990, 1990 + PAGE_FLOWS + 5))
+    for year in years:
+        FundingFlowFactory(funder=funder, recipient=venture, start_year=year, purpose=f"y{year}")
+    FundingFlowFactory(funder=funder, recipient=venture, start_year=2020, **RESTRICTED)
+    FundingFlowFactory(funder=venture, recipient=funder, start_year=2001, purpose="back")
+
+    content = page(client, "/organisations/busy-fund/")
+    words = text(client, "/organisations/busy-fund/")
+    shown = [int(year) for year in re.findall(r"Purpose: Y(\d{4})", words)]
+    assert shown == sorted(years, reverse=True)[:PAGE_FLOWS]
+    assert f"The {PAGE_FLOWS} newest of {len(years)}." in words
+    assert f"All {len(years)} flows from Busy Fund, with their totals" in words
+    assert 'href="/flows/?funder=busy-fund"' in content
+    # The one flow it received is shown whole, with no count and no link.
+    assert "Purpose: Back" in words
+    assert 'href="/flows/?recipient=busy-fund"' not in content
+    # The listing the link opens lists exactly the flows counted.
+    assert f"{len(years)} flows" in text(client, "/flows/?funder=busy-fund")
+
+
+def test_a_page_with_few_flows_shows_them_all_without_a_count(client, db):
+    funder = OrganizationFactory(name="Small Fund", slug="small-fund")
+    for year in (2001, 2002):
+        FundingFlowFactory(funder=funder, recipient=VentureFactory(), start_year=year)
+    words = text(client, "/organisations/small-fund/")
+    assert "Funding given" in words and "newest of" not in words
+    assert "/flows/?funder=small-fund" not in page(client, "/organisations/small-fund/")
