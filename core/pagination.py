@@ -130,15 +130,17 @@ def render_listing(
 ) -> HttpResponse:
     """A listing filtered through ``narrowing`` (a ``core.facets.Narrowing`` in the
     listing's order) with its page: counted no further than the pages reach ("1,000+
-    ventures"), and in that order (no search, which may put its nearest names first, and
-    no ``ordering=``) a page is its twenty keys looked up in ``listed`` (``ByKeys``), since
-    the keys the count read hold every page it links; else its FilterSet's records.
+    ventures"), and in that order (no ``ordering=``) a page is its twenty keys looked up
+    in ``listed`` (``ByKeys``), since the keys the count read hold every page it links;
+    else its FilterSet's records. A search keeps the listing's order (``core.search``
+    narrows, it does not sort): its page is its keys too, where reading it again over
+    every match sorted 26,000 ventures named "kim" a second time (210 ms at 10×).
 
     The count comes first: its one fetch holds the listed keys too, where asking for the
     keys first fetched them twice."""
     tally = narrowing.tally()
     data = narrowing.filterset.form.cleaned_data
-    if data.get("ordering") or data.get("q"):
+    if data.get("ordering"):
         records = narrowing.filterset.qs
     else:
         records = ByKeys(listed, narrowing.listed_keys())
