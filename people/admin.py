@@ -97,6 +97,7 @@ class RoleInline(ArchiveInline, admin.TabularInline):
     autocomplete_fields = ("organization",)
     show_change_link = True
     extra = 0
+    shown_at_most = 20
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organization")

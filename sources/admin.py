@@ -86,6 +86,7 @@ class CitationInline(ArchiveInline, admin.TabularInline):
     readonly_fields = (verified,)
     autocomplete_fields = ("source",)
     extra = 0
+    shown_at_most = 20
 
     class Media:
         js = ["archive/quote-picker.js"]

@@ -46,6 +46,7 @@ class FlowInline(ArchiveInline, admin.TabularInline):
     readonly_fields = (flow_amount, flow_usd, flow_period)
     show_change_link = True
     extra = 0
+    shown_at_most = 20
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("funder", "recipient")
