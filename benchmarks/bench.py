@@ -527,7 +527,13 @@ class Bench:
         found = {size: inprocess(self.urls[size], "admin", str(repeat)) for size in self.sizes}
         rows = []
         for url in found[self.sizes[0]]["pages"]:
-            row, timings = [url], {}
+            # A page found by its data (the busiest funder's) says which, at each size.
+            which = [
+                f"{size}: {found[size]['pages'][url]['label'].split(' (', 1)[1][:-1]}"
+                for size in self.sizes
+                if "label" in found[size]["pages"].get(url, {})
+            ]
+            row, timings = [f"{url} ({'; '.join(which)})" if which else url], {}
             for size in self.sizes:
                 page = found[size]["pages"][url]
                 if "skipped" in page:
@@ -537,7 +543,8 @@ class Bench:
                     row.append(f"HTTP {page['status']}")
                     continue
                 timings[size] = page["seconds"]
-                row.append(f"{seconds(page['seconds'])} ({page['queries']} q)")
+                kilobytes = f", {page['bytes'] // 1024:,} kB" if "bytes" in page else ""
+                row.append(f"{seconds(page['seconds'])} ({page['queries']} q{kilobytes})")
             if len(self.sizes) == 2:
                 row.append(times(ratio(timings.get("10x"), timings.get("1x"))))
             rows.append(row)
@@ -546,7 +553,8 @@ class Bench:
             f"{size} {found[size]['evidence_check'] or 'none'}" for size in self.sizes
         )
         table(
-            f"The admin as a superuser, in-process (median of {repeat}, queries per page);"
+            f"The admin as a superuser, and the pages that grow with a record's links or a"
+            f" search's matches, in-process (median of {repeat}, queries and size per page);"
             f" the newest evidence check: {checks}",
             header,
             rows,

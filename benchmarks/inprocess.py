@@ -11,7 +11,10 @@ database:
 - ``admin REPEAT``: the admin's pages an archivist opens all day (the index with its
   "Needs attention" panel, each record's change list, the lists the panel links to,
   searches and an autocomplete),
-  as a superuser, the median of ``REPEAT`` after one unmeasured, with their queries;
+  as a superuser, and the pages that grow with a record's links or a search's matches
+  (the busiest funder's public and admin pages, the network, broad searches) as a
+  visitor where public, the median of ``REPEAT`` after one unmeasured, with their
+  queries and sizes;
 - ``synthetic``: the counts of synthetic rows present (``archive.synthetic.existing``).
 """
 
@@ -124,6 +127,63 @@ AFTER_A_CHECK = {"/admin/sources/citation/?quote_found=no"}
 BENCH_ADMIN = "bench-admin"
 
 
+#: Public pages of the records that link to the most, and broad searches, timed as a
+#: visitor: what grows with a record's links or a search's matches, not the archive.
+PUBLIC_PAGES = [
+    "/network/",
+    "/ventures/?q=kim",
+    "/people/?q=kim",
+    "/organisations/?q=trading",
+]
+
+
+def busiest_funder() -> dict[str, str]:
+    """The pages of the party that gives the most flows: its public page (as a visitor)
+    and its admin page, labelled by what they are (the party differs by size)."""
+    from django.db.models import Count
+
+    from people.models import Party
+    from ventures.models import FundingFlow
+
+    busiest = (
+        FundingFlow.objects.filter(funder__isnull=False)
+        .values("funder")
+        .annotate(flows=Count("pk"))
+        .order_by("-flows", "funder")
+        .first()
+    )
+    if busiest is None:
+        return {}
+    party = Party.objects.get(pk=busiest["funder"])
+    model = {"person": "person", "organization": "organization", "venture": "venture"}
+    app = "ventures" if party.kind == "venture" else "people"
+    flows = f"{busiest['flows']:,} flows"
+    return {
+        f"the busiest funder's page ({party.kind}, {flows})": party.get_absolute_url(),
+        f"the busiest funder's admin page ({party.kind}, {flows})": (
+            f"/admin/{app}/{model[party.kind]}/{party.pk}/change/"
+        ),
+    }
+
+
+def timed(client: Client, url: str, repeat: int) -> dict:
+    """The median of ``repeat`` requests after one unmeasured, with their queries."""
+    client.get(url)
+    samples, counts = [], []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - started)
+        counts.append(len(queries))
+    return {
+        "status": response.status_code,
+        "seconds": statistics.median(samples),
+        "queries": max(counts),
+        "bytes": len(response.content),
+    }
+
+
 def admin(repeat: str = "3") -> dict:
     from django.contrib.auth import get_user_model
 
@@ -141,19 +201,15 @@ def admin(repeat: str = "3") -> dict:
         if url in AFTER_A_CHECK and check is None:
             pages[url] = {"skipped": "no evidence check in this database"}
             continue
-        client.get(url)
-        samples, counts = [], []
-        for _ in range(int(repeat)):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                samples.append(time.perf_counter() - started)
-            counts.append(len(queries))
-        pages[url] = {
-            "status": response.status_code,
-            "seconds": statistics.median(samples),
-            "queries": max(counts),
-        }
+        pages[url] = timed(client, url, int(repeat))
+    visitor = Client()
+    for label, url in busiest_funder().items():
+        # Labelled by what it is, so the two sizes' rows meet in one row of the table.
+        key = label.split(" (")[0]
+        pages[key] = {**timed(client if "admin" in label else visitor, url, int(repeat))}
+        pages[key]["label"] = label
+    for url in PUBLIC_PAGES:
+        pages[f"{url} (public)"] = timed(visitor, url, int(repeat))
     checked = (
         None if check is None else f"{check.checked_at:%Y-%m-%d %H:%M} ({check.seconds:.0f} s)"
     )
