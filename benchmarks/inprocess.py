@@ -138,15 +138,17 @@ PUBLIC_PAGES = [
 
 
 def busiest_funder() -> dict[str, str]:
-    """The pages of the party that gives the most flows: its public page (as a visitor)
-    and its admin page, labelled by what they are (the party differs by size)."""
+    """The pages of the public party that gives the most public flows: its public page
+    (as a visitor) and its admin page, labelled by what they are (the party differs by
+    size)."""
     from django.db.models import Count
 
     from people.models import Party
     from ventures.models import FundingFlow
 
     busiest = (
-        FundingFlow.objects.filter(funder__isnull=False)
+        FundingFlow.objects.public()
+        .filter(funder__isnull=False)
         .values("funder")
         .annotate(flows=Count("pk"))
         .order_by("-flows", "funder")
