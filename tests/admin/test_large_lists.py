@@ -26,6 +26,7 @@ from core.admin_tools import FirstRelatedFilter
 from people.factories import PersonFactory
 from people.models import Role
 from sources.models import Citation, Source
+from tests.plans import plan_of
 from ventures.admin import VenturePlaceCountryFilter
 from ventures.factories import FundingFlowFactory, PlaceFactory, VentureFactory
 from ventures.models import FundingFlow, Place
@@ -71,11 +72,8 @@ def test_every_flow_in_the_lists_order_is_an_index_walk(admin_client, archive, p
         for q in queries(admin_client, FLOWS)
         if q.startswith('SELECT "ventures_fundingflow"."id"') and "ORDER BY" in q
     ]
-    with connection.cursor() as cursor:
-        # The archive is small: tell the planner a sort is dear, as it is at scale.
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute(f"EXPLAIN {page}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # The archive is small: tell the planner a sort is dear, as it is at scale.
+    plan = plan_of(page, settings=("enable_sort = off",))
     assert "ventures_flow_order" in plan
     assert "Sort" not in plan.split("ventures_flow_order")[0].splitlines()[-1]
 
@@ -132,11 +130,7 @@ def test_a_kinds_list_in_name_order_walks_the_parties_kind_index(
         for q in queries(admin_client, url)
         if q.startswith('SELECT "people_party"."id"') and f'FROM "{table}"' in q
     ]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {page}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(page)
     assert "people_part_kind_43c6b2_idx" in plan
     assert "Presorted Key: people_party.name" in plan or "Sort Key" not in plan
 
@@ -257,9 +251,5 @@ def test_a_record_s_first_flows_are_read_from_its_end_s_index_on_postgresql(admi
     captured = queries(admin_client, admin_url(type(funder), "change", funder.pk))
     given = 'WHERE "ventures_fundingflow"."funder_id" = '
     (first,) = [sql for sql in captured if "OVER ()" in sql and given in sql]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute(f"EXPLAIN {first}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(first)
     assert "ventures_flow_funder_order" in plan, plan

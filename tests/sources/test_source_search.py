@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sources.factories import SourceFactory
 from sources.models import Source
+from tests.plans import plan_of
 
 
 def found(client, term: str) -> list[str]:
@@ -38,13 +39,8 @@ def test_the_search_reads_the_title_and_section_trigrams_on_postgresql(admin_cli
         if f'FROM "{table}"' in query["sql"] and "LIKE" in query["sql"]
     ]
     assert "publication_state" not in search.split("WHERE", 1)[1]
-    with connection.cursor() as cursor:
-        # The archive is small: tell the planner that reading every source, in any
-        # order, is dear, as it is at scale. A condition no index answers would read
-        # them all the same.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {search}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # The archive is small: tell the planner that reading every source, in any order, is
+    # dear, as it is at scale. A condition no index answers would read them all the same.
+    plan = plan_of(search, settings=("enable_seqscan = off", "enable_indexscan = off"))
     assert "sources_source_title_trgm" in plan, plan
     assert "sources_source_section_trgm" in plan, plan
