@@ -204,7 +204,8 @@ def party_flows(party: Party, user) -> PartyFlows:
     keys alone (window functions over narrow rows: the whole rows of a busy funder's
     5,819 flows with both ends joined spilled their sort to disk, 105 ms), then the
     first of each are read whole: with the prefetches, a fixed five queries however many
-    flows the party has. A flow from the party to itself is shown once, as received.
+    flows the party has. (A flow never runs from a party to itself: the database
+    refuses it, so each flow is on one side.)
     """
     side = Case(
         When(recipient=party, then=Value("recipient")),
