@@ -17,6 +17,9 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
@@ -558,6 +561,65 @@ class FoldedSearchMixin:
             and fields <= self.STORED_NAMES | self.BY_START
             and all(folded for _, folded in words)
         )
+
+
+class RelatedSearchMixin:
+    """Admin search over related records' fields by a subquery each, not a join, on
+    PostgreSQL.
+
+    Django's search joins every related table its fields name (a flow's funder and
+    recipient, and each one's aliases; a source's authors) and then keeps each row once
+    with a ``DISTINCT`` over every column, to count it and to page it: 12 s for
+    "saessak" in the flow list at a million flows, 9 s for "kim" among 50,000 sources.
+    Here each word must be in some field, as in Django's search, and each field is:
+
+    - a column of the row: ``icontains``, as Django asks it (the trigram indexes on the
+      flows' texts and the quotes answer it);
+    - a related record's name or alias (``FoldedSearchMixin.STORED_NAMES``, where the
+      related model keeps ``search_text``): that record's key among the records whose
+      folded names hold the word (their trigram index), so "seong-ho" finds "Seong Ho"
+      as the record lists do;
+    - any other related field: the key among the related records whose field holds it.
+
+    No row is then joined twice, so none is kept once by a ``DISTINCT``. Elsewhere,
+    Django's own search. For the large tables (flows, citations, sources, roles,
+    aliases): on a table of a few hundred rows, joining them costs less than finding
+    every record named "kim" first (statements: 23 → 134 ms), so those keep Django's.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        words = _words(search_term)
+        if not (is_postgres(queryset) and words and all(folded for _, folded in words)):
+            return super().get_search_results(request, queryset, search_term)
+        fields = self.get_search_fields(request)
+        condition = Q()
+        for word, folded in words:
+            held = (_field_holds(queryset.model, field, word, folded) for field in fields)
+            condition &= reduce(operator.or_, held)
+        return queryset.filter(condition), False
+
+
+def _field_holds(model, path: str, word: str, folded: str) -> Q:
+    """``path`` (a search field of ``model``) holds ``word``: on the row's own column, or
+    through a subquery of the related records' keys (``RelatedSearchMixin``)."""
+    if "__" not in path:
+        return Q(**{f"{path}__icontains": word})
+    name, rest = path.split("__", 1)
+    field = model._meta.get_field(name)
+    related = field.related_model
+    if rest in FoldedSearchMixin.STORED_NAMES and _keeps_search_text(related):
+        holding = Q(search_text__contains=folded)
+    else:
+        holding = _field_holds(related, rest, word, folded)
+    keys = related._base_manager.filter(holding).values("pk")
+    if field.many_to_one or (field.one_to_one and field.concrete):
+        return Q(**{f"{name}__in": keys})
+    # A many-to-many or reverse relation: the rows linked to those records, by key.
+    return Q(pk__in=model._base_manager.filter(**{f"{name}__in": keys}).values("pk"))
+
+
+def _keeps_search_text(model) -> bool:
+    return any(field.name == "search_text" for field in model._meta.get_fields())
 
 
 def _words(search_term: str) -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ from core.admin_tools import (
     FoldedSearchMixin,
     RecordAdmin,
     RecordForm,
+    RelatedSearchMixin,
     SimilarNamesMixin,
     country_column,
     titled,
@@ -372,7 +373,7 @@ class PartyAdmin(FoldedSearchMixin, ArchiveAdmin):
 
 
 @admin.register(PartyAlias)
-class PartyAliasAdmin(ArchiveAdmin):
+class PartyAliasAdmin(RelatedSearchMixin, ArchiveAdmin):
     list_display = ("name", "kind", "party")
     list_filter = ("kind", ("party__kind", titled("party kind")))
     list_select_related = ("party",)
@@ -381,7 +382,7 @@ class PartyAliasAdmin(ArchiveAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(RecordAdmin):
+class RoleAdmin(RelatedSearchMixin, RecordAdmin):
     list_display = (
         "person",
         "title",

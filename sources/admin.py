@@ -23,6 +23,7 @@ from core.admin_tools import (
     FirstRelatedFilter,
     RecordAdmin,
     RecordForm,
+    RelatedSearchMixin,
     VersionedInlineFormSet,
 )
 from core.records import sees_hidden_records
@@ -167,7 +168,7 @@ class FlowCitationInline(CitationInline):
 
 
 @admin.register(Source)
-class SourceAdmin(RecordAdmin):
+class SourceAdmin(RelatedSearchMixin, RecordAdmin):
     resource_classes = [SourceResource]
     list_display = (
         "title",
@@ -331,7 +332,7 @@ class QuoteFoundFilter(admin.SimpleListFilter):
 
 
 @admin.register(Citation)
-class CitationAdmin(ArchiveAdmin):
+class CitationAdmin(RelatedSearchMixin, ArchiveAdmin):
     form = CitationForm
     list_display = ("excerpt", "source", "target", verified)
     list_filter = (BacksFilter, QuoteFoundFilter, ("source", FirstRelatedFilter))

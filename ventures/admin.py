@@ -17,6 +17,7 @@ from core.admin_tools import (
     CsvImportMixin,
     FoldedSearchMixin,
     RecordAdmin,
+    RelatedSearchMixin,
     SimilarNamesMixin,
     country_column,
     review_state,
@@ -275,7 +276,7 @@ class BlankNamedValuesFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(FundingFlow)
-class FundingFlowAdmin(CsvImportMixin, RecordAdmin):
+class FundingFlowAdmin(CsvImportMixin, RelatedSearchMixin, RecordAdmin):
     resource_classes = [FundingFlowEvidenceResource]
     list_display = (
         "funder_label",

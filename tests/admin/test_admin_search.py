@@ -141,3 +141,93 @@ def test_the_matches_of_a_search_are_read_through_indexes_on_postgresql(
     assert "BitmapOr" in plan, plan
     assert "people_party_search_text_trgm" in plan, plan
     assert "Seq Scan" not in plan, plan
+
+
+# The lists of records that name others (flows, roles, quotes, sources, aliases): their
+# search finds a row by its own fields and by the names of the records it links to
+# (core.admin_tools.RelatedSearchMixin), each word in some field, as Django's does.
+
+
+@pytest.fixture
+def flows(named):
+    from ventures.factories import FundingFlowFactory
+
+    draft = OrganizationFactory(name="Quiet Trust", publication_state="draft")
+    PartyAliasFactory(party=draft, name="Quiet Fund")
+    PartyAliasFactory(party=draft, name="Quiet Foundation")
+    return {
+        "to ji": FundingFlowFactory(funder=draft, recipient=named, purpose="a noodle stall"),
+        "by channel": FundingFlowFactory(channel="a broker in Dandong", purpose="seed money"),
+        "stated": FundingFlowFactory(amount_as_stated="3,000 yuan", purpose="rent"),
+    }
+
+
+def flows_found(client, term: str) -> list[str]:
+    from ventures.models import FundingFlow
+
+    response = client.get(admin_url(FundingFlow, "changelist"), {"q": term})
+    assert response.status_code == 200
+    return sorted(flow.purpose for flow in response.context["cl"].result_list)
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("quiet", ["a noodle stall"]),  # a draft funder's name, found by an archivist
+        ("quiet fund", ["a noodle stall"]),  # two of its aliases: the flow once
+        ("seong-ho noodle", ["a noodle stall"]),  # the recipient's name and the purpose
+        ("chi song-ho", ["a noodle stall"]),  # the recipient's alias
+        ("dandong", ["seed money"]),
+        ("3,000 yuan", ["rent"]),
+        ("quiet rent", []),  # every word must be found
+    ],
+)
+def test_a_flow_is_found_by_its_fields_and_its_ends_names(admin_client, flows, term, found):
+    assert flows_found(admin_client, term) == found
+
+
+def test_a_role_is_found_by_its_title_and_either_party_s_name(admin_client, named):
+    from people.factories import RoleFactory
+    from people.models import Role
+
+    RoleFactory(person=named, organization=OrganizationFactory(name="Bakery Union"), title="head")
+    RoleFactory(title="cook")
+
+    def found(term):
+        response = admin_client.get(admin_url(Role, "changelist"), {"q": term})
+        return sorted(role.title for role in response.context["cl"].result_list)
+
+    assert found("chi bakery") == ["head"]
+    assert found("cook") == ["cook"]
+
+
+def test_a_quote_is_found_by_its_words_or_its_source_s_title(admin_client, db):
+    from sources.factories import CitationFactory, SourceFactory
+    from sources.models import Citation
+
+    source = SourceFactory(title="Markets of Sinuiju", full_text="Kim sells rice. Lee sells fish.")
+    CitationFactory(source=source, quote="Kim sells rice.")
+    CitationFactory(source=SourceFactory(), quote="Lee sells fish in Sinuiju.")
+
+    def found(term):
+        response = admin_client.get(admin_url(Citation, "changelist"), {"q": term})
+        return sorted(citation.quote for citation in response.context["cl"].result_list)
+
+    assert found("sinuiju") == ["Kim sells rice.", "Lee sells fish in Sinuiju."]
+    assert found("sinuiju kim") == ["Kim sells rice."]
+
+
+def test_a_related_search_joins_no_table_and_keeps_no_row_once_on_postgresql(
+    admin_client, flows, postgres
+):
+    with CaptureQueriesContext(connection) as captured:
+        assert flows_found(admin_client, "quiet fund") == ["a noodle stall"]
+    listed = [
+        query["sql"]
+        for query in captured.captured_queries
+        if 'FROM "ventures_fundingflow"' in query["sql"] and "search_text" in query["sql"]
+    ]
+    assert listed, "the search's count and page"
+    for sql in listed:
+        assert "DISTINCT" not in sql
+        assert "people_partyalias" not in sql  # the aliases are in the folded names
