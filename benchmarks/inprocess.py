@@ -142,6 +142,7 @@ def busiest_funder() -> dict[str, str]:
     (as a visitor) and its admin page, labelled by what they are (the party differs by
     size)."""
     from django.db.models import Count
+    from django.urls import reverse
 
     from people.models import Party
     from ventures.models import FundingFlow
@@ -157,13 +158,13 @@ def busiest_funder() -> dict[str, str]:
     if busiest is None:
         return {}
     party = Party.objects.get(pk=busiest["funder"])
-    model = {"person": "person", "organization": "organization", "venture": "venture"}
+    # A party's kind is its own model's name (``PartyKind``), in its app's admin.
     app = "ventures" if party.kind == "venture" else "people"
     flows = f"{busiest['flows']:,} flows"
     return {
         f"the busiest funder's page ({party.kind}, {flows})": party.get_absolute_url(),
-        f"the busiest funder's admin page ({party.kind}, {flows})": (
-            f"/admin/{app}/{model[party.kind]}/{party.pk}/change/"
+        f"the busiest funder's admin page ({party.kind}, {flows})": reverse(
+            f"admin:{app}_{party.kind}_change", args=[party.pk]
         ),
     }
 
@@ -208,7 +209,7 @@ def admin(repeat: str = "3") -> dict:
     for label, url in busiest_funder().items():
         # Labelled by what it is, so the two sizes' rows meet in one row of the table.
         key = label.split(" (")[0]
-        pages[key] = {**timed(client if "admin" in label else visitor, url, int(repeat))}
+        pages[key] = timed(client if "admin" in label else visitor, url, int(repeat))
         pages[key]["label"] = label
     for url in PUBLIC_PAGES:
         pages[f"{url} (public)"] = timed(visitor, url, int(repeat))

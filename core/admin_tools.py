@@ -176,7 +176,7 @@ class VersionedInlineFormSet(BaseInlineFormSet):
         matched to, whatever was added meanwhile; the rest are one link away, in their
         own list (``all_rows_url``)."""
         rows = super().get_queryset()
-        if self.shown_at_most is None or self.instance.pk is None:
+        if not self.capped:
             return rows
         if not hasattr(self, "_shown_rows"):
             if self.is_bound:
@@ -207,8 +207,13 @@ class VersionedInlineFormSet(BaseInlineFormSet):
         return shown[0].inline_rows_total if shown else 0
 
     @property
+    def capped(self) -> bool:
+        """Whether only the first ``shown_at_most`` saved rows are shown."""
+        return self.shown_at_most is not None and self.instance.pk is not None
+
+    @property
     def rows_not_shown(self) -> int:
-        if self.shown_at_most is None or self.instance.pk is None:
+        if not self.capped:
             return 0
         return max(self.rows_total - len(self.get_queryset()), 0)
 
@@ -386,6 +391,10 @@ def waiting_fields(form) -> list[str]:
     return [name for name in proposed_fields(form) if not (restricting and name == "visibility")]
 
 
+#: How many saved rows an inline of what a record may have thousands of shows.
+INLINE_ROWS = 20
+
+
 class ArchiveInline:
     """Inline rows that carry their version, list only what the user may see, and label
     their autocompletes without a query per row."""
@@ -393,7 +402,8 @@ class ArchiveInline:
     form = ArchiveModelForm
     formset = VersionedInlineFormSet
     #: At most this many saved rows on the record's page (the first in their order),
-    #: with a link to the rest in their own list; None shows every row.
+    #: with a link to the rest in their own list; None shows every row. The inlines of
+    #: what a record may have thousands of (flows, roles, quotes) set ``INLINE_ROWS``.
     shown_at_most: int | None = None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -613,7 +623,7 @@ def _field_holds(model, path: str, word: str, folded: str) -> Q:
     name, rest = path.split("__", 1)
     field = model._meta.get_field(name)
     related = field.related_model
-    if rest in FoldedSearchMixin.STORED_NAMES and _keeps_search_text(related):
+    if rest in FoldedSearchMixin.STORED_NAMES and kind_of(related) is not None:
         holding = Q(search_text__contains=folded)
     else:
         holding = _field_holds(related, rest, word, folded)
@@ -622,10 +632,6 @@ def _field_holds(model, path: str, word: str, folded: str) -> Q:
         return Q(**{f"{name}__in": keys})
     # A many-to-many or reverse relation: the rows linked to those records, by key.
     return Q(pk__in=model._base_manager.filter(**{f"{name}__in": keys}).values("pk"))
-
-
-def _keeps_search_text(model) -> bool:
-    return any(field.name == "search_text" for field in model._meta.get_fields())
 
 
 def _words(search_term: str) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django_countries.filters import CountryFilter
 
 from core.admin_tools import (
+    INLINE_ROWS,
     ArchiveAdmin,
     ArchiveInline,
     CsvImportMixin,
@@ -98,7 +99,7 @@ class RoleInline(ArchiveInline, admin.TabularInline):
     autocomplete_fields = ("organization",)
     show_change_link = True
     extra = 0
-    shown_at_most = 20
+    shown_at_most = INLINE_ROWS
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organization")

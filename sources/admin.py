@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.text import Truncator
 
 from core.admin_tools import (
+    INLINE_ROWS,
     ArchiveAdmin,
     ArchiveInline,
     ArchiveModelForm,
@@ -87,7 +88,7 @@ class CitationInline(ArchiveInline, admin.TabularInline):
     readonly_fields = (verified,)
     autocomplete_fields = ("source",)
     extra = 0
-    shown_at_most = 20
+    shown_at_most = INLINE_ROWS
 
     class Media:
         js = ["archive/quote-picker.js"]

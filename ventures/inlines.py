@@ -7,7 +7,7 @@ The Person, Organization and Venture pages all show them, so they live apart fro
 from django import forms
 from django.contrib import admin
 
-from core.admin_tools import ArchiveInline, RecordForm
+from core.admin_tools import INLINE_ROWS, ArchiveInline, RecordForm
 from ventures.models import FundingFlow
 
 
@@ -46,7 +46,7 @@ class FlowInline(ArchiveInline, admin.TabularInline):
     readonly_fields = (flow_amount, flow_usd, flow_period)
     show_change_link = True
     extra = 0
-    shown_at_most = 20
+    shown_at_most = INLINE_ROWS
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("funder", "recipient")
