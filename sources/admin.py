@@ -189,6 +189,9 @@ class SourceAdmin(RelatedSearchMixin, RecordAdmin):
     list_select_related = ("publisher",)
     date_hierarchy = "published_on"
     search_fields = ("title", "slug", "url", "publisher__name", "authors__name", "full_text")
+    # No index reads the full text (articles of tens of kilobytes; a trigram index of
+    # them would outweigh the table): one OR over every source (RelatedSearchMixin).
+    search_texts_indexed = False
     autocomplete_fields = ("publisher", "authors")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from people.factories import OrganizationFactory, PartyAliasFactory, PersonFactory
 from people.models import Organization, Person
 from tests.admin.pages import admin_url
+from tests.plans import plan_of
 from ventures.factories import PlaceAliasFactory, PlaceFactory, VentureFactory
 from ventures.models import Place, Venture
 
@@ -180,6 +181,12 @@ def flows_found(client, term: str) -> list[str]:
         ("dandong", ["seed money"]),
         ("3,000 yuan", ["rent"]),
         ("quiet rent", []),  # every word must be found
+        # The rows are found from the longest word (the first of equals), the others
+        # asked of those rows: a draft funder's name, a recipient's alias, a purpose.
+        ("stall quiet", ["a noodle stall"]),
+        ("noodle chi", ["a noodle stall"]),
+        ("dandong quiet", []),
+        ("seed dandong", ["seed money"]),
     ],
 )
 def test_a_flow_is_found_by_its_fields_and_its_ends_names(admin_client, flows, term, found):
@@ -231,3 +238,46 @@ def test_a_related_search_joins_no_table_and_keeps_no_row_once_on_postgresql(
     for sql in listed:
         assert "DISTINCT" not in sql
         assert "people_partyalias" not in sql  # the aliases are in the folded names
+
+
+def test_a_search_s_pages_list_every_match_once_in_the_list_s_order(
+    admin_client, flows, monkeypatch
+):
+    """A search's page is read by key (``core.admin_tools.KeyedPaginator`` on PostgreSQL):
+    the pages, each of the list's size, hold every match once, in the list's order."""
+    from ventures.admin import FundingFlowAdmin
+    from ventures.factories import FundingFlowFactory
+    from ventures.models import FundingFlow
+
+    funder = flows["to ji"].funder
+    for year in (2011, 2014, 2012, 2013):
+        FundingFlowFactory(funder=funder, purpose=f"wages {year}", start_year=year)
+    monkeypatch.setattr(FundingFlowAdmin, "list_per_page", 2)
+    pages = []
+    for number in (1, 2, 3):
+        response = admin_client.get(
+            admin_url(FundingFlow, "changelist"), {"q": "quiet", "p": number}
+        )
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == 5
+        pages.append([flow.purpose for flow in response.context["cl"].result_list])
+    everything = FundingFlow.objects.filter(funder=funder)  # in the list's order
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert [purpose for page in pages for purpose in page] == [flow.purpose for flow in everything]
+
+
+def test_a_flow_search_reads_the_flows_through_indexes_on_postgresql(admin_client, flows, postgres):
+    """The flows a search finds are read from its longest word: the flows whose own
+    texts hold it (their trigram indexes, all five texts), and each end's flows by key;
+    no read of every flow, which a million flows made 4 s for "kim seongwon"."""
+    with CaptureQueriesContext(connection) as captured:
+        assert flows_found(admin_client, "chi dandong") == []
+    (count,) = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT COUNT(*)") and '"ventures_fundingflow"' in query["sql"]
+    ]
+    plan = plan_of(count)
+    assert "ventures_flow_texts_trgm" in plan, plan
+    assert "ventures_flow_stated_trgm" in plan, plan
+    assert "Seq Scan on ventures_fundingflow" not in plan, plan
