@@ -118,6 +118,11 @@ ADMIN_PAGES = [
     "/admin/people/person/?q=kim",
     "/admin/people/person/?q=kim+seongwon",
     "/admin/ventures/venture/?q=kim",
+    # The lists of records that name others, searched by a party's name (their own
+    # texts, and their ends' or source's names; core.admin_tools.RelatedSearchMixin).
+    "/admin/ventures/fundingflow/?q=kim",
+    "/admin/ventures/fundingflow/?q=kim+seongwon",
+    "/admin/sources/citation/?q=saessak",
     "/admin/autocomplete/?app_label=people&model_name=role&field_name=person&term=kim+seong",
 ]
 #: Pages that start from the newest evidence check (``sources.evidence``): without one
