@@ -645,7 +645,8 @@ class RelatedSearchMixin:
         return found, False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        if request.GET.get(SEARCH_VAR) and is_postgres(queryset):
+        # A list's search (``q``), or an autocomplete's (``term``), which pages the same.
+        if (request.GET.get(SEARCH_VAR) or request.GET.get("term")) and is_postgres(queryset):
             return KeyedPaginator(queryset, per_page, orphans, allow_empty_first_page)
         return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 

@@ -281,3 +281,15 @@ def test_a_flow_search_reads_the_flows_through_indexes_on_postgresql(admin_clien
     assert "ventures_flow_texts_trgm" in plan, plan
     assert "ventures_flow_stated_trgm" in plan, plan
     assert "Seq Scan on ventures_fundingflow" not in plan, plan
+
+
+def test_the_citation_form_s_flow_box_finds_a_flow_by_its_funder_s_name(admin_client, flows):
+    """The flow autocomplete asks the flow list's search (and, on PostgreSQL, pages its
+    matches by key as the list does)."""
+    url = reverse("admin:autocomplete")
+    found = admin_client.get(
+        url,
+        {"app_label": "sources", "model_name": "citation", "field_name": "flow", "term": "quiet"},
+    ).json()
+    assert [row["id"] for row in found["results"]] == [str(flows["to ji"].pk)]
+    assert found["pagination"] == {"more": False}
