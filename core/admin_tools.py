@@ -620,6 +620,7 @@ class RelatedSearchMixin:
         fields = self.get_search_fields(request)
         if not (
             is_postgres(queryset)
+            and fields
             and words
             and all(folded for _, folded in words)
             and not any(field[0] in "^=@" for field in fields)
