@@ -80,6 +80,42 @@ def test_each_kind_lists_its_first_matches_in_its_own_order_past_the_cap(client)
     assert (groups["Funding flows"].count, groups["Funding flows"].more) == (CAP, True)
 
 
+def test_quotes_past_the_cap_show_the_first_recorded_of_those_counted(client):
+    """Quotes have no listing: the group counts any ``COUNT_CAP + 1`` of them, in the
+    order the database finds cheapest, and shows the first recorded of those."""
+    source = SourceFactory()
+    quotes = [CitationFactory(source=source, quote=f"A quokka, {n}") for n in range(CAP + 2)]
+    _, groups = search(client)
+    shown = groups["Quotes"].results
+    assert (groups["Quotes"].count, groups["Quotes"].more) == (CAP, True)
+    assert len(shown) == LISTED
+    assert [quote.pk for quote in shown] == sorted(quote.pk for quote in shown)
+    assert {quote.pk for quote in shown} <= {quote.pk for quote in quotes}
+
+
+def test_quotes_up_to_the_cap_show_the_first_recorded(client):
+    source = SourceFactory()
+    quotes = [CitationFactory(source=source, quote=f"A quokka, {n}") for n in range(CAP)]
+    _, groups = search(client)
+    assert [quote.pk for quote in groups["Quotes"].results] == [q.pk for q in quotes[:LISTED]]
+    assert (groups["Quotes"].count, groups["Quotes"].more) == (CAP, False)
+
+
+def test_the_quotes_are_counted_in_no_order_on_postgresql(client, postgres):
+    """A sort of every matching quote, for the first 1,001, read all 25,000 that hold
+    "saessak" at national scale; unordered, the count stops at the cap."""
+    CitationFactory(quote="A quokka quote")
+    with CaptureQueriesContext(connection) as captured:
+        search(client)
+    counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "sources_citation"."id" AS "pk"') and "LIMIT" in q["sql"]
+    ]
+    assert counts, "the quotes' count"
+    assert all("ORDER BY" not in sql for sql in counts), counts
+
+
 def test_hidden_matches_are_neither_counted_nor_shown(client):
     public = quokka_ventures(2)
     VentureFactory(name=f"Quokka {MARK} Restricted", **RESTRICTED)
