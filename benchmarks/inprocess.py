@@ -139,6 +139,8 @@ PUBLIC_PAGES = [
     "/ventures/?q=kim",
     "/people/?q=kim",
     "/organisations/?q=trading",
+    # The site search for a name many quotes hold (25,000 at 10×).
+    "/search/?q=saessak",
 ]
 
 
