@@ -82,7 +82,7 @@ def _search_everything(query: str, user) -> list[Group]:
     quotes = citations_for(user).select_related("source").defer("source__full_text")
     stated = statements_for(user).defer("source__full_text")
     # The rest through their listings' FilterSets; quotes and statements have no listing
-    # of their own and are shown in the order they were recorded.
+    # of their own and are shown in the order they were recorded (``group``'s ``by_key``).
     filtered = (
         ("Funding flows", listed_flows(user), FundingFlowFilter, "ventures:flow-list", "flow"),
         ("Sources", listed_sources(user), SourceFilter, "sources:source-list", "source"),
@@ -92,8 +92,6 @@ def _search_everything(query: str, user) -> list[Group]:
     groups.append(group("Places", places, search(places, query), reverse("ventures:place-list")))
     for label, records, filterset, listing, shows in filtered:
         matches = filterset({"q": query}, queryset=records).qs
-        if not listing:
-            matches = matches.order_by("pk")
         groups.append(
             group(
                 label,
