@@ -15,6 +15,11 @@ integer type that holds them (``integer[]`` for ids below 2³¹), and ``bigint =
 different functions): a filter over a long list then compares each row with every key
 in turn. At 200,000 ventures, the site search's ~40,000 ids for "kim" took 14.8 s to
 test against each venture that way, 0.16 s hashed as ``bigint[]``.
+
+Integer keys are sent as the array's text (``array_text``: ``'{1,2,3}'``), which
+PostgreSQL parses as it casts it. psycopg adapts a list of Python ints one value at a
+time: 18 ms for the 29,584 parties "kim" names, in each of the statements a flow search
+takes part in (its page, its keys, its totals), against 2.6 ms as text.
 """
 
 from __future__ import annotations
@@ -40,8 +45,21 @@ class Among(Lookup):
         if connection.vendor == "postgresql":
             cast = self.lhs.output_field.cast_db_type(connection)
             array = f"%s::{cast}[]" if cast else "%s"
+            if cast in INTEGER_TYPES:
+                values = array_text(values)
             return f"{column} = ANY({array})", (*params, values)
         return f"{column} IN ({', '.join(['%s'] * len(values))})", (*params, *values)
+
+
+#: The column types whose keys are sent as an array's text.
+INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
+
+
+def array_text(keys) -> str:
+    """PostgreSQL's text of an array of integer keys, ``'{1,2,3}'``, for a parameter cast
+    to an integer array (``%s::bigint[]``): one string, where psycopg adapts a list of
+    ints value by value. ``int()`` of each key, so nothing but digits reaches the text."""
+    return "{" + ",".join(str(int(key)) for key in keys) + "}"
 
 
 def register() -> None:

@@ -9,6 +9,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from core.lookups import array_text
 from core.search import fold, search, search_text, store_keys, write_keys
 from people.models import Party
 from ventures.models import FundingFlow, GoodsItem, Place, PlaceAlias
@@ -147,7 +148,7 @@ def _among(field: str, keys: list) -> Q:
     low, high = HASHED_KEYS
     if not low < len(keys) <= high:
         return Q(**{f"{field}__among": keys})
-    return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (keys,))})
+    return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (array_text(keys),))})
 
 
 def _keys_array(keys: QuerySet) -> tuple[str, tuple]:

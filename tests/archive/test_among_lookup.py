@@ -47,3 +47,23 @@ def test_among_sends_a_thousand_keys_as_one_array_on_postgresql(postgres):
 def test_among_refuses_a_subquery_which_in_takes():
     with pytest.raises(TypeError, match="__in for a subquery"):
         Venture.objects.filter(pk__among=Venture.objects.values("pk"))
+
+
+@pytest.mark.postgres
+def test_among_sends_integer_keys_as_one_array_text_on_postgresql(postgres):
+    """psycopg adapts a list of ints value by value (18 ms for 30,000 keys, in every
+    statement that carries them); the array's text is one string PostgreSQL parses."""
+    venture = VentureFactory()
+    keys = [venture.pk, *range(10**9, 10**9 + 999)]
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.extend(params or ())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        found = list(Venture.objects.filter(pk__among=keys).values_list("pk", flat=True))
+    assert found == [venture.pk]
+    (array,) = [param for param in sent if isinstance(param, str) and param.startswith("{")]
+    assert array == "{" + ",".join(map(str, keys)) + "}"
+    assert not [param for param in sent if isinstance(param, list)]

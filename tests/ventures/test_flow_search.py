@@ -9,6 +9,8 @@ is asked of indexes only: a bitmap of index reads, never a subquery tested per r
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.db.models import Q
@@ -17,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.records import PUBLIC, Visibility
 from people.factories import OrganizationFactory, PersonFactory
+from tests.plans import plan_of
 from ventures import search as flow_search
 from ventures.factories import FundingFlowFactory, GoodsItemFactory
 from ventures.filters import FundingFlowFilter
@@ -162,3 +165,29 @@ def test_the_search_is_a_bitmap_of_index_reads(postgres, flows, monkeypatch):
     assert "ventures_flow_texts_trgm" in plan
     assert "Seq Scan" not in plan
     assert "SubPlan" not in plan
+
+
+def test_a_search_s_totals_are_read_from_the_totals_index_alone(postgres, flows, monkeypatch):
+    """A search's totals and charts (``LiveStats``) read what ``ventures/0023``'s
+    index holds of the public flows, so PostgreSQL can read that index alone, not every
+    flow's row (0.38 → 0.22 s for "kim" at a million flows)."""
+    from ventures.flow_stats import LiveStats
+
+    monkeypatch.setattr(flow_search, "MATCHED_FLOWS_CAP", 0)  # broad: the ends' keys
+    with CaptureQueriesContext(connection) as captured:
+        LiveStats(flows_for(PUBLIC).filter(matching_flows("trading", "default")))
+    (sql,) = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+    read = set(re.findall(r'"ventures_fundingflow"\."(\w+)"', sql))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+            " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+            " WHERE i.indexrelid = 'ventures_public_flow_totals'::regclass"
+        )
+        held = {name for (name,) in cursor.fetchall()}
+    assert {"funder_id", "start_year", "usd_low"} <= read
+    assert read <= held | {"publication_state", "visibility", "ends_public"}, read - held
+    # No plan but an index's may read the rows (this archive is small), and of those
+    # only an index that holds every column read can skip the rows themselves.
+    plan = plan_of(sql, settings=("enable_seqscan = off", "enable_bitmapscan = off"))
+    assert "Index Only Scan using ventures_public_flow_totals" in plan, plan
