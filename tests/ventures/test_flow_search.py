@@ -19,7 +19,6 @@ from django.test.utils import CaptureQueriesContext
 
 from core.records import PUBLIC, Visibility
 from people.factories import OrganizationFactory, PersonFactory
-from tests.plans import plan_of
 from ventures import search as flow_search
 from ventures.factories import FundingFlowFactory, GoodsItemFactory
 from ventures.filters import FundingFlowFilter
@@ -167,10 +166,13 @@ def test_the_search_is_a_bitmap_of_index_reads(postgres, flows, monkeypatch):
     assert "SubPlan" not in plan
 
 
-def test_a_search_s_totals_are_read_from_the_totals_index_alone(postgres, flows, monkeypatch):
-    """A search's totals and charts (``LiveStats``) read what ``ventures/0023``'s
+def test_a_search_s_totals_read_only_what_the_totals_index_holds(postgres, flows, monkeypatch):
+    """A search's totals and charts (``LiveStats``) read only what ``ventures/0023``'s
     index holds of the public flows, so PostgreSQL can read that index alone, not every
-    flow's row (0.38 → 0.22 s for "kim" at a million flows)."""
+    flow's row (0.38 → 0.22 s for "kim" at a million flows, docs/BENCHMARKS.md). Which
+    plan this small archive gets is not asked: with no page of it marked all-visible (no
+    ``VACUUM`` inside a test's transaction), an index-only scan costs what an index scan
+    does, and the planner takes either."""
     from ventures.flow_stats import LiveStats
 
     monkeypatch.setattr(flow_search, "MATCHED_FLOWS_CAP", 0)  # broad: the ends' keys
@@ -187,7 +189,3 @@ def test_a_search_s_totals_are_read_from_the_totals_index_alone(postgres, flows,
         held = {name for (name,) in cursor.fetchall()}
     assert {"funder_id", "start_year", "usd_low"} <= read
     assert read <= held | {"publication_state", "visibility", "ends_public"}, read - held
-    # No plan but an index's may read the rows (this archive is small), and of those
-    # only an index that holds every column read can skip the rows themselves.
-    plan = plan_of(sql, settings=("enable_seqscan = off", "enable_bitmapscan = off"))
-    assert "Index Only Scan using ventures_public_flow_totals" in plan, plan
