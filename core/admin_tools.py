@@ -664,15 +664,11 @@ class KeyedPaginator(Paginator):
     """
 
     def page(self, number):
+        page = super().page(number)
         listed = self.object_list
         if listed.query.annotations:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = list(listed.values_list("pk", flat=True)[bottom:top])
+            return page
+        keys = list(page.object_list.values_list("pk", flat=True))
         # The keys were read from the list's own query, so every row is one the user
         # may see and the filters keep; the rows are read by key alone.
         rows = type(listed)(model=listed.model, using=listed.db).filter(pk__in=keys)
@@ -680,7 +676,8 @@ class KeyedPaginator(Paginator):
             rows = rows.order_by(*listed.query.order_by)
         rows.query.select_related = listed.query.select_related
         rows.query.deferred_loading = listed.query.deferred_loading
-        return self._get_page(rows, number, self)
+        page.object_list = rows
+        return page
 
 
 def _leading(words: list[tuple[str, str]]) -> tuple[str, str]:
@@ -724,13 +721,14 @@ def _field_holds(
     else:
         holding, inner = _field_holds(related, rest, word, folded)
         key = (name, *inner)
+    matching = related._base_manager.filter(holding)
     if field.many_to_one or (field.one_to_one and field.concrete):
         if each_row:
-            return Q(Exists(related._base_manager.filter(holding, pk=OuterRef(name)))), key
-        return Q(**{f"{name}__in": related._base_manager.filter(holding).values("pk")}), key
-    keys = related._base_manager.filter(holding).values("pk")
+            return Q(Exists(matching.filter(pk=OuterRef(name)))), key
+        return Q(**{f"{name}__in": matching.values("pk")}), key
     # A many-to-many or reverse relation: the rows linked to those records, by key.
-    return Q(pk__in=model._base_manager.filter(**{f"{name}__in": keys}).values("pk")), key
+    linked = model._base_manager.filter(**{f"{name}__in": matching.values("pk")})
+    return Q(pk__in=linked.values("pk")), key
 
 
 def _words(search_term: str) -> list[tuple[str, str]]:
