@@ -7,12 +7,14 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import Model, Prefetch
 from django.test.utils import CaptureQueriesContext, isolate_apps
+from django.utils.module_loading import import_string
 from django_countries.fields import Country
 
 from core import api_lists, loading
 from core.records import PUBLIC
 from core.versions import Versioned
 from people.models import Organization, Person
+from ventures.factories import FundingFlowFactory, StatedConversionFactory
 from ventures.models import FundingFlow, Sector, StatedConversion
 from ventures.selectors import flow_records, venture_records
 
@@ -147,8 +149,6 @@ def prefetched_as_django(queryset) -> list:
 def test_a_page_reads_its_nested_lists_as_the_prefetch_does(
     archive, records, serializer_path, pointing_back
 ):
-    from django.utils.module_loading import import_string
-
     serializer = import_string(serializer_path)(many=True)
     listed = api_lists.as_plain_lists(records(PUBLIC), api_lists.plain_lists(serializer))
     lean = api_lists.lean_prefetches(listed)
@@ -190,3 +190,22 @@ def test_a_list_of_rows_pointing_elsewhere_is_left_to_django():
     ):
         queryset = model.objects.prefetch_related(lookup)
         assert api_lists.lean_prefetches(queryset) is queryset
+
+
+def test_a_page_s_nested_rows_are_sorted_by_their_key_column_not_their_record_s_table(archive):
+    # A conversion is ordered by ("flow", "from_amount"): by the relation, Django joins the
+    # flows to sort by the flow's own order. The page's rows are sorted to their flows in
+    # Python, so they are read by the key's column, in the same order within each flow.
+    flow = FundingFlowFactory()
+    for amount in (200, 100, 300):
+        StatedConversionFactory(flow=flow, from_amount=amount)
+    serializer = import_string("ventures.serializers.FundingFlowSerializer")(many=True)
+    listed = api_lists.as_plain_lists(flow_records(PUBLIC), api_lists.plain_lists(serializer))
+    lean = api_lists.lean_prefetches(listed.filter(pk=flow.pk))
+    with CaptureQueriesContext(connection) as reads:
+        (row,) = list(lean)
+    assert [c.from_amount for c in row._listed_conversions] == [100, 200, 300]
+    conversions = [q["sql"] for q in reads if 'FROM "ventures_statedconversion"' in q["sql"]]
+    assert len(conversions) == 1
+    assert '"ventures_fundingflow"' not in conversions[0]
+    assert 'ORDER BY "ventures_statedconversion"."flow_id" ASC' in conversions[0]
