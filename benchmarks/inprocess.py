@@ -123,6 +123,9 @@ ADMIN_PAGES = [
     "/admin/ventures/fundingflow/?q=kim",
     "/admin/ventures/fundingflow/?q=kim+seongwon",
     "/admin/sources/citation/?q=saessak",
+    # A source is found by its title or the words of its full text (sources/0012).
+    "/admin/sources/source/?q=kim",
+    "/admin/sources/source/?q=kim+seongwon",
     "/admin/autocomplete/?app_label=people&model_name=role&field_name=person&term=kim+seong",
 ]
 #: Pages that start from the newest evidence check (``sources.evidence``): without one

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from functools import reduce
 
 from django import forms
@@ -25,10 +26,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import router, transaction
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import BooleanField, Count, Exists, Expression, OuterRef, Q, QuerySet, Window
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
@@ -586,7 +588,9 @@ class RelatedSearchMixin:
     Here each word must be in some field, as in Django's search, and each field is:
 
     - a column of the row: ``icontains``, as Django asks it (the trigram indexes on the
-      flows' texts and the quotes answer it);
+      flows' texts, the quotes and the sources' titles answer it), or, for a text too
+      long for trigrams (``search_by_words``: a source's full text), a word of it that
+      starts with the word searched, through its stored words' index;
     - a related record's name or alias (``FoldedSearchMixin.STORED_NAMES``, where the
       related model keeps ``search_text``): that record's key among the records whose
       folded names hold the word (their trigram index), so "seong-ho" finds "Seong Ho"
@@ -600,7 +604,9 @@ class RelatedSearchMixin:
     joined in a ``UNION`` to the rows linked to each related record that holds it, each
     by its own index. The other words are then asked of those rows alone. Asked as one
     ``OR`` over every row, the related arms cannot use an index and PostgreSQL read all
-    of a million flows to test each against them (4 s for "kim seongwon").
+    of a million flows to test each against them (4 s for "kim seongwon"). The
+    matches' keys are read once (up to ``SEARCH_KEYS``) and the list's count, page and
+    date hierarchy read the rows by them.
 
     Elsewhere, and for search fields with Django's prefixes (``^``, ``=``, ``@``),
     Django's own search. It serves the large tables (flows, citations, sources, roles,
@@ -609,11 +615,11 @@ class RelatedSearchMixin:
     search.
     """
 
-    #: Whether an index answers each of the row's own search fields (a trigram index
-    #: of its text). Where one does not (a source's full text), finding the rows from
-    #: one word reads every row once for it and again for the list's other reads, and
-    #: one ``OR`` over every row, which a page's walk stops reading early, costs less.
-    search_texts_indexed = True
+    #: Search fields found by their words (``_words_hold``), each with the column that
+    #: holds its words on PostgreSQL: texts too long for a trigram index (a source's
+    #: full text, four kilobytes on average), which ``icontains`` read whole for every
+    #: row, three times a list (its count and the date hierarchy's two reads).
+    search_by_words: dict[str, str] = {}
 
     def get_search_results(self, request, queryset, search_term):
         words = _words(search_term)
@@ -626,14 +632,9 @@ class RelatedSearchMixin:
             and not any(field[0] in "^=@" for field in fields)
         ):
             return super().get_search_results(request, queryset, search_term)
-        model = queryset.model
-        if not self.search_texts_indexed:
-            condition = Q()
-            for word, folded in words:
-                condition &= _anywhere(_arms(model, fields, word, folded))
-            return queryset.filter(condition), False
+        model, by_words = queryset.model, self.search_by_words
         leading = _leading(words)
-        arms = _arms(model, fields, *leading)
+        arms = _arms(model, fields, *leading, by_words=by_words)
         own = [holds for field, holds in arms if "__" not in field]
         rows = model._base_manager.order_by()
         reads = [rows.filter(holds).values("pk") for field, holds in arms if "__" in field]
@@ -642,14 +643,27 @@ class RelatedSearchMixin:
         found = queryset.filter(pk__in=reads[0].union(*reads[1:]))
         for word, folded in words:
             if (word, folded) != leading:
-                found = found.filter(_anywhere(_arms(model, fields, word, folded, each_row=True)))
-        return found, False
+                arms = _arms(model, fields, word, folded, each_row=True, by_words=by_words)
+                found = found.filter(_anywhere(arms))
+        # The matches' keys, read once: the list's count, its page and the date
+        # hierarchy's two reads each found them again (a source search for "kim", which
+        # nearly every text holds, read every source's words four times: 4.7 s at
+        # 50,000 sources). Past ``SEARCH_KEYS`` they are left to be found by each read.
+        keys = list(found.order_by().values_list("pk", flat=True)[: SEARCH_KEYS + 1])
+        if len(keys) > SEARCH_KEYS:
+            return found, False
+        return queryset.filter(pk__among=keys), False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         # A list's search (``q``), or an autocomplete's (``term``), which pages the same.
         if (request.GET.get(SEARCH_VAR) or request.GET.get("term")) and is_postgres(queryset):
             return KeyedPaginator(queryset, per_page, orphans, allow_empty_first_page)
         return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+
+
+#: The most matches whose keys an admin search reads once and passes on as one array
+#: (``RelatedSearchMixin``): 2 MB of keys, read in about as long as one count of them.
+SEARCH_KEYS = 250_000
 
 
 class KeyedPaginator(Paginator):
@@ -686,17 +700,55 @@ def _leading(words: list[tuple[str, str]]) -> tuple[str, str]:
     return max(words, key=lambda word: len(word[1]))
 
 
-def _arms(model, fields, word: str, folded: str, *, each_row: bool = False) -> list[tuple[str, Q]]:
+def _arms(
+    model, fields, word: str, folded: str, *, each_row: bool = False, by_words=None
+) -> list[tuple[str, Q]]:
     """Where ``word`` may be, in the order of ``fields``: each field with its condition
-    (``_field_holds``), each read once (a party's name and its aliases are one read of
-    its folded names)."""
-    arms, seen = [], set()
+    (``_field_holds``; the fields of ``by_words`` by their words, ``_words_hold``), each
+    read once (a party's name and its aliases are one read of its folded names)."""
+    arms, seen, by_words = [], set(), by_words or {}
     for field in fields:
+        if field in by_words:
+            arms.append((field, _words_hold(by_words[field], word)))
+            continue
         holds, key = _field_holds(model, field, word, folded, each_row=each_row)
         if key not in seen:
             seen.add(key)
             arms.append((field, holds))
     return arms
+
+
+def _words_hold(column: str, word: str) -> Q:
+    """The text whose words ``column`` holds has a word starting with each run of
+    letters and digits in ``word`` ("kim" finds "Kim" and "Kimchi", not "Pakim";
+    "seong-ho" finds "Seong-ho" and "Ho Seong").
+
+    ``column`` is the text's ``tsvector`` with the "simple" configuration (lower-cased
+    words, no stemming, no stop words), stored by PostgreSQL beside the text (a generated
+    column, sources/0012) and indexed: computed for each row instead, a word most texts
+    hold ("kim") read every text through the parser, 43 s at 50,000 sources."""
+    parts = re.findall(r"\w+", word.lower())
+    query = " & ".join(f"'{part}':*" for part in parts) if parts else "''"
+    return Q(
+        SearchVectorExact(
+            _StoredColumn(column, SearchVectorField()),
+            SearchQuery(query, search_type="raw", config="simple"),
+        )
+    )
+
+
+class _StoredColumn(Expression):
+    """A column PostgreSQL keeps for itself on the query's own table, which the model
+    does not declare (so that no form, serializer, export or history reads or writes it):
+    a source's ``full_text_words``."""
+
+    def __init__(self, column: str, output_field):
+        super().__init__(output_field=output_field)
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
 def _anywhere(arms: list[tuple[str, Q]]) -> Q:
