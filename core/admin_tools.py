@@ -652,12 +652,22 @@ class RelatedSearchMixin:
         keys = list(found.order_by().values_list("pk", flat=True)[: SEARCH_KEYS + 1])
         if len(keys) > SEARCH_KEYS:
             return found, False
+        # How many they are is known: the list's paginator need not count them again.
+        request._search_matches = len(keys)
         return queryset.filter(pk__among=keys), False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         # A list's search (``q``), or an autocomplete's (``term``), which pages the same.
         if (request.GET.get(SEARCH_VAR) or request.GET.get("term")) and is_postgres(queryset):
-            return KeyedPaginator(queryset, per_page, orphans, allow_empty_first_page)
+            paginator = KeyedPaginator(queryset, per_page, orphans, allow_empty_first_page)
+            # The search read the keys of every row the list shows (the list's filters
+            # come before its search, in the change list and the autocomplete alike):
+            # their number is the count, where counting them again took 0.36 s for the
+            # 127,000 flows "kim" finds.
+            matches = getattr(request, "_search_matches", None)
+            if matches is not None:
+                paginator.__dict__["count"] = matches
+            return paginator
         return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
 
