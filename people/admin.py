@@ -35,7 +35,9 @@ from core.admin_tools import (
     SimilarNamesMixin,
     country_column,
     titled,
+    visible_in_admin,
 )
+from core.facets import distinct_values
 from core.records import describe_period
 from core.versions import RecordChanged, changed_since_message
 from people.models import (
@@ -142,6 +144,57 @@ class PartyChildAdmin(SimilarNamesMixin, FoldedSearchMixin, RecordAdmin):
     def search_scope(self) -> Q:
         return Q(kind=self.model.party_kind)
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        rows = self.model._base_manager.using(queryset.db)
+        if (
+            queryset.query.where.children
+            == rows.filter(kind=self.model.party_kind).query.where.children
+        ):
+            # The list holds every row of the kind's table (no filter, no search, and a
+            # user who sees hidden records): count that table alone. Counted through
+            # the kind filter above, the count joined every party to its kind's row,
+            # 0.17-0.22 s for 200,000 ventures, where the table's key index counts
+            # them in 0.02 s.
+            paginator.__dict__["count"] = rows.order_by().count()
+        return paginator
+
+
+def countries_by_index(*columns: str) -> type[CountryFilter]:
+    """django-countries' filter, its countries found by a walk of the index on ``columns``
+    (``core.facets.distinct_values``), the filter's own column among them.
+
+    The filter's choices were a ``SELECT DISTINCT`` over every row of the table, on
+    every page of the list: at 100,000 people, 16 and 38 ms for the two country
+    filters. The walk takes one step per distinct value of the index's columns, and
+    keeps a country only if a record the user may see is in it, where the ``DISTINCT``
+    read hidden ones too.
+    """
+
+    class IndexedCountryFilter(CountryFilter):
+        def __init__(self, field, request, params, model, model_admin, field_path):
+            super().__init__(field, request, params, model, model_admin, field_path)
+            # The records the list may show, by their own table: the kind filter of
+            # ``PartyChildAdmin.get_queryset`` holds for every row of it, and joined in
+            # each probe it made PostgreSQL walk the parties' keys (66 ms at 40,000
+            # organisations, against 1 ms without).
+            self.records = visible_in_admin(model._default_manager.all(), request.user)
+
+        def lookup_choices(self, changelist):
+            at = columns.index(self.field_path)
+            codes = {found[at] for found in distinct_values(self.records, *columns)}
+            for code, name in self.field.get_choices(include_blank=False):
+                if code in codes:
+                    yield code, name
+
+    return IndexedCountryFilter
+
+
+#: A person's two countries, walked together by their one index (``people_person_countries``).
+PERSON_COUNTRIES = countries_by_index("origin_country", "residence_country")
+
 
 class MergeForm(forms.Form):
     survivor = forms.TypedChoiceField(
@@ -227,8 +280,8 @@ class PersonAdmin(CsvImportMixin, MergeMixin, PartyChildAdmin):
         "publication_state",
         "visibility",
         HasCitationFilter,
-        ("origin_country", CountryFilter),
-        ("residence_country", CountryFilter),
+        ("origin_country", PERSON_COUNTRIES),
+        ("residence_country", PERSON_COUNTRIES),
         "is_defector",
         "is_pseudonym",
         "is_unnamed",
@@ -274,7 +327,7 @@ class OrganizationAdmin(CsvImportMixin, MergeMixin, PartyChildAdmin):
     )
     list_filter = (
         "org_kind",
-        ("country", CountryFilter),
+        ("country", countries_by_index("country")),
         "publication_state",
         "visibility",
         HasCitationFilter,

@@ -23,13 +23,13 @@ from django.test.utils import CaptureQueriesContext
 from django_countries.fields import CountryField
 
 from core.admin_tools import FirstRelatedFilter
-from people.factories import PersonFactory
-from people.models import Role
+from people.factories import OrganizationFactory, PersonFactory
+from people.models import Organization, Person, Role
 from sources.models import Citation, Source
 from tests.plans import plan_of
 from ventures.admin import VenturePlaceCountryFilter
 from ventures.factories import FundingFlowFactory, PlaceFactory, VentureFactory
-from ventures.models import FundingFlow, Place
+from ventures.models import FundingFlow, Place, Venture
 
 FLOWS = "/admin/ventures/fundingflow/"
 CITATIONS = "/admin/sources/citation/"
@@ -133,6 +133,99 @@ def test_a_kinds_list_in_name_order_walks_the_parties_kind_index(
     plan = plan_of(page)
     assert "people_part_kind_43c6b2_idx" in plan
     assert "Presorted Key: people_party.name" in plan or "Sort Key" not in plan
+
+
+def counted(client, url: str) -> tuple[int, list[str]]:
+    """The list's count as it shows it, and the ``COUNT`` queries that page made."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries if "COUNT(" in query["sql"]]
+    return response.context["cl"].result_count, sql
+
+
+@pytest.fixture
+def viewer_client(db):
+    """A staff member who may view people, organisations and ventures, but not hidden
+    records."""
+    from django.contrib.auth.models import Permission, User
+    from django.test import Client
+
+    user = User.objects.create_user("vera", password="a long and secret passphrase")
+    user.is_staff = True
+    user.save()
+    codenames = ("view_person", "view_organization", "view_venture")
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("url", PARTY_LISTS)
+def test_a_kinds_whole_list_counts_its_own_table_alone(admin_client, viewer_client, archive, url):
+    """Every row of a kind's table is listed (no filter, no search, a user who sees
+    hidden records): the count reads that table alone, not every party joined to it
+    through the list's kind filter (0.17-0.22 s at 200,000 ventures, 0.02 s alone)."""
+    table = PARTY_LISTS[url]
+    model = admin_client.get(url).context["cl"].model
+    factories = {Person: PersonFactory, Organization: OrganizationFactory, Venture: VentureFactory}
+    factories[model](publication_state="draft")
+    count, sql = counted(admin_client, url)
+    assert count == model._base_manager.count()
+    (whole,) = sql
+    assert f'FROM "{table}"' in whole and "JOIN" not in whole
+    # Narrowed lists count their own matches, as before.
+    count, (draft,) = counted(admin_client, f"{url}?publication_state__exact=draft")
+    assert count == model._base_manager.filter(publication_state="draft").count() >= 1
+    assert "draft" in draft
+    # A staff member who may not see hidden records counts what they may see.
+    count, (visible,) = counted(viewer_client, f"{url}?o=1")
+    assert count == model.objects.public().count() < model._base_manager.count()
+    assert "JOIN" in visible
+
+
+def test_the_country_filters_offer_the_countries_of_records_the_user_may_see(
+    admin_client, viewer_client, archive
+):
+    """The people's and organisations' country filters walk their index (one step per
+    value, not a ``SELECT DISTINCT`` over every row) and offer only the countries of the
+    records the user may see: a draft's country is not one for a viewer."""
+    PersonFactory(origin_country="KP", residence_country="CN")
+    PersonFactory(origin_country="RU", residence_country="JP", publication_state="draft")
+    OrganizationFactory(country="MN", publication_state="draft")
+    OrganizationFactory(country="CN")
+    lists = {
+        "/admin/people/person/": ("origin_country", "residence_country"),
+        "/admin/people/organization/": ("country",),
+    }
+    for client in (admin_client, viewer_client):
+        for url, columns in lists.items():
+            with CaptureQueriesContext(connection) as captured:
+                changelist = client.get(url).context["cl"]
+            for column in columns:
+                offered = list(country_choices(changelist, column))
+                shown = changelist.root_queryset.order_by().values_list(column, flat=True)
+                assert set(offered) == {str(code) for code in shown if code}
+                assert len(offered) == len(set(offered))
+            if connection.vendor == "postgresql":
+                sql = [query["sql"] for query in captured.captured_queries]
+                assert not [q for q in sql if q.startswith("SELECT DISTINCT") and "countr" in q]
+                assert len([q for q in sql if q.lstrip().startswith("WITH RECURSIVE walk")]) == len(
+                    columns
+                )
+    viewer = viewer_client.get("/admin/people/person/").context["cl"]
+    admin = admin_client.get("/admin/people/person/").context["cl"]
+    assert "RU" not in country_choices(viewer, "origin_country")
+    assert "RU" in country_choices(admin, "origin_country")
+    assert "KP" in country_choices(viewer, "origin_country")
+
+
+def country_choices(changelist, column: str) -> dict[str, str]:
+    """The codes and names the change list's filter on ``column`` offers."""
+    (spec,) = [
+        spec for spec in changelist.filter_specs if getattr(spec, "field_path", None) == column
+    ]
+    return dict(spec.lookup_choices(changelist))
 
 
 def test_roles_are_listed_newest_first(admin_client, archive):
