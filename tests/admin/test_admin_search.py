@@ -131,8 +131,10 @@ def test_the_matches_of_a_search_are_read_through_indexes_on_postgresql(
     kind, which a small table's plan then reads first.)"""
     funders = "app_label=ventures&model_name=fundingflow&field_name=funder&term=seong"
     url = f"{reverse('admin:autocomplete')}?{funders}"
-    (count,) = [q for q in search_queries(admin_client, "", url) if "COUNT(" in q]
-    matches = subquery(count, 'SELECT U0."id"')
+    # The search's one read of its matches' keys (the count is their number).
+    (keys,) = [q for q in search_queries(admin_client, "", url) if 'U0."search_text"' in q]
+    assert "COUNT(" not in keys
+    matches = subquery(keys, 'SELECT U0."id"')
     with connection.cursor() as cursor:
         # The archive is small: tell the planner a scan of every party is dear, as it
         # is at scale; a condition no index answers would scan them all the same.
@@ -422,3 +424,31 @@ def test_a_search_s_list_is_not_counted_again_on_postgresql(
         assert again == count
         counts.append(count)
     assert counts[0] > 1
+
+
+def test_a_person_search_reads_its_matches_once_and_pages_them_by_the_parties_index(
+    admin_client, named, postgres, monkeypatch
+):
+    """A kind's list searched (``FoldedSearchMixin``) reads its matches' keys once: no
+    ``COUNT``, the pages hold every match once in the list's order (name), and the page
+    asks the keys of the parties' table, so that its plan walks the parties' (kind, name)
+    index rather than sorting every match (150 ms → 22 ms for "kim" at 110,000 people)."""
+    from people.admin import PersonAdmin
+
+    for name in ("Ji Seong-a", "Ji Seong-bo", "Ji Seong-chan"):
+        PersonFactory(name=name)
+    monkeypatch.setattr(PersonAdmin, "list_per_page", 2)
+    url = admin_url(Person, "changelist")
+    pages, sql = [], []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(url, {"q": "seong", "p": number})
+        sql += [query["sql"] for query in captured.captured_queries]
+        assert response.context["cl"].result_count == 6
+        pages.append([person.name for person in response.context["cl"].result_list])
+    matching = Person.objects.filter(name__icontains="seong").order_by("name", "-pk")
+    assert [name for page in pages for name in page] == [p.name for p in matching]
+    assert not [q for q in sql if q.startswith("SELECT COUNT(")]
+    page = next(q for q in sql if '"people_party"."id" = ANY(' in q and "LIMIT 2" in q)
+    plan = plan_of(page, settings=("enable_sort = off",))
+    assert "people_part_kind_43c6b2_idx" in plan, plan
