@@ -724,6 +724,7 @@ class KeyedPaginator(Paginator):
         if listed.query.order_by:
             rows = rows.order_by(*listed.query.order_by)
         rows.query.select_related = listed.query.select_related
+        rows = rows.prefetch_related(*listed._prefetch_related_lookups)
         rows.query.deferred_loading = listed.query.deferred_loading
         page.object_list = rows
         return page

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -346,18 +347,21 @@ class CitationAdmin(RelatedSearchMixin, ArchiveAdmin):
     # newest day's articles with ten records joined to each (1.7 s at 10x); a source's
     # own quotes are its filter, and the source column still sorts by it.
     ordering = ("-id",)
-    # Every target's __str__, and the source's text for the verified column.
-    list_select_related = (
-        "source",
-        "party",
-        "role__person",
-        "role__organization",
-        "flow__funder",
-        "flow__recipient",
-        "place",
-        "relation__party",
-        "relation__related",
-    )
+    # The source's text, for the verified column, joined to each row.
+    list_select_related = ("source",)
+    #: What each row's "backs" column names (its target's __str__), each kind of target
+    #: with the parties it names: read after the page, a short query for each kind of
+    #: target the page holds. Joined to the page, these were fourteen tables in one
+    #: statement, which PostgreSQL took 63 ms to plan (and 4 ms to run) on every page
+    #: of the list, at any size of archive.
+    target_related = {
+        "party": (),
+        "role": ("person", "organization"),
+        "flow": ("funder", "recipient"),
+        "place": (),
+        "relation": ("party", "related"),
+    }
+
     search_fields = ("quote", "source__title")
     autocomplete_fields = ("source", "party", "role", "flow", "place", "relation")
     fieldsets = (
@@ -371,6 +375,16 @@ class CitationAdmin(RelatedSearchMixin, ArchiveAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request):
+        targets = [
+            Prefetch(
+                name,
+                Citation._meta.get_field(name).related_model._base_manager.select_related(*named),
+            )
+            for name, named in self.target_related.items()
+        ]
+        return super().get_queryset(request).prefetch_related(*targets)
 
     @admin.display(description="quote", ordering="quote")
     def excerpt(self, citation: Citation) -> str:

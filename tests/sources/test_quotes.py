@@ -1,8 +1,12 @@
 """Quote verification forgives typography and layout, never the words themselves."""
 
+import random
+import re
+import unicodedata
+
 import pytest
 
-from sources.quotes import find_quote, nearest_passage, normalise
+from sources.quotes import _MARKS, find_quote, nearest_passage, normalise
 
 TEXT = (
     "SEOUL \u2014 The foundation\u2019s director said the money was not charity.\n\n"
@@ -29,6 +33,25 @@ TEXT = (
 )
 def test_normalise(text, expected):
     assert normalise(text) == expected
+
+
+def test_normalise_follows_its_rule_for_every_mark_and_every_kind_of_space():
+    """``normalise`` scans for the marks with one pattern and splits on whitespace; the
+    rule it keeps is a table lookup of each character and every run of ``\\s`` made one
+    space, stripped. Both agree on strings of every mark, many kinds of space (an em
+    space, an ideographic space, a line separator, a zero-width space that is none),
+    letters and compatibility forms."""
+
+    def by_the_rule(text: str) -> str:
+        text = unicodedata.normalize("NFKC", text).translate(str.maketrans(_MARKS))
+        return re.sub(r"\s+", " ", text).strip()
+
+    pieces = [*_MARKS, " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2003"]
+    pieces += ["\u3000", "\u2028", "\u200b", "a", "B", "\uac00", "\ufb01", "\uff22", "\u2024"]
+    chosen = random.Random(7)
+    for _ in range(3000):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 24)))
+        assert normalise(text) == by_the_rule(text), repr(text)
 
 
 def test_quote_with_straight_marks_is_found_in_text_with_curly_ones():
