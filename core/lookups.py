@@ -25,7 +25,8 @@ takes part in (its page, its keys, its totals), against 2.6 ms as text.
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Field, Lookup
+from django.db.models import Expression, Field, Lookup, QuerySet
+from django.db.models.expressions import Col
 from django.db.models.fields.related import ForeignObject
 
 
@@ -60,6 +61,34 @@ def array_text(keys) -> str:
     to an integer array (``%s::bigint[]``): one string, where psycopg adapts a list of
     ints value by value. ``int()`` of each key, so nothing but digits reaches the text."""
     return "{" + ",".join(str(int(key)) for key in keys) + "}"
+
+
+def key_among(queryset: QuerySet, keys) -> QuerySet:
+    """``queryset.filter(pk__among=keys)``, asked of the table that holds the records'
+    own key: for a kind of party (multi-table inheritance), the parties' table.
+
+    Django names the kind's copy of the key for a filter on it (``people_person.
+    party_ptr_id``): the same values, but PostgreSQL can then only join every match to
+    its party and sort them all for a list in the parties' name order (150 ms for the
+    26,885 people "kim" finds at 10x). Asked of ``people_party.id``, the list walks the
+    parties' name index and takes the matches as they come (21 ms)."""
+    key = queryset.model._meta.pk
+    if key.remote_field is None or not key.remote_field.parent_link:
+        return queryset.filter(pk__among=keys)
+    return queryset.filter(Among(ParentKey(), keys))
+
+
+class ParentKey(Expression):
+    """The key of the model's parent on the parent's own table (``people_party.id`` for a
+    person), through the query's join to it, which Django would trim to the child's copy
+    of the key."""
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        parent = query.get_meta().pk.target_field
+        found = query.setup_joins([parent.name], query.get_meta(), query.get_initial_alias())
+        return Col(found.joins[-1], parent)
 
 
 def register() -> None:
