@@ -8,7 +8,16 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from core.search import register_refresher
         from people import signals  # noqa: F401
-        from people.models import Party
+        from people.models import Organization, Party, Person
         from people.search import refresh_party_search
+        from ventures.models import Venture
 
-        register_refresher("party", refresh_party_search, Party)
+        # Each party's name keys are stored under its own kind, so a search of one kind
+        # reads its own keys alone (core.search.Searchable).
+        register_refresher(
+            "party",
+            refresh_party_search,
+            Party,
+            parts={Person: "person", Organization: "organization", Venture: "venture"},
+            part_field="kind",
+        )

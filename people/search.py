@@ -18,9 +18,9 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
         Party.objects.filter(pk__in=list(party_ids))
         .select_related("person")
         .prefetch_related("aliases")
-        .only("pk", "name", "description", "person__native_name")
+        .only("pk", "kind", "name", "description", "person__native_name")
     )
-    names_of = {}
+    names_of, parts = {}, {}
     for party in parties:
         names = [party.name, *(alias.name for alias in party.aliases.all())]
         # While loaddata is midway, a person's child row may not exist yet.
@@ -29,7 +29,8 @@ def refresh_party_search(party_ids: Iterable[int]) -> None:
             names.append(person.native_name)
         party.search_text = search_text(names)
         names_of[party.pk] = names
-    store_keys("party", names_of)
+        parts[party.pk] = party.kind
+    store_keys("party", names_of, parts=parts)
     # bulk_update rather than save(): derived columns are not an edit worth a history row.
     Party.objects.bulk_update(parties, ["search_text"], batch_size=500)
     if parties and connections[Party.objects.db].vendor == "postgresql":
@@ -54,9 +55,12 @@ def fill_party_keys(first: int, last: int, using: str) -> int:
     synthetic data generator's load), from the names as stored."""
     parties = Party.objects.using(using).filter(pk__gte=first, pk__lte=last)
     names: dict[int, list[str]] = {}
-    for pk, name, native in parties.values_list("pk", "name", "person__native_name").iterator():
+    parts: dict[int, str] = {}
+    rows = parties.values_list("pk", "kind", "name", "person__native_name")
+    for pk, kind, name, native in rows.iterator():
         names[pk] = [name, native or ""]
+        parts[pk] = kind
     aliases = PartyAlias.objects.using(using).filter(party_id__gte=first, party_id__lte=last)
     for pk, name in aliases.values_list("party_id", "name").iterator():
         names.setdefault(pk, []).append(name)
-    return write_keys("party", names.items(), using)
+    return write_keys("party", names.items(), using, parts=parts)

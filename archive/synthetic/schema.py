@@ -33,6 +33,8 @@ from django.core.management.color import no_style
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from core.search import key_kinds
+
 PREFIX = "synthetic-"
 HOST = "https://synthetic.invalid/"
 RATE_SOURCE = f"{HOST}exchange-rates (synthetic approximate annual average; removed with --remove)"
@@ -559,9 +561,10 @@ def remove(
             condition = _in(column, id_set).format(t=table)
             cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {condition}")
         # Search's name keys name their records by kind and id, with no foreign key.
+        party_kinds = ", ".join(f"'{kind}'" for kind in key_kinds("party"))
         cursor.execute(
             f"DELETE FROM {apps.get_model('core', 'NameKey')._meta.db_table} WHERE"
-            " (kind = 'party' AND record_id IN (SELECT id FROM synthetic_party))"
+            f" (kind IN ({party_kinds}) AND record_id IN (SELECT id FROM synthetic_party))"
             " OR (kind = 'place' AND record_id IN (SELECT id FROM synthetic_place))"
         )
         for kind, condition in DELETIONS:

@@ -1,14 +1,20 @@
 """Variant-aware search: case, accents, hyphens, spaces, aliases and Hangul don't matter."""
 
+import importlib
 import threading
 
 import pytest
 from django.db import DataError, connection, transaction
 
 from core import search as search_module
-from core.search import _prefix_range, compact, fold, search, search_text
-from people.models import Party, PartyAlias
-from ventures.models import Place
+from core.models import NameKey
+from core.search import _prefix_range, compact, fold, matching_ids, search, search_text
+from people.factories import OrganizationFactory, PersonFactory
+from people.models import Organization, Party, PartyAlias, Person
+from ventures.factories import VentureFactory
+from ventures.models import Place, Venture
+
+by_kind = importlib.import_module("people.migrations.0017_name_keys_by_kind")
 
 
 def names(queryset) -> list[str]:
@@ -186,3 +192,59 @@ def test_a_failed_search_leaves_the_connection_with_its_own_plans(archive, postg
     thread.start()
     thread.join(30)
     assert found == [own]
+
+
+def test_each_partys_name_keys_are_stored_under_its_own_kind(archive):
+    stored = {}
+    for pk, kind in NameKey.objects.exclude(kind="place").values_list("record_id", "kind"):
+        stored.setdefault(pk, set()).add(kind)
+    parties = dict(Party.objects.values_list("pk", "kind"))
+    assert stored and set(stored) <= set(parties)
+    assert stored == {pk: {parties[pk]} for pk in stored}
+    assert {kind for kinds in stored.values() for kind in kinds} == {
+        "person",
+        "organization",
+        "venture",
+    }
+
+
+def test_a_search_of_one_kind_reads_the_keys_of_that_kind_alone(db, postgres):
+    person = PersonFactory(name="Kim Haneul")
+    venture = VentureFactory(name="Kim Haneul Trading")
+    organisation = OrganizationFactory(name="Kim Haneul Foundation")
+    for model, found in (
+        (Venture, {venture.pk}),
+        (Person, {person.pk}),
+        (Organization, {organisation.pk}),
+        (Party, {person.pk, venture.pk, organisation.pk}),
+    ):
+        records = model.objects.public()
+        # The ids the statement reads: of the kind searched, no others to look up.
+        assert set(matching_ids(records, "kim haneul", "party", True)) == found
+        assert set(search(records, "kim haneul", vector=True).values_list("pk", flat=True)) == (
+            found
+        )
+
+
+def test_a_description_match_is_kept_to_the_kind_searched(db, postgres):
+    PersonFactory(name="Pak Min", description="Founded a bakery in Hyesan.")
+    venture = VentureFactory(name="Mountain Bread", description="A bakery in Hyesan.")
+    ids = matching_ids(Venture.objects.public(), "bakery", "party", True)
+    assert ids == [venture.pk]
+
+
+def test_the_migration_moves_the_keys_of_parties_to_their_kinds_and_back(archive):
+    keys = NameKey.objects.exclude(kind="place")
+    before = set(keys.values_list("kind", "record_id", "key", "whole"))
+    orphan = Party.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    keys.update(kind="party")
+    NameKey.objects.create(kind="party", record_id=orphan, key="nobody", whole=True)
+    with connection.cursor() as cursor:
+        for statement in by_kind.FORWARD:
+            cursor.execute(statement)
+    assert set(keys.values_list("kind", "record_id", "key", "whole")) == before
+    with connection.cursor() as cursor:
+        for statement in by_kind.BACKWARD:
+            cursor.execute(statement)
+    assert set(keys.values_list("kind", flat=True)) == {"party"}
+    assert keys.count() == len(before)

@@ -14,7 +14,7 @@ from archive import synthetic
 from archive.synthetic import schema
 from core.models import NameKey
 from core.records import Qualifier
-from core.search import search
+from core.search import key_kinds, search
 from people.models import Party, PartyAlias, Person, Role
 from people.search import refresh_party_search
 from sources.models import Citation, Source
@@ -261,7 +261,7 @@ def names_and_words(party: Party) -> tuple[set[str], set[tuple[str, str]]]:
 
 
 def name_keys_of(pks) -> set[tuple]:
-    rows = NameKey.objects.filter(kind="party", record_id__in=list(pks))
+    rows = NameKey.objects.filter(kind__in=key_kinds("party"), record_id__in=list(pks))
     return set(rows.values_list("record_id", "key", "whole"))
 
 
