@@ -797,6 +797,9 @@ def _words_keys(model, column: str, word: str, using: str) -> Q:
         with connections[using].cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
         keys = list(rows.values_list("pk", flat=True))
+        # Undone at the block's end, inside a request's transaction too (a savepoint's
+        # rollback undoes a SET LOCAL; its release would keep it): the read wrote nothing.
+        transaction.set_rollback(True, using=using)
     return Q(pk__among=keys)
 
 

@@ -331,6 +331,22 @@ def sources_found(client, term: str) -> list[str]:
     return sorted(source.title for source in response.context["cl"].result_list)
 
 
+def test_reading_a_text_s_words_by_their_index_leaves_the_planner_as_it_was(
+    admin_client, articles, postgres
+):
+    """The words' read turns the table's scan off for itself alone: inside a transaction
+    (a request's, or this test's) the setting is undone when the read ends."""
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    assert connection.in_atomic_block and setting() == "on"
+    assert sources_found(admin_client, "bread") == ["A bakery in Rason"]
+    assert setting() == "on"
+
+
 @pytest.mark.parametrize(
     "term, found",
     [
