@@ -18,6 +18,6 @@ class PeopleConfig(AppConfig):
             "party",
             refresh_party_search,
             Party,
-            parts={Person: "person", Organization: "organization", Venture: "venture"},
+            parts={model: model.party_kind.value for model in (Person, Organization, Venture)},
             part_field="kind",
         )
