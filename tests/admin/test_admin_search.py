@@ -421,6 +421,20 @@ def test_a_search_with_more_matches_than_it_reads_keys_for_finds_them_all(
     assert flows_found(admin_client, "a") == found
 
 
+@pytest.mark.parametrize("term", ["seong-won", "kim seong"])
+def test_a_source_search_past_the_keys_it_reads_finds_the_same_sources(
+    admin_client, articles, monkeypatch, term
+):
+    """Past ``SEARCH_KEYS`` words' matches, or first word's rows, the search asks their
+    condition itself instead of their keys: the same sources either way."""
+    from core import admin_tools
+
+    found = sources_found(admin_client, term)
+    assert found
+    monkeypatch.setattr(admin_tools, "SEARCH_KEYS", 0)
+    assert sources_found(admin_client, term) == found
+
+
 def test_a_search_s_list_is_not_counted_again_on_postgresql(
     admin_client, flows, postgres, monkeypatch
 ):
