@@ -525,8 +525,8 @@ class SearchKeysMixin:
     def read_once(self, request, queryset, found):
         """``found`` (the list's rows that match) as its keys, read once, with their
         number kept for the list's paginator; ``found`` itself past ``SEARCH_KEYS``."""
-        keys = list(found.order_by().values_list("pk", flat=True)[: SEARCH_KEYS + 1])
-        if len(keys) > SEARCH_KEYS:
+        keys = _keys_within(found)
+        if keys is None:
             return found
         request._search_matches = len(keys)
         # A kind's list (people, organisations, ventures) is ordered by its party's
@@ -686,8 +686,8 @@ class RelatedSearchMixin(SearchKeysMixin):
             # The other words are asked of the leading word's rows alone, by their keys:
             # asked of the search's own statement, PostgreSQL tested them on every source
             # (49,794) for the 2,532 that hold "seongwon" (0.48 s for "kim seongwon").
-            keys = list(found.order_by().values_list("pk", flat=True)[: SEARCH_KEYS + 1])
-            if len(keys) <= SEARCH_KEYS:
+            keys = _keys_within(found)
+            if keys is not None:
                 found = queryset.filter(pk__among=keys)
         for word, folded in others:
             arms = _arms(model, fields, word, folded, each_row=True, by_words=by_words)
@@ -700,6 +700,12 @@ class RelatedSearchMixin(SearchKeysMixin):
 #: The most matches whose keys an admin search reads once and passes on as one array
 #: (``RelatedSearchMixin``): 2 MB of keys, read in about as long as one count of them.
 SEARCH_KEYS = 250_000
+
+
+def _keys_within(rows: QuerySet) -> list | None:
+    """The keys of ``rows``, in no order, or None past ``SEARCH_KEYS`` of them."""
+    keys = list(rows.order_by().values_list("pk", flat=True)[: SEARCH_KEYS + 1])
+    return None if len(keys) > SEARCH_KEYS else keys
 
 
 class KeyedPaginator(Paginator):
@@ -797,12 +803,12 @@ def _words_keys(model, column: str, word: str, using: str) -> Q:
     with transaction.atomic(using=using):
         with connections[using].cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-        keys = list(rows.values_list("pk", flat=True)[: SEARCH_KEYS + 1])
+        keys = _keys_within(rows)
         # Undone at the block's end, inside a request's transaction too (a savepoint's
         # rollback undoes a SET LOCAL; its release would keep it): the read wrote nothing.
         transaction.set_rollback(True, using=using)
     # Past ``SEARCH_KEYS``, the condition itself, as the search's keys are (``read_once``).
-    return holds if len(keys) > SEARCH_KEYS else Q(pk__among=keys)
+    return holds if keys is None else Q(pk__among=keys)
 
 
 class _StoredColumn(Expression):

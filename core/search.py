@@ -533,9 +533,8 @@ def store_keys(
     ``kind`` has parts (``Searchable``), ``parts`` gives each record's."""
     using = using or router.db_for_write(NameKey)
     rows = [
-        NameKey(kind=parts[pk] if parts else kind, record_id=pk, key=key, whole=whole)
-        for pk, record_names in names.items()
-        for key, whole in record_keys(record_names)
+        NameKey(kind=k, record_id=pk, key=key, whole=w)
+        for k, pk, key, w in _key_rows(kind, names.items(), parts)
     ]
     forget_keys(kind, names, using)
     NameKey.objects.using(using).bulk_create(rows, batch_size=1000)
@@ -550,6 +549,16 @@ def record_keys(names: Iterable[str]) -> list[tuple[str, bool]]:
     return list(keys.items())
 
 
+def _key_rows(
+    kind: str, names: Iterable[tuple[int, list[str]]], parts: dict[int, str] | None
+) -> Iterator[tuple[str, int, str, bool]]:
+    """``(kind, record_id, key, whole)`` of each key of these records, each under its
+    part's kind where ``parts`` gives it (``Searchable``)."""
+    for pk, record_names in names:
+        for key, whole in record_keys(record_names):
+            yield parts[pk] if parts else kind, pk, key, whole
+
+
 def write_keys(
     kind: str,
     names: Iterable[tuple[int, list[str]]],
@@ -559,11 +568,7 @@ def write_keys(
 ) -> int:
     """Add the keys of many records at once (a bulk load): COPY on PostgreSQL;
     ``parts`` as ``store_keys`` takes it."""
-    rows = (
-        (parts[pk] if parts else kind, pk, key, whole)
-        for pk, record_names in names
-        for key, whole in record_keys(record_names)
-    )
+    rows = _key_rows(kind, names, parts)
     connection = connections[using]
     if connection.vendor != "postgresql":
         objects = [NameKey(kind=k, record_id=pk, key=key, whole=w) for k, pk, key, w in rows]
@@ -583,8 +588,7 @@ def write_keys(
 def forget_keys(kind: str, pks: Iterable[int], using: str | None = None) -> None:
     """Delete the stored keys of these records of ``kind`` (under any of its parts)."""
     using = using or router.db_for_write(NameKey)
-    stored = key_kinds(kind) if kind in _searchables else (kind,)
-    NameKey.objects.using(using).filter(kind__in=stored, record_id__in=list(pks)).delete()
+    NameKey.objects.using(using).filter(kind__in=key_kinds(kind), record_id__in=list(pks)).delete()
 
 
 _state = threading.local()
