@@ -33,6 +33,7 @@ from django_filters import FilterSet
 from django_filters.constants import EMPTY_VALUES
 
 from core.pagination import MAX_PAGES, PER_PAGE, Tally
+from core.search import keys_in_name_order
 
 #: Parameters that shape a page without narrowing what it lists.
 NOT_NARROWING = frozenset({"ordering", "page"})
@@ -108,7 +109,10 @@ class Narrowing:
         key = without if without in self.data else None
         found = self._rows.get(key)
         if found is None or (len(found[0]) == found[1] and found[1] < limit):
-            records = self.apply(self.records.all(), without=key).order_by(*self.order)
+            # Keys alone, in the listing's order: a search among them is asked of the
+            # parties' own key (``keys_in_name_order``).
+            with keys_in_name_order():
+                records = self.apply(self.records.all(), without=key).order_by(*self.order)
             found = (list(records.values_list("pk", *self.columns)[:limit]), limit)
             self._rows[key] = found
         return found[0][:limit]

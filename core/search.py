@@ -36,6 +36,7 @@ from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
+from core.lookups import key_among
 from core.models import NameKey
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -211,7 +212,10 @@ def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
     if not key or kind is None:
         return queryset
     if is_postgres(queryset):
-        return queryset.filter(pk__among=matching_ids(queryset, query, kind, vector))
+        ids = matching_ids(queryset, query, kind, vector)
+        if getattr(_shared, "keys_in_name_order", False):
+            return key_among(queryset, ids)
+        return queryset.filter(pk__among=ids)
     names = [query]
     for source_kind, public in _variant_sources.items():
         named = NameKey.objects.using(queryset.db).filter(kind=source_kind, whole=True, key=key)
@@ -275,6 +279,28 @@ def shared_matches() -> Iterator[None]:
     finally:
         if outer is None:
             _shared.matches = None
+
+
+@contextmanager
+def keys_in_name_order() -> Iterator[None]:
+    """Within it, a search is asked of the parties' own key (``core.lookups.key_among``):
+    for a read of a kind's keys alone in its parties' name order, as a listing's count
+    and facets read them (``core.facets.Narrowing``).
+
+    Asked of the kind's copy of the key (``people_venture.party_ptr_id``), PostgreSQL
+    cannot carry the list over to the parties' table: for the 5,744 ventures "kim" names
+    at 10×, it joined them to all 315,000 public parties in the name index to sort them
+    (80-98 ms). Asked of ``people_party.id``, it walks that index, which holds the name
+    and the key, and stops at the listing's cap (37-42 ms). A read of whole records (the
+    API's page) is left as it is: walking the index there reads each party's row, and
+    the names a search finds lie together in the name order ("Kim …"), so the walk read
+    72,540 rows before the first match (97 ms, against 46 ms looking the 5,744 up)."""
+    outer = getattr(_shared, "keys_in_name_order", False)
+    _shared.keys_in_name_order = True
+    try:
+        yield
+    finally:
+        _shared.keys_in_name_order = outer
 
 
 def _read_matching_ids(using: str, sql: str, params) -> list:

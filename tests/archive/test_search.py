@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import DataError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from core import search as search_module
 from core.models import NameKey
@@ -248,3 +249,40 @@ def test_the_migration_moves_the_keys_of_parties_to_their_kinds_and_back(archive
             cursor.execute(statement)
     assert set(keys.values_list("kind", flat=True)) == {"party"}
     assert keys.count() == len(before)
+
+
+def _key_condition(sql: str) -> str:
+    """Which column a statement asks the search's ids of."""
+    for column in ('"people_party"."id" = ANY(', '"ventures_venture"."party_ptr_id" = ANY('):
+        if column in sql:
+            return column.split(" ")[0]
+    return ""
+
+
+def test_a_listing_reads_a_searchs_keys_by_the_parties_own_key(client, db, postgres):
+    """The venture listing's keys, read in the parties' name order, ask the search's ids
+    of ``people_party.id`` (``keys_in_name_order``); the API's page of whole records asks
+    them of the ventures' copy, as every read outside the listing's keys does."""
+    found = [VentureFactory(name=f"Kim Haneul Trading {n}") for n in range(3)]
+    VentureFactory(name="Pak Min Bakery")
+    expected = sorted(found, key=lambda venture: (venture.name, venture.pk))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/ventures/?q=kim+haneul")
+    assert [v.pk for v in response.context["page"].object_list] == [v.pk for v in expected]
+    keys_read = [
+        q["sql"]
+        for q in queries
+        if 'ORDER BY "people_party"."name"' in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    assert keys_read and {_key_condition(sql) for sql in keys_read} == {'"people_party"."id"'}
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/ventures/?q=kim+haneul")
+    assert [row["id"] for row in response.json()["results"]] == [v.pk for v in expected]
+    page = [q["sql"] for q in queries if "= ANY(" in q["sql"] and "keyset_" in q["sql"]]
+    assert page and {_key_condition(sql) for sql in page} == {'"ventures_venture"."party_ptr_id"'}
+    # Outside the listing's read, a search asks the kind's own copy of the key again.
+    assert not getattr(search_module._shared, "keys_in_name_order", False)
+    sql = str(search(Venture.objects.public(), "kim haneul").query)
+    assert '"ventures_venture"."party_ptr_id" = ANY(' in sql
