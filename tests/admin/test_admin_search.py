@@ -9,6 +9,8 @@ folded names through their trigram index, and a record is kept once by its key: 
 took 0.9-1.2 s a search (docs/BENCHMARKS.md).
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -406,6 +408,54 @@ def test_a_source_search_reads_the_sources_through_indexes_on_postgresql(
     # The words are PostgreSQL's to keep: a source written later is found by them.
     Source.objects.filter(pk=articles["market"].pk).update(full_text="Bread and rice.")
     assert sources_found(admin_client, "bread") == ["A bakery in Rason", "The Saessak market"]
+
+
+def test_a_source_s_other_word_is_asked_of_its_authors_only_where_its_own_fields_lack_it(
+    admin_client, articles, postgres
+):
+    """ "seong-won" finds three sources by their texts; "chol" is then asked of their own
+    fields first, and only the two whose own fields lack it are asked of their authors
+    and publisher, each by its own links: asked of all three in one ``OR``, PostgreSQL
+    hashed every author of every source named "chol" before the first row reached it."""
+    from sources.factories import SourceFactory
+    from sources.models import Source
+
+    author = PersonFactory(name="Ri Chol")
+    by_author = SourceFactory(title="Stalls of Hyesan", full_text="Seong-won's stall.")
+    by_author.authors.add(author)
+    SourceFactory(title="Chol's market", full_text="Seong-won sold rice.")
+    with CaptureQueriesContext(connection) as captured:
+        found = sources_found(admin_client, "seong-won chol")
+    assert found == ["Chol's market", "Stalls of Hyesan"]
+
+    def keys(sql: str) -> set[int]:
+        (listed,) = re.findall(r"= ANY\('\{([0-9,]+)\}'", sql)
+        return {int(key) for key in listed.split(",")}
+
+    # The first word's rows asked of the other word: by their own fields, then the rest
+    # by their links.
+    asked = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith(
+            'SELECT "sources_source"."id" AS "pk" FROM "sources_source"'
+            ' WHERE ("sources_source"."id" = ANY('
+        )
+    ]
+    own, related = asked
+    assert "sources_source_authors" not in own and 'UPPER("sources_source"."title"' in own
+    assert "sources_source_authors" in related and "UPPER(" not in related
+    # Every row the first word found is asked of its own fields; the one whose title
+    # holds "chol" is not asked of its authors.
+    chols_market = Source.objects.get(title="Chol's market")
+    assert chols_market.pk in keys(own) and chols_market.pk not in keys(related)
+    assert by_author.pk in keys(related)
+    # Each row's authors by its own key: a correlated EXISTS, not a list of every
+    # source an author named "chol" wrote.
+    # Each row's authors by its own key: a correlated EXISTS, not a list of every
+    # source an author named "chol" wrote.
+    authors = related[related.index('EXISTS(SELECT 1 AS "a" FROM "sources_source" V0') :]
+    assert 'V0."id" = ("sources_source"."id")' in authors
 
 
 def test_a_search_with_more_matches_than_it_reads_keys_for_finds_them_all(
