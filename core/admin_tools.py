@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, router, transaction
 from django.db.models import BooleanField, Count, Exists, Expression, OuterRef, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
@@ -44,7 +45,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core import services
 from core.history import record_baseline
-from core.lookups import key_among
+from core.lookups import array_text, key_among
 from core.records import PublicationState, Record, Visibility, sees_hidden_records
 from core.resources import export_resource
 from core.review import ADD, CHANGE, DELETE, needs_review, propose, row_change
@@ -677,9 +678,13 @@ class RelatedSearchMixin(SearchKeysMixin):
         model, by_words = queryset.model, self.search_by_words
         leading = _leading(words)
         arms = _arms(model, fields, *leading, by_words=by_words, using=queryset.db)
-        own = [holds for field, holds in arms if "__" not in field]
+        # A text's words, already read as keys (``_words_keys``), are a read of their own:
+        # inside the row's own fields' ``OR`` they made PostgreSQL test the others on
+        # every source, where their trigram indexes answer alone (148 ms for "kim").
+        apart = [field for field, _ in arms if "__" in field or field in by_words]
+        own = [holds for field, holds in arms if field not in apart]
         rows = model._base_manager.order_by()
-        reads = [rows.filter(holds).values("pk") for field, holds in arms if "__" in field]
+        reads = [rows.filter(holds).values("pk") for field, holds in arms if field in apart]
         if own:
             reads.insert(0, rows.filter(reduce(operator.or_, own)).values("pk"))
         found = queryset.filter(pk__in=reads[0].union(*reads[1:]))
@@ -810,7 +815,12 @@ def _words_keys(model, column: str, word: str, using: str) -> Q:
         # rollback undoes a SET LOCAL; its release would keep it): the read wrote nothing.
         transaction.set_rollback(True, using=using)
     # Past ``SEARCH_KEYS``, the condition itself, as the search's keys are (``read_once``).
-    return holds if keys is None else Q(pk__among=keys)
+    # The keys as a set to join, not a list to test: PostgreSQL estimates a list's
+    # matches key by key when it plans (25 ms for the 49,121 sources "kim" finds).
+    if keys is None:
+        return holds
+    cast = model._meta.pk.cast_db_type(connections[using])
+    return Q(pk__in=RawSQL(f"SELECT unnest(%s::{cast}[])", (array_text(keys),)))
 
 
 class _StoredColumn(Expression):
