@@ -888,9 +888,9 @@ def _field_holds(
     # A many-to-many or reverse relation: the rows linked to those records, by key.
     linked = model._base_manager.filter(**{f"{name}__in": matching.values("pk")})
     if each_row:
-        # Per row: the row's own links, a few, each looked up (the authors of 42
-        # sources, 1 ms), where the rows linked to every match were hashed first (the
-        # 17,207 sources of authors named "kim", 57 ms).
+        # Per row: the row's own links, a few, each looked up (42 sources' authors and
+        # publishers, 2.8 ms), where the rows linked to every match were hashed first
+        # (the 17,207 sources of authors named "kim", 53-57 ms).
         return Q(Exists(linked.filter(pk=OuterRef("pk")))), key
     return Q(pk__in=linked.values("pk")), key
 

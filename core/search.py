@@ -287,11 +287,11 @@ def keys_in_name_order() -> Iterator[None]:
     for a read of a kind's keys alone in its parties' name order, as a listing's count
     and facets read them (``core.facets.Narrowing``).
 
-    Asked of the kind's copy of the key (``people_venture.party_ptr_id``), PostgreSQL
+    Asked of the kind's copy of the key (``ventures_venture.party_ptr_id``), PostgreSQL
     cannot carry the list over to the parties' table: for the 5,744 ventures "kim" names
     at 10×, it joined them to all 315,000 public parties in the name index to sort them
-    (80-98 ms). Asked of ``people_party.id``, it walks that index, which holds the name
-    and the key, and stops at the listing's cap (37-42 ms). A read of whole records (the
+    (63-98 ms). Asked of ``people_party.id``, it walks that index, which holds the name
+    and the key, and stops at the listing's cap (25-42 ms). A read of whole records (the
     API's page) is left as it is: walking the index there reads each party's row, and
     the names a search finds lie together in the name order ("Kim …"), so the walk read
     72,540 rows before the first match (97 ms, against 46 ms looking the 5,744 up)."""
