@@ -419,10 +419,11 @@ def test_a_source_search_reads_the_sources_through_indexes_on_postgresql(
 def test_a_source_s_other_word_is_asked_of_its_authors_only_where_its_own_fields_lack_it(
     admin_client, articles, postgres
 ):
-    """ "seong-won" finds three sources by their texts; "chol" is then asked of their own
-    fields first, and only the two whose own fields lack it are asked of their authors
-    and publisher, each by its own links: asked of all three in one ``OR``, PostgreSQL
-    hashed every author of every source named "chol" before the first row reached it."""
+    """A search for "seong-won chol" finds four sources by their texts' first word; the
+    other is asked of their own fields first, and only the three whose own fields lack
+    it are asked of their authors and publisher, each by its own links: asked of all
+    four in one ``OR``, PostgreSQL hashed every author of every source named "chol"
+    before the first row reached that arm."""
     from sources.factories import SourceFactory
     from sources.models import Source
 
@@ -456,8 +457,6 @@ def test_a_source_s_other_word_is_asked_of_its_authors_only_where_its_own_fields
     chols_market = Source.objects.get(title="Chol's market")
     assert chols_market.pk in keys(own) and chols_market.pk not in keys(related)
     assert by_author.pk in keys(related)
-    # Each row's authors by its own key: a correlated EXISTS, not a list of every
-    # source an author named "chol" wrote.
     # Each row's authors by its own key: a correlated EXISTS, not a list of every
     # source an author named "chol" wrote.
     authors = related[related.index('EXISTS(SELECT 1 AS "a" FROM "sources_source" V0') :]

@@ -303,13 +303,16 @@ def _generic_plan(sql: str, params) -> str:
     values = ", ".join(["%s"] * len(params))
     connection.ensure_connection()
     # Client-side binding: a PREPARE's $n are its own, and EXPLAIN takes no parameters.
-    with transaction.atomic(), psycopg.ClientCursor(connection.connection) as cursor:
+    with psycopg.ClientCursor(connection.connection) as cursor:
         cursor.execute(f"PREPARE words_plan ({types}) AS {text}")
         try:
-            for setting in (*AT_SCALE, "plan_cache_mode = force_generic_plan"):
-                cursor.execute(f"SET LOCAL {setting}")
-            cursor.execute(f"EXPLAIN EXECUTE words_plan({values})", params)
-            return "\n".join(row[0] for row in cursor.fetchall())
+            # The settings last until the test's transaction is rolled back; a failed
+            # EXPLAIN is undone by its savepoint, and the statement is still let go.
+            with transaction.atomic():
+                for setting in (*AT_SCALE, "plan_cache_mode = force_generic_plan"):
+                    cursor.execute(f"SET LOCAL {setting}")
+                cursor.execute(f"EXPLAIN EXECUTE words_plan({values})", params)
+                return "\n".join(row[0] for row in cursor.fetchall())
         finally:
             cursor.execute("DEALLOCATE words_plan")
 
