@@ -25,8 +25,8 @@ takes part in (its page, its keys, its totals), against 2.6 ms as text.
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Expression, Field, Lookup, QuerySet
-from django.db.models.expressions import Col
+from django.db.models import Expression, Field, Lookup, Q, QuerySet
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.fields.related import ForeignObject
 
 
@@ -61,6 +61,16 @@ def array_text(keys) -> str:
     to an integer array (``%s::bigint[]``): one string, where psycopg adapts a list of
     ints value by value. ``int()`` of each key, so nothing but digits reaches the text."""
     return "{" + ",".join(str(int(key)) for key in keys) + "}"
+
+
+def keys_as_set(field: str, keys: list) -> Q:
+    """``field__among=keys`` as a set the database joins, ``field IN (SELECT unnest(keys))``:
+    the same rows. Planning ``= ANY(array)`` estimates each of the array's values in turn
+    (41-47 ms for the 30,000 parties "kim" names, 25 ms for the 49,121 sources whose words
+    hold it, in each statement the list is in), where a set is joined by one hash of its
+    keys. For a long list that a statement reads past (``__among`` stays the form for a
+    short one, whose index probes the planner estimates well)."""
+    return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (array_text(keys),))})
 
 
 def key_among(queryset: QuerySet, keys) -> QuerySet:
