@@ -449,9 +449,9 @@ def machine(urls: dict[str, str]) -> str:
     memory = f", {int(kb.group(1)) / 1024 / 1024:.0f} GB RAM" if kb else ""
     with psycopg.connect(next(iter(urls.values()))) as connection:
         server = connection.execute("SHOW server_version").fetchone()[0]
-        work_mem, jit, parallel = (
+        work_mem, jit, parallel, buffers = (
             connection.execute(f"SHOW {name}").fetchone()[0]
-            for name in ("work_mem", "jit", "max_parallel_workers_per_gather")
+            for name in ("work_mem", "jit", "max_parallel_workers_per_gather", "shared_buffers")
         )
     versions = []
     for package in ("Django", "gunicorn", "datasette", "psycopg"):
@@ -461,7 +461,8 @@ def machine(urls: dict[str, str]) -> str:
             versions.append(f"{package} not installed")
     return (
         f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()};"
-        f" Python {platform.python_version()}; PostgreSQL {server} (work_mem {work_mem},"
+        f" Python {platform.python_version()}; PostgreSQL {server} (shared_buffers {buffers},"
+        f" work_mem {work_mem},"
         f" jit {jit}, parallel workers per gather {parallel}; the archive's connections"
         f" {os.getenv('DATABASE_PARALLEL_WORKERS', '0')}); " + ", ".join(versions)
     )
