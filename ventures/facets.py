@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, Value, When
 from django.http import QueryDict
 from django_countries import countries
 
@@ -87,15 +87,17 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         # join to their party rows that it costs.
         return Venture.objects.filter(pk__among=keys(name))
 
-    received: dict[tuple, list[tuple[int, str]]] = {}
+    received: dict[tuple, list[tuple[list, list]]] = {}
 
-    def funded(name: str) -> list[tuple[int, str]]:
-        """``(venture, kind)`` of each public flow the sample of ``name`` receives: one
-        query per sample, which the kinds of funding and "has funding" both count."""
+    def funded(name: str) -> list[tuple[list[str], list[int]]]:
+        """``(kinds, funders)`` of the public flows each venture of the sample of ``name``
+        receives, as the venture stores them (``Venture.funding_kinds``, ``funder_ids``):
+        one read of the sample's own rows, which the kinds of funding, "has funding" and
+        "funded by" all count, instead of their flows."""
         sample = tuple(keys(name))
         if sample not in received:
-            flows = funding.filter(recipient__among=sample).order_by()
-            received[sample] = list(flows.values_list("recipient_id", "kind").distinct())
+            rows = Venture.objects.filter(pk__among=sample).order_by()
+            received[sample] = list(rows.values_list("funding_kinds", "funder_ids"))
         return received[sample]
 
     sectors = (
@@ -119,19 +121,10 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
 
     countries_rows = list(Counter(places[pk][4] for pk in in_public_place(country_rows)).items())
     country_names = {code: countries.name(code) for code, _ in countries_rows if code}
-    funding = FundingFlow.objects.public()
-    funders = list(
-        funding.filter(recipient__among=keys("funded_by"), funder__isnull=False)
-        .values_list("funder__slug")
-        .annotate(count=Count("recipient", distinct=True))
-        .order_by("-count", "funder__name")[:FACET_LIMIT]
+    funders, funder_names = _top_funders(
+        Counter(funder for _, ids in funded("funded_by") for funder in ids)
     )
     chosen_funder = filterset.form.cleaned_data.get("funded_by")
-    funder_names = dict(
-        Party.objects.public()
-        .filter(slug__in=[slug for slug, _ in funders])
-        .values_list("slug", "name")
-    )
     if chosen_funder is not None:
         funder_names[chosen_funder.slug] = chosen_funder.name
     facets = [
@@ -173,19 +166,44 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         choice_facet(
             "funding_kind",
             "Kind of funding",
-            Counter(kind for _, kind in funded("funding_kind")).items(),
+            Counter(kind for kinds, _ in funded("funding_kind") for kind in kinds).items(),
             _labels(FlowKind),
             params,
         ),
         yes_no_facet(
             "has_funding",
             "Has funding",
-            len({venture for venture, _ in funded("has_funding")}),
+            sum(1 for kinds, _ in funded("has_funding") if kinds),
             narrowing.tally(without="has_funding", cap=core_facets.FACET_SAMPLE).value,
             params,
         ),
     ]
     return _mark_sampled(facets, sampled)
+
+
+def _top_funders(counts: Counter) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """The ``FACET_LIMIT`` funders of the most ventures, as ``(slug, count)`` rows and
+    their names; funders of as many ventures in name order.
+
+    One query, whatever the counts: the names of the funders that can be listed, every
+    funder above the last listed count first, then those at it (often most of them,
+    funding one venture each) in name order as far as the places left. The funders are
+    public: the stored keys come from public flows, whose named ends are public.
+    """
+    ranked = sorted(counts.values(), reverse=True)
+    last = ranked[min(FACET_LIMIT, len(ranked)) - 1] if ranked else 0
+    above = [pk for pk, count in counts.items() if count > last]
+    first = Case(When(pk__among=above, then=Value(0)), default=Value(1))
+    # No funder at all asks for key 0, which no party has: the same one query.
+    found = list(
+        Party.objects.public()
+        .filter(pk__among=[pk for pk, count in counts.items() if count >= last] or [0])
+        .order_by(first, "name", "pk")
+        .values_list("pk", "slug", "name")[:FACET_LIMIT]
+    )
+    found.sort(key=lambda row: (-counts[row[0]], row[2], row[0]))
+    rows = [(slug, counts[pk]) for pk, slug, _ in found[:FACET_LIMIT]]
+    return rows, {slug: name for _, slug, name in found}
 
 
 def _mark_sampled(facets: list[Facet], sampled: set[str]) -> list[Facet]:

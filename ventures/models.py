@@ -259,6 +259,12 @@ class Venture(Party):
     funding_usd_high = models.DecimalField(
         max_digits=22, decimal_places=2, default=0, editable=False
     )
+    # Derived as the totals are, from the same public flows: their kinds and their
+    # funders' keys, each once. The listing's facets "Kind of funding", "Has funding"
+    # and "Funded by" count a sample of ventures from these rows instead of reading the
+    # flows those ventures receive (``ventures.facets``).
+    funding_kinds = models.JSONField(default=list, editable=False)
+    funder_ids = models.JSONField(default=list, editable=False)
 
     class Meta:
         ordering = ["name"]

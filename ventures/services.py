@@ -25,7 +25,18 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Aggregate,
+    DecimalField,
+    Exists,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from core.keyset import batches
@@ -346,8 +357,43 @@ def funding_total(amount) -> Coalesce:
     return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
 
 
+class DistinctValues(Aggregate):
+    """The distinct values of an expression as a JSON array: in their order on
+    PostgreSQL (``jsonb_agg``), in no given order elsewhere (SQLite's
+    ``json_group_array``). Both keep a NULL: the caller's filter leaves NULLs out."""
+
+    function = "JSON_GROUP_ARRAY"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="JSONB_AGG",
+            template="%(function)s(DISTINCT %(expressions)s ORDER BY %(expressions)s)",
+            **extra_context,
+        )
+
+
+def funding_values(column: str, **conditions) -> Coalesce:
+    """The distinct ``column`` values of the public flows the outer venture receives, as
+    a JSON array (empty if none): every flow, parts included, as the filters read them."""
+    values = (
+        FundingFlow.objects.public()
+        .filter(recipient=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("recipient")
+        .annotate(values=DistinctValues(column))
+        .values("values")
+    )
+    return Coalesce(Subquery(values, output_field=JSONField()), Value([], JSONField()))
+
+
 def funding_totals() -> dict[str, Coalesce]:
-    """What ``Venture.funding_usd_low`` / ``funding_usd_high`` store, as expressions.
+    """What a venture stores of the public flows it receives, as expressions: the USD
+    totals (``Venture.funding_usd_low`` / ``funding_usd_high``) and the kinds and funders
+    its facets count (``funding_kinds``, ``funder_ids``).
 
     An open-ended estimate ("more than US$4,522") has no high bound, so the high total
     counts its low bound instead.
@@ -355,6 +401,8 @@ def funding_totals() -> dict[str, Coalesce]:
     return {
         "funding_usd_low": funding_total("usd_low"),
         "funding_usd_high": funding_total(Coalesce("usd_high", "usd_low")),
+        "funding_kinds": funding_values("kind"),
+        "funder_ids": funding_values("funder_id", funder__isnull=False),
     }
 
 

@@ -120,12 +120,14 @@ def bookkept(record: Model) -> dict:
 
 
 def prefetched_as_django(queryset) -> list:
-    """Each row's prefetched lists as Django's prefetch leaves them."""
+    """Each row's prefetched lists as Django's prefetch leaves them (not a column that
+    holds a list, such as a venture's stored ``funder_ids``)."""
     return [
         {
             name: [bookkept(each) for each in value]
             for name, value in row.__dict__.items()
             if isinstance(value, list)
+            and name not in {field.attname for field in row._meta.concrete_fields}
         }
         for row in queryset
     ]

@@ -42,8 +42,28 @@ def stored_totals() -> dict[int, tuple[Decimal, Decimal]]:
     }
 
 
+def fresh_funding() -> dict[int, tuple[list[str], list[int]]]:
+    """Each venture's public flows, parts included: their kinds and named funders."""
+    found = {pk: (set(), set()) for pk in Venture.objects.values_list("pk", flat=True)}
+    for flow in FundingFlow.objects.public().filter(recipient__in=list(found)):
+        kinds, funders = found[flow.recipient_id]
+        kinds.add(flow.kind)
+        if flow.funder_id is not None:
+            funders.add(flow.funder_id)
+    return {pk: (sorted(kinds), sorted(funders)) for pk, (kinds, funders) in found.items()}
+
+
+def stored_funding() -> dict[int, tuple[list[str], list[int]]]:
+    return {
+        pk: (sorted(kinds), sorted(funders))
+        for pk, kinds, funders in Venture.objects.values_list("pk", "funding_kinds", "funder_ids")
+    }
+
+
 def assert_totals_are_fresh() -> None:
     assert stored_totals() == fresh_totals()
+    # The kinds and funders the listing's facets count are kept by the same writes.
+    assert stored_funding() == fresh_funding()
 
 
 def funded(venture: Venture) -> Decimal:
@@ -71,6 +91,7 @@ def usd_flow(**fields) -> FundingFlow:
 def test_the_loaded_archive_stores_fresh_totals(archive):
     assert_totals_are_fresh()
     assert any(high for _, high in stored_totals().values())
+    assert any(funders for _, funders in stored_funding().values())
 
 
 def test_a_new_flow_adds_to_its_recipient(venture):
