@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django_countries import countries
 
 from core import facets as core_facets
+from core.aggregates import JSONValues
 from core.facets import (
     Facet,
     FacetValue,
@@ -87,18 +88,20 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         # join to their party rows that it costs.
         return Venture.objects.filter(pk__among=keys(name))
 
-    received: dict[tuple, list[tuple[list, list]]] = {}
+    received: dict[tuple, dict[str, list[list]]] = {}
 
-    def funded(name: str) -> list[tuple[list[str], list[int]]]:
-        """``(kinds, funders)`` of the public flows each venture of the sample of ``name``
-        receives, as the venture stores them (``Venture.funding_kinds``, ``funder_ids``):
-        one read of the sample's own rows, which the kinds of funding, "has funding" and
-        "funded by" all count, instead of their flows."""
+    def funded(name: str, column: str) -> list[list]:
+        """``column`` of each venture of the sample of ``name``, a list: the kinds
+        (``funding_kinds``) or the funders' keys (``funder_ids``) of the public flows it
+        receives, as the venture stores them. One read of the sample's own rows, which
+        the kinds of funding, "has funding" and "funded by" all count, instead of their
+        flows; each column comes as one array, one string to decode."""
         sample = tuple(keys(name))
         if sample not in received:
-            rows = Venture.objects.filter(pk__among=sample).order_by()
-            received[sample] = list(rows.values_list("funding_kinds", "funder_ids"))
-        return received[sample]
+            received[sample] = Venture.objects.filter(pk__among=sample).aggregate(
+                funding_kinds=JSONValues("funding_kinds"), funder_ids=JSONValues("funder_ids")
+            )
+        return received[sample][column] or []
 
     sectors = (
         Venture.sectors.through.objects.filter(venture__among=keys("sector"))
@@ -122,7 +125,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     countries_rows = list(Counter(places[pk][4] for pk in in_public_place(country_rows)).items())
     country_names = {code: countries.name(code) for code, _ in countries_rows if code}
     funders, funder_names = _top_funders(
-        Counter(funder for _, ids in funded("funded_by") for funder in ids)
+        Counter(funder for ids in funded("funded_by", "funder_ids") for funder in ids)
     )
     chosen_funder = filterset.form.cleaned_data.get("funded_by")
     if chosen_funder is not None:
@@ -166,14 +169,16 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         choice_facet(
             "funding_kind",
             "Kind of funding",
-            Counter(kind for kinds, _ in funded("funding_kind") for kind in kinds).items(),
+            Counter(
+                kind for kinds in funded("funding_kind", "funding_kinds") for kind in kinds
+            ).items(),
             _labels(FlowKind),
             params,
         ),
         yes_no_facet(
             "has_funding",
             "Has funding",
-            sum(1 for kinds, _ in funded("has_funding") if kinds),
+            sum(1 for kinds in funded("has_funding", "funding_kinds") if kinds),
             narrowing.tally(without="has_funding", cap=core_facets.FACET_SAMPLE).value,
             params,
         ),

@@ -26,7 +26,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import (
-    Aggregate,
     DecimalField,
     Exists,
     JSONField,
@@ -39,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.aggregates import DistinctValues
 from core.keyset import batches
 from core.records import Qualifier
 from core.versions import RecordChanged
@@ -355,25 +355,6 @@ def funding_total(amount) -> Coalesce:
         .values("total")
     )
     return Coalesce(Subquery(totals, output_field=MONEY), Value(0), output_field=MONEY)
-
-
-class DistinctValues(Aggregate):
-    """The distinct values of an expression as a JSON array: in their order on
-    PostgreSQL (``jsonb_agg``), in no given order elsewhere (SQLite's
-    ``json_group_array``). Both keep a NULL: the caller's filter leaves NULLs out."""
-
-    function = "JSON_GROUP_ARRAY"
-    template = "%(function)s(DISTINCT %(expressions)s)"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="JSONB_AGG",
-            template="%(function)s(DISTINCT %(expressions)s ORDER BY %(expressions)s)",
-            **extra_context,
-        )
 
 
 def funding_values(column: str, **conditions) -> Coalesce:

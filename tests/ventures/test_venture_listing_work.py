@@ -90,8 +90,9 @@ def test_kind_status_place_and_country_are_counted_from_the_rows_the_keys_came_w
     assert len(grouped) == 1  # sectors: another table's rows
     # Kinds of funding, "has funding" and "funded by" count one read of what the sample's
     # ventures store of the flows they receive, and read no flow.
-    read = 'SELECT "ventures_venture"."funding_kinds" AS "funding_kinds", "ventures_venture"'
-    assert len([q for q in queries if q["sql"].startswith(read)]) == 1
+    read = [q for q in queries if '"ventures_venture"."funder_ids")' in q["sql"]]
+    assert len(read) == 1
+    assert '"ventures_venture"."funding_kinds")' in read[0]["sql"]
     flows = [q["sql"] for q in queries if 'FROM "ventures_fundingflow"' in q["sql"]]
     assert not [sql for sql in flows if "COUNT(" in sql or "DISTINCT" in sql]
 
