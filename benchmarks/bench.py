@@ -56,6 +56,7 @@ from benchmarks.harness import (
     Runner,
     Server,
     Timing,
+    cache_warnings,
     collect_static,
     configure,
     database_url,
@@ -716,6 +717,8 @@ def main() -> None:
     collect_static(bench.urls[sizes[0]])
     say(f"make bench — {datetime.now():%Y-%m-%d %H:%M}")
     say(f"machine: {machine(bench.urls)}")
+    for warning in cache_warnings(bench.urls):
+        say(f"warning: {warning}")
     say(
         "data: "
         + "; ".join(

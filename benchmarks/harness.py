@@ -440,6 +440,31 @@ def rss(pid: int) -> tuple[int, int]:
     return int(now.group(1)) if now else 0, int(peak.group(1)) if peak else 0
 
 
+def cache_warnings(urls: dict[str, str]) -> list[str]:
+    """A database larger than the server's ``shared_buffers``: the URLs measured in
+    turns evict one another's pages from it, and a page at 10× then reads its rows from
+    the operating system's cache. With Debian's 128MB, ``/ventures/`` at 10× took 180
+    ms after ``/flows/`` against 136 ms alone; with 4GB, the same (docs/BENCHMARKS.md)."""
+    warnings = []
+    with psycopg.connect(next(iter(urls.values()))) as connection:
+        buffers = connection.execute(
+            "SELECT setting::bigint * pg_size_bytes(current_setting('block_size'))"
+            " FROM pg_settings WHERE name = 'shared_buffers'"
+        ).fetchone()[0]
+        for size, url in urls.items():
+            name = urlsplit(url).path.lstrip("/")
+            found = connection.execute(
+                "SELECT pg_database_size(datname) FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if found and found[0] > buffers:
+                warnings.append(
+                    f"the {size} database ({found[0] / 2**30:.1f} GB) is larger than"
+                    f" shared_buffers ({buffers / 2**20:.0f} MB): a production server gives"
+                    " it about a quarter of its memory (README, Running in production)"
+                )
+    return warnings
+
+
 def machine(urls: dict[str, str]) -> str:
     info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     cpu = re.search(r"model name\s*:\s*(.+)", info)
