@@ -443,7 +443,7 @@ def rss(pid: int) -> tuple[int, int]:
 def cache_warnings(urls: dict[str, str]) -> list[str]:
     """A database larger than the server's ``shared_buffers``: the URLs measured in
     turns evict one another's pages from it, and a page at 10× then reads its rows from
-    the operating system's cache. With Debian's 128MB, ``/ventures/`` at 10× took 180
+    the operating system's cache. With Debian's 128MB, ``/ventures/`` at 10× took 184
     ms after ``/flows/`` against 136 ms alone; with 4GB, the same (docs/BENCHMARKS.md)."""
     warnings = []
     with psycopg.connect(next(iter(urls.values()))) as connection:
