@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 
 
 class DistinctValues(Aggregate):
-    """``ventures.services.DistinctValues`` as it is when this migration is written."""
+    """``core.aggregates.DistinctValues`` as it is when this migration is written."""
 
     function = "JSON_GROUP_ARRAY"
     template = "%(function)s(DISTINCT %(expressions)s)"
