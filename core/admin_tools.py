@@ -44,7 +44,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core import services
 from core.history import record_baseline
-from core.lookups import key_among, keys_as_set
+from core.lookups import Keys, key_among, keys_as_set
 from core.records import PublicationState, Record, Visibility, sees_hidden_records
 from core.resources import export_resource
 from core.review import ADD, CHANGE, DELETE, needs_review, propose, row_change
@@ -595,7 +595,7 @@ class FoldedSearchMixin(SearchKeysMixin):
         matched = matching_ids(queryset, search_term, kind_of(queryset.model), self.search_vector)
         by_start = [field for field in fields if field in self.BY_START]
         found = named._base_manager.filter(
-            self.search_scope(), _every_word(words, by_start) | Q(pk__among=matched)
+            self.search_scope(), _every_word(words, by_start) | Q(pk__among=Keys(matched))
         )
         return self.read_once(request, queryset, queryset.filter(pk__in=found.values("pk"))), False
 
@@ -846,7 +846,7 @@ def _keys_holding(rows: QuerySet, keys: list, arms: list[tuple[str, Q]]) -> list
     held, rest = [], keys
     for asked in (own, related):
         if asked and rest:
-            rows_holding = rows.filter(pk__among=rest).filter(_anywhere(asked)).order_by()
+            rows_holding = rows.filter(pk__among=Keys(rest)).filter(_anywhere(asked)).order_by()
             found = list(rows_holding.values_list("pk", flat=True))
             held += found
             rest = list(set(rest) - set(found))

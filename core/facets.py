@@ -32,6 +32,7 @@ from django.http import QueryDict
 from django_filters import FilterSet
 from django_filters.constants import EMPTY_VALUES
 
+from core.lookups import Keys
 from core.pagination import MAX_PAGES, PER_PAGE, Tally
 from core.search import keys_in_name_order
 
@@ -134,7 +135,7 @@ class Narrowing:
     ) -> tuple[QuerySet, bool]:
         """``queryset`` cut to the records of ``sample_keys``, and whether they were cut."""
         keys, cut = self.sample_keys(without=without, size=size)
-        return queryset.filter(pk__among=keys), cut
+        return queryset.filter(pk__among=Keys(keys)), cut
 
     def sample_keys(
         self, *, without: str | None = None, size: int | None = None

@@ -36,7 +36,7 @@ from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
-from core.lookups import key_among
+from core.lookups import Keys, key_among
 from core.models import NameKey
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -215,7 +215,7 @@ def search(queryset: QuerySet, query: str, *, vector: bool = False) -> QuerySet:
         ids = matching_ids(queryset, query, kind, vector)
         if getattr(_shared, "keys_in_name_order", False):
             return key_among(queryset, ids)
-        return queryset.filter(pk__among=ids)
+        return queryset.filter(pk__among=Keys(ids))
     names = [query]
     for source_kind, public in _variant_sources.items():
         named = NameKey.objects.using(queryset.db).filter(kind=source_kind, whole=True, key=key)

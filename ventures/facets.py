@@ -24,6 +24,7 @@ from core.facets import (
     grouped_counts,
     yes_no_facet,
 )
+from core.lookups import Keys
 from core.records import PublicationState, Visibility
 from people.models import Party
 from ventures.flow_stats import SummaryStats
@@ -86,7 +87,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
     def base(name: str) -> QuerySet[Venture]:
         # The keys are public ventures already: no second visibility check, nor the
         # join to their party rows that it costs.
-        return Venture.objects.filter(pk__among=keys(name))
+        return Venture.objects.filter(pk__among=Keys(keys(name)))
 
     received: dict[tuple, dict[str, list[list]]] = {}
 
@@ -98,13 +99,13 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         flows; each column comes as one array, one string to decode."""
         sample = tuple(keys(name))
         if sample not in received:
-            received[sample] = Venture.objects.filter(pk__among=sample).aggregate(
+            received[sample] = Venture.objects.filter(pk__among=Keys(sample)).aggregate(
                 funding_kinds=JSONValues("funding_kinds"), funder_ids=JSONValues("funder_ids")
             )
         return received[sample][column] or []
 
     sectors = (
-        Venture.sectors.through.objects.filter(venture__among=keys("sector"))
+        Venture.sectors.through.objects.filter(venture__among=Keys(keys("sector")))
         .values_list("sector__slug")
         .annotate(count=Count("venture"))
         .order_by()

@@ -8,7 +8,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from core.lookups import keys_as_set
+from core.lookups import Keys, keys_as_set
 from core.search import fold, search, search_text, store_keys, write_keys
 from people.models import Party
 from ventures.models import FundingFlow, GoodsItem, Place, PlaceAlias
@@ -126,7 +126,7 @@ def matching_flows(query: str, using: str) -> Q:
     found = FundingFlow.objects.using(using).filter(condition).order_by()
     found = list(found.values_list("pk", flat=True)[: MATCHED_FLOWS_CAP + 1])
     if len(found) <= MATCHED_FLOWS_CAP:
-        return Q(pk__among=found) if found else Q(pk__in=[])
+        return Q(pk__among=Keys(found)) if found else Q(pk__in=[])
     return condition
 
 
@@ -143,7 +143,7 @@ def _among(field: str, keys: list) -> Q:
     listing's page, its samples, its totals)."""
     low, high = HASHED_KEYS
     if not low < len(keys) <= high:
-        return Q(**{f"{field}__among": keys})
+        return Q(**{f"{field}__among": Keys(keys)})
     return keys_as_set(field, keys)
 
 

@@ -2,8 +2,10 @@
 
 import pytest
 from django.db import connection
+from django.db.models.sql.query import Query
 from django.test.utils import CaptureQueriesContext
 
+from core.lookups import Keys
 from ventures.factories import FundingFlowFactory, SectorFactory, VentureFactory
 from ventures.models import FundingFlow, Venture
 
@@ -27,6 +29,8 @@ def test_among_keeps_what_in_keeps_on_keys_relations_and_an_empty_list():
         among = set(queryset.filter(**{f"{field}__among": values}).values_list("pk", flat=True))
         within = set(queryset.filter(**{f"{field}__in": values}).values_list("pk", flat=True))
         assert among == within, (queryset.model, field, values)
+        wrapped = queryset.filter(**{f"{field}__among": Keys(values)})
+        assert set(wrapped.values_list("pk", flat=True)) == within, (queryset.model, field)
     assert {ventures[1].pk, ventures[3].pk} == set(
         FundingFlow.objects.filter(recipient__among=keys).values_list("recipient", flat=True)
     )
@@ -41,6 +45,30 @@ def test_among_sends_a_thousand_keys_as_one_array_on_postgresql(postgres):
     assert found == [venture.pk]
     (sql,) = [query["sql"] for query in queries.captured_queries]
     assert "= ANY(" in sql and " IN (" not in sql
+
+
+def test_keys_are_handed_to_among_without_django_walking_them(monkeypatch):
+    """A list given to a filter is walked value by value (resolved, and on a relation
+    checked for records of the wrong model); ``Keys`` is handed over whole."""
+    walked = []
+    for name in ("resolve_lookup_value", "check_query_object_type"):
+        original = getattr(Query, name)
+
+        def counting(self, *args, _original=original, _name=name, **kwargs):
+            walked.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Query, name, counting)
+    keys = list(range(1, 1001))
+    listed = str(Venture.objects.filter(pk__among=keys).query)
+    assert len(walked) > 2 * len(keys)
+    walked.clear()
+    handed = str(Venture.objects.filter(pk__among=Keys(keys)).query)
+    assert len(walked) < 5
+    assert handed == listed
+    # Only ``__among`` takes it: any other lookup refuses it rather than misread it.
+    with pytest.raises(TypeError):
+        Venture.objects.filter(pk__in=Keys(keys))
 
 
 @pytest.mark.django_db

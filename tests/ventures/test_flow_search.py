@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from core.lookups import Keys
 from core.records import PUBLIC, Visibility
 from people.factories import OrganizationFactory, PersonFactory
 from ventures import search as flow_search
@@ -97,7 +98,9 @@ def test_a_narrow_search_is_the_keys_of_its_flows(postgres, flows):
     condition = matching_flows("seongwon", "default")
     ((lookup, keys),) = condition.children
     assert lookup == "pk__among"
-    assert set(keys) == {flow.pk for flow in found.values()}
+    # Handed to ``__among`` whole (``Keys``), not walked key by key by Django.
+    assert isinstance(keys, Keys)
+    assert set(keys.values) == {flow.pk for flow in found.values()}
 
 
 def test_a_broad_search_reads_the_flows_its_texts_name_as_keys(postgres, flows, monkeypatch):
