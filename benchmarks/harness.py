@@ -448,8 +448,7 @@ def cache_warnings(urls: dict[str, str]) -> list[str]:
     warnings = []
     with psycopg.connect(next(iter(urls.values()))) as connection:
         buffers = connection.execute(
-            "SELECT setting::bigint * pg_size_bytes(current_setting('block_size'))"
-            " FROM pg_settings WHERE name = 'shared_buffers'"
+            "SELECT pg_size_bytes(current_setting('shared_buffers'))"
         ).fetchone()[0]
         for size, url in urls.items():
             name = urlsplit(url).path.lstrip("/")
