@@ -510,7 +510,7 @@ class CursorPagination(BasePagination):
                 values, backwards = keyset.decode(given["cursor"], binding)
             except BadCursor as exc:
                 raise bad_parameter("cursor", str(exc)) from None
-        rows = keyset.page(values, size, backwards)
+        rows = keyset.page(values, size, backwards, keys_first=getattr(view, "keys_first", False))
         more = len(rows) > size
         rows = rows[:size]
         if backwards:
@@ -843,6 +843,9 @@ class ArchiveViewSet(ArchiveAPIMixin, ConditionalMixin, viewsets.ModelViewSet):
     facets: dict[str, str] = {}
     #: What only the fields ``fields=``/``omit=`` left out read (``select_fields``).
     unread: frozenset[str] = frozenset()
+    #: Whether a page's keys are read before its rows (``Keyset.page``): for a list whose
+    #: order and filtered columns one index of its own table holds.
+    keys_first = False
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

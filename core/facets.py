@@ -23,6 +23,7 @@ those instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -73,6 +74,11 @@ class Narrowing:
         #: the fetch is a walk of that index that stops at the cap (and the sample is the
         #: records the listing's pages show first); none, the database's cheapest.
         self.order = order
+        #: Whether the order's first column is the parent's (a kind of party in the
+        #: parties' name order): a search's keys are then asked of the parent's key
+        #: (``keys_in_name_order``). A column of the records' own table (a venture's
+        #: ``listed_name``) is sorted with their own key.
+        self.order_on_parent = bool(order) and _on_parent(records.model, order[0])
         self.data = {
             name: value
             for name, value in filterset.form.cleaned_data.items()
@@ -111,8 +117,8 @@ class Narrowing:
         found = self._rows.get(key)
         if found is None or (len(found[0]) == found[1] and found[1] < limit):
             # Keys alone, in the listing's order: a search among them is asked of the
-            # parties' own key (``keys_in_name_order``).
-            with keys_in_name_order():
+            # key of the table that holds the order (``keys_in_name_order``).
+            with keys_in_name_order() if self.order_on_parent else nullcontext():
                 records = self.apply(self.records.all(), without=key).order_by(*self.order)
             found = (list(records.values_list("pk", *self.columns)[:limit]), limit)
             self._rows[key] = found
@@ -168,6 +174,14 @@ class Narrowing:
     def matching(self, name: str, value) -> QuerySet:
         """Keys of the records one filter keeps for ``value`` (also for yes/no facets)."""
         return self.filterset.filters[name].filter(self.records.all(), value).values("pk")
+
+
+def _on_parent(model, name: str) -> bool:
+    """Whether ``name`` is a column of ``model``'s parent table (multi-table
+    inheritance), not of its own."""
+    if name.lstrip("-") in ("pk", model._meta.pk.name):
+        return False
+    return model._meta.get_field(name.lstrip("-")).model is not model._meta.concrete_model
 
 
 def distinct_values(records: QuerySet, *columns: str) -> list[tuple]:

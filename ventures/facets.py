@@ -29,6 +29,7 @@ from core.records import PublicationState, Visibility
 from people.models import Party
 from ventures.flow_stats import SummaryStats
 from ventures.models import (
+    LISTED_ORDER,
     FlowKind,
     FlowStatus,
     FundingFlow,
@@ -44,11 +45,12 @@ def venture_narrowing(filterset) -> Narrowing:
     """The venture listing's active filters over public ventures (a valid FilterSet).
 
     Its count and facets read the matches in the listing's default order (name, then
-    id): a walk of the (name, id) index over public parties that stops at the cap, at
-    any size of archive, and a sample that is the ventures the listing's pages show.
+    id, from the ventures' own rows: ``LISTED_ORDER``): a walk of the public ventures'
+    (name, id) index that stops at the cap, at any size of archive, and a sample that
+    is the ventures the listing's pages show.
     """
     return Narrowing(
-        filterset, Venture.objects.public(), order=("name", "pk"), columns=VENTURE_COLUMNS
+        filterset, Venture.objects.public(), order=LISTED_ORDER, columns=VENTURE_COLUMNS
     )
 
 

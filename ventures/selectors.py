@@ -25,10 +25,12 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from core.api_lists import join_visible
+from core.records import sees_hidden_records
 from people.models import Party, Role
 from people.selectors import aliases, page_relations, visible_roles
 from sources.selectors import citations_prefetch, visible_citations
 from ventures.models import (
+    LISTED_ORDER,
     ExchangeRate,
     FundingFlow,
     Place,
@@ -59,7 +61,11 @@ def place_and_descendants(place: Place) -> list[int]:
 
 
 def ventures_for(user) -> QuerySet[Venture]:
-    return Venture.objects.visible_to(user).order_by("name", "pk")
+    """Ventures ``user`` may see, by name, then key. The public's are in ``LISTED_ORDER``,
+    the same order read from the ventures' own rows (``VentureQuerySet.public``)."""
+    if sees_hidden_records(user):
+        return Venture.objects.order_by("name", "pk")
+    return Venture.objects.public().order_by(*LISTED_ORDER)
 
 
 def flows_for(user) -> QuerySet[FundingFlow]:

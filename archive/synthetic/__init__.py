@@ -146,6 +146,7 @@ def generate(
             with schema.party_triggers_held(connection):
                 world.build()
                 schema.flows_ends_public(connection, first_flow)
+                schema.ventures_listed_names(connection, world.first_party)
             with progress.phase("search vectors"):
                 schema.fill_derived(connection, world.first_party, world.last_party)
             progress.start("indexes, keys", 1)

@@ -225,22 +225,48 @@ def lock_tables(connection: BaseDatabaseWrapper) -> None:
 
 @contextmanager
 def party_triggers_held(connection: BaseDatabaseWrapper) -> Iterator[None]:
-    """On PostgreSQL, hold the party trigger that re-derives flows' ``ends_public``
-    (migration ``ventures/0009``) while the load writes parties.
+    """On PostgreSQL, hold the party triggers that re-derive flows' ``ends_public``
+    (migration ``ventures/0009``) and ventures' ``listed_name`` (``ventures/0026``) while
+    the load writes parties.
 
     Each party inserted re-derives the flows that name it, an ``UPDATE`` per party row;
     with the flows' indexes dropped for the load that is a scan of every flow per party
     (hours at 1M flows). The load derives its flows once instead
-    (``flows_ends_public``), in the same transaction; a rollback restores the trigger.
+    (``flows_ends_public``), in the same transaction, and its ventures' names as their
+    rows are written after their parties' (``ventures_listed_names`` checks); a rollback
+    restores the triggers.
     """
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE people_party DISABLE TRIGGER ventures_party_shown_insert")
+        for trigger in PARTY_INSERT_TRIGGERS:
+            cursor.execute(f"ALTER TABLE people_party DISABLE TRIGGER {trigger}")
     yield
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE people_party ENABLE TRIGGER ventures_party_shown_insert")
+        for trigger in PARTY_INSERT_TRIGGERS:
+            cursor.execute(f"ALTER TABLE people_party ENABLE TRIGGER {trigger}")
+
+
+#: The triggers on a party's insert that re-derive the rows that name it.
+PARTY_INSERT_TRIGGERS = ("ventures_party_shown_insert", "ventures_party_listed_insert")
+
+
+def ventures_listed_names(connection: BaseDatabaseWrapper, first_party: int) -> None:
+    """Re-derive ``listed_name`` of the ventures written from ``first_party`` on whose
+    party was written after them (none: a venture's row follows its party's, whose
+    name the row's own trigger reads; this is the check). Only wrong rows are touched,
+    as ``flows_ends_public`` does."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ventures_venture AS v SET listed_name = listed_name"
+            " WHERE v.party_ptr_id >= %s AND v.listed_name IS DISTINCT FROM"
+            " (SELECT p.name FROM people_party p WHERE p.id = v.party_ptr_id"
+            " AND p.publication_state = 'published' AND p.visibility = 'public')",
+            [first_party],
+        )
 
 
 def flows_ends_public(connection: BaseDatabaseWrapper, first_flow: int) -> None:

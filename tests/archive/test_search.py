@@ -262,10 +262,26 @@ def _key_condition(sql: str) -> str:
     return ""
 
 
-def test_a_listing_reads_a_searchs_keys_by_the_parties_own_key(client, db, postgres):
-    """The venture listing's keys, read in the parties' name order, ask the search's ids
-    of ``people_party.id`` (``keys_in_name_order``); the API's page of whole records asks
-    them of the ventures' copy, as every read outside the listing's keys does."""
+def test_a_listing_reads_a_searchs_keys_by_the_key_of_its_order_s_table(client, db, postgres):
+    """The people listing's keys, read in the parties' name order, ask the search's ids
+    of ``people_party.id`` (``keys_in_name_order``). The venture listing's, read in the
+    order of the ventures' own ``listed_name``, ask them of the ventures' key, and join
+    no party. The API's page of whole records asks them of the ventures' copy, as every
+    read outside the listing's keys does."""
+    people = [PersonFactory(name=f"Kim Haneul {n}") for n in range(3)]
+    PersonFactory(name="Pak Min")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/people/?q=kim+haneul")
+    assert [p.pk for p in response.context["page"].object_list] == [
+        p.pk for p in sorted(people, key=lambda person: (person.name, person.pk))
+    ]
+    keys_read = [
+        q["sql"]
+        for q in queries
+        if 'ORDER BY "people_party"."name"' in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    assert keys_read and {_key_condition(sql) for sql in keys_read} == {'"people_party"."id"'}
+
     found = [VentureFactory(name=f"Kim Haneul Trading {n}") for n in range(3)]
     VentureFactory(name="Pak Min Bakery")
     expected = sorted(found, key=lambda venture: (venture.name, venture.pk))
@@ -276,9 +292,12 @@ def test_a_listing_reads_a_searchs_keys_by_the_parties_own_key(client, db, postg
     keys_read = [
         q["sql"]
         for q in queries
-        if 'ORDER BY "people_party"."name"' in q["sql"] and "LIMIT" in q["sql"]
+        if 'ORDER BY "ventures_venture"."listed_name"' in q["sql"] and "LIMIT" in q["sql"]
     ]
-    assert keys_read and {_key_condition(sql) for sql in keys_read} == {'"people_party"."id"'}
+    assert keys_read and {_key_condition(sql) for sql in keys_read} == {
+        '"ventures_venture"."party_ptr_id"'
+    }
+    assert all("people_party" not in sql for sql in keys_read)
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/api/v1/ventures/?q=kim+haneul")

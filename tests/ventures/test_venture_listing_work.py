@@ -116,7 +116,9 @@ def test_a_page_is_read_by_the_keys_the_count_read_and_is_the_listing_s_page(cli
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"{url}&page={number}")
         shown += [venture.slug for venture in response.context["page"].object_list]
-        ordered = [q["sql"] for q in queries if 'ORDER BY "people_party"."name"' in q["sql"]]
+        ordered = [
+            q["sql"] for q in queries if 'ORDER BY "ventures_venture"."listed_name"' in q["sql"]
+        ]
         page_read = ordered[-1]  # after the keys' fetch: the page's own rows
         assert '"ventures_venture"."party_ptr_id" IN (' in page_read
         assert "LIMIT" not in page_read
@@ -193,13 +195,14 @@ def test_a_chosen_place_with_no_matches_stays_listed(client, archive):
 @pytest.mark.postgres
 @pytest.mark.parametrize("query", ["", "sector=retail&founded_from=2000&founded_to=2020"])
 def test_a_page_in_listing_order_walks_the_public_name_index(postgres, archive, query):
-    """The selectors' order (name, then id) over public ventures matches the partial index,
-    so a page is read in index order, stopping at its last row (planned here with sorts
-    and sequential scans discouraged, as the planner prefers them on a table this small)."""
+    """The selectors' order over public ventures (their listed name, then id) matches the
+    ventures' own partial index, so a page is read in index order, stopping at its last
+    row (planned here with sorts and sequential scans discouraged, as the planner
+    prefers them on a table this small)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
     filterset = VentureFilter(QueryDict(query), queryset=selectors.listed_ventures(PUBLIC))
     assert filterset.is_valid(), filterset.errors
-    assert "people_party_public_name" in filterset.qs[:20].explain()
-    assert "people_party_public_name" in selectors.venture_records(PUBLIC)[:50].explain()
+    assert "ventures_venture_listed_order" in filterset.qs[:20].explain()
+    assert "ventures_venture_listed_order" in selectors.venture_records(PUBLIC)[:50].explain()
