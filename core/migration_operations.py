@@ -23,6 +23,23 @@ def on_postgresql(forward: list[str], backward: list[str]) -> migrations.RunPyth
     return migrations.RunPython(run(forward), run(backward))
 
 
+def by_vendor(
+    forward: dict[str, list[str]], backward: dict[str, list[str]]
+) -> migrations.RunPython:
+    """Run the statements ``forward`` names for the database's vendor (``backward``
+    when unapplied); a vendor it does not name runs none: triggers, written once for
+    each backend's own dialect."""
+
+    def run(statements: dict[str, list[str]]):
+        def apply(apps, schema_editor):
+            for statement in statements.get(schema_editor.connection.vendor, []):
+                schema_editor.execute(statement)
+
+        return apply
+
+    return migrations.RunPython(run(forward), run(backward))
+
+
 def carried(migration: str, *positions: int) -> list:
     """The operations at ``positions`` of an earlier migration (``"app.0009_name"``), for
     a squash to run as they are: what Django's model state does not describe (indexes

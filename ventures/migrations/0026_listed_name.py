@@ -1,5 +1,7 @@
 from django.db import migrations, models
 
+from core.migration_operations import by_vendor, on_postgresql
+
 # A venture's ``listed_name``: its party's name while the party is published and public,
 # NULL otherwise, kept by the database as migration 0009 keeps a flow's ``ends_public``.
 # The public venture list (``VentureQuerySet.public``, in ``LISTED_ORDER``) then reads
@@ -118,14 +120,6 @@ INDEXES_REVERSE = [
 ]
 
 
-def run(statements: dict[str, list[str]]):
-    def apply(apps, schema_editor):
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return apply
-
-
 def fill(apps, schema_editor):
     # Every venture once through the trigger.
     schema_editor.execute("UPDATE ventures_venture SET listed_name = listed_name")
@@ -147,12 +141,10 @@ class Migration(migrations.Migration):
             name="listed_name",
             field=models.CharField(editable=False, max_length=200, null=True),
         ),
-        migrations.RunPython(
-            run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        by_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE},
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.RunPython(
-            run({"postgresql": INDEXES}), run({"postgresql": INDEXES_REVERSE})
-        ),
+        on_postgresql(INDEXES, INDEXES_REVERSE),
     ]
