@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import F, OrderBy, Q, QuerySet
 from django.db.models.expressions import BaseExpression, Col
+from django.db.models.lookups import IsNull
 from django.db.models.sql.constants import LOUTER
+from django.db.models.sql.where import AND
 
 SALT = "core.keyset.cursor"
 
@@ -175,12 +177,31 @@ class Keyset:
 
 def _nullable(queryset: QuerySet, name: str) -> bool:
     """Whether the annotation ``name`` may be NULL: only a plain column of a NOT NULL
-    field (through no outer join) is known not to be; any other expression may be."""
+    field (through no outer join), or one the queryset's own filter keeps non-empty
+    (``listed_name IS NOT NULL``, the public ventures), is known not to be; any other
+    expression may be."""
     expression = queryset.query.annotations[name]
-    if not isinstance(expression, Col) or expression.target.null:
+    if not isinstance(expression, Col):
+        return True
+    if expression.target.null and not _kept_non_empty(queryset, expression):
         return True
     alias = queryset.query.alias_map.get(expression.alias)
     return alias is None or getattr(alias, "join_type", None) == LOUTER
+
+
+def _kept_non_empty(queryset: QuerySet, column: Col) -> bool:
+    """Whether ``queryset`` keeps only rows where ``column`` is not NULL: an ``IS NOT
+    NULL`` on it among the conditions its filter ANDs together at the top."""
+    where = queryset.query.where
+    if where.negated or where.connector != AND:
+        return False
+    return any(
+        isinstance(condition, IsNull)
+        and condition.rhs is False
+        and isinstance(condition.lhs, Col)
+        and (condition.lhs.alias, condition.lhs.target) == (column.alias, column.target)
+        for condition in where.children
+    )
 
 
 def after(keys: list[Key], values: list) -> Q:
