@@ -7,15 +7,16 @@ how values are labelled and ordered.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Case, Count, QuerySet, Value, When
+from django.db.models import Case, Count, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast
 from django.http import QueryDict
 from django_countries import countries
 
 from core import facets as core_facets
-from core.aggregates import JSONValues
 from core.facets import (
     Facet,
     FacetValue,
@@ -50,13 +51,24 @@ def venture_narrowing(filterset) -> Narrowing:
     is the ventures the listing's pages show.
     """
     return Narrowing(
-        filterset, Venture.objects.public(), order=LISTED_ORDER, columns=VENTURE_COLUMNS
+        filterset,
+        Venture.objects.public().annotate(**RECEIVED),
+        order=LISTED_ORDER,
+        columns=VENTURE_COLUMNS,
     )
 
 
+#: What each venture stores of the public flows it receives (its kinds of funding, its
+#: funders' keys), as the JSON text of the column: a sample's thousand arrays are then
+#: joined into one string and decoded at once, not each through the field's converter.
+RECEIVED = {
+    f"{column}_json": Cast(column, TextField()) for column in ("funding_kinds", "funder_ids")
+}
+
 #: What the venture facets count besides the key, read with it (``Narrowing.columns``):
-#: kind, status, place and country are counted from these rows, with no query each.
-VENTURE_COLUMNS = ("venture_kind", "status", "place")
+#: kind, status, place and country are counted from these rows, and kinds of funding,
+#: "has funding" and "funded by" from what they store of their flows, with no query each.
+VENTURE_COLUMNS = ("venture_kind", "status", "place", *RECEIVED)
 
 
 def flow_narrowing(filterset) -> Narrowing:
@@ -68,9 +80,10 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
 
     Each facet counts over at most ``FACET_SAMPLE`` of the ventures its other filters
     keep (``Narrowing.sample_rows``), and says so when there were more. Kind, status,
-    place and country are counted from the columns read with those keys; kinds of
-    funding and "has funding" from one read of the flows the sample receives; sectors,
-    funders and "founded by a defector" take one query each.
+    place and country are counted from the columns read with those keys, and so are
+    kinds of funding, "has funding" and "funded by", from what each venture stores of
+    the flows it receives; sectors, funders' names and "founded by a defector" take one
+    query each.
     """
     filterset = narrowing.filterset
     sampled: set[str] = set()
@@ -91,20 +104,14 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         # join to their party rows that it costs.
         return Venture.objects.filter(pk__among=Keys(keys(name)))
 
-    received: dict[tuple, dict[str, list[list]]] = {}
-
     def funded(name: str, column: str) -> list[list]:
         """``column`` of each venture of the sample of ``name``, a list: the kinds
         (``funding_kinds``) or the funders' keys (``funder_ids``) of the public flows it
-        receives, as the venture stores them. One read of the sample's own rows, which
-        the kinds of funding, "has funding" and "funded by" all count, instead of their
-        flows; each column comes as one array, one string to decode."""
-        sample = tuple(keys(name))
-        if sample not in received:
-            received[sample] = Venture.objects.filter(pk__among=Keys(sample)).aggregate(
-                funding_kinds=JSONValues("funding_kinds"), funder_ids=JSONValues("funder_ids")
-            )
-        return received[sample][column] or []
+        receives, as the venture stores them. Read with the sample's keys, which the
+        kinds of funding, "has funding" and "funded by" all count, instead of their
+        flows; the sample's texts are joined into one array, one string to decode."""
+        index = VENTURE_COLUMNS.index(f"{column}_json") + 1
+        return json.loads(f"[{','.join(row[index] or '[]' for row in rows(name))}]")
 
     sectors = (
         Venture.sectors.through.objects.filter(venture__among=Keys(keys("sector")))
@@ -113,7 +120,7 @@ def venture_facets(narrowing: Narrowing, params: QueryDict) -> list[Facet]:
         .order_by()
     )
     sector_names = dict(Sector.objects.values_list("slug", "name"))
-    kind, status, place = (VENTURE_COLUMNS.index(column) + 1 for column in VENTURE_COLUMNS)
+    kind, status, place = (VENTURE_COLUMNS.index(column) + 1 for column in VENTURE_COLUMNS[:3])
     place_rows, country_rows = rows("place"), rows("country")
     # The places the two samples name, with every place above them: one query for the
     # place facet's tree and both facets' rule that only a public place is counted.
